@@ -1,0 +1,1 @@
+"""Plotly figures built from frames. No Streamlit and no SQL here: figures are testable as data."""

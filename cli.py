@@ -1,0 +1,230 @@
+"""Command line of CCHC Dashboard: migrate, demo, check, ingest, query.
+
+Exit status: 0 success / accepted, 1 refused or failed, 2 wrong usage (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from domain.catalog import catalog
+from domain.periods import PeriodError, parse_period
+
+
+def _period_arg(text: str) -> str:
+    try:
+        return parse_period(text).code
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from store.db import get_engine, migrate
+
+    migrate(get_engine())
+    print("Cơ sở dữ liệu đã được cập nhật cấu trúc. / Database schema is up to date.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from store.db import get_engine, migrate
+    from store.demo import clear_demo, has_data, load_demo
+
+    engine = get_engine()
+    migrate(engine)
+    if args.clear:
+        n = clear_demo(engine)
+        print(f"Đã xóa dữ liệu minh họa ({n} quan sát). / Demo data removed ({n} observations).")
+        return 0
+    if args.if_empty and has_data(engine):
+        print("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu minh họa. / Database has data; demo not loaded.")
+        return 0
+    n = load_demo(engine)
+    print(f"Đã nạp dữ liệu minh họa: {n} quan sát. / Demo data loaded: {n} observations.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from loaders import check_file
+
+    result = check_file(Path(args.file), period=args.period, unit=args.unit)
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        print(result.summary_vi())
+    return 0 if result.ok else 1
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from loaders import check_file
+    from store.db import get_engine, migrate
+    from store.uploads import ingest_checked
+
+    path = Path(args.file)
+    result = check_file(path, period=args.period, unit=args.unit)
+    if not result.ok:
+        print(result.summary_vi())
+        return 1
+    engine = get_engine()
+    migrate(engine)
+    outcome = ingest_checked(engine, result, path.read_bytes(), by=args.by)
+    print(outcome.message_vi)
+    print(outcome.message_en)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from store.db import get_engine
+    from store.queries import query_values
+
+    if args.unit and args.group:
+        print("Chỉ dùng một trong --unit hoặc --group. / Use only one of --unit or --group.", file=sys.stderr)
+        return 2
+    if args.indicator not in catalog().indicators:
+        print(f"Chỉ tiêu không có trong danh mục / unknown indicator: {args.indicator}", file=sys.stderr)
+        return 2
+    rows = query_values(
+        get_engine(), indicator=args.indicator, period=args.period, unit=args.unit,
+        group=args.group or (None if args.unit else "national"), sector=args.sector or "", view=args.view,
+    )
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("Không có dữ liệu. / No data.")
+        return 1
+    for r in rows:
+        who = r.get("unit") or r.get("group")
+        flags = ", ".join(k for k in ("derived", "rebased") if r.get(k))
+        print(f"{r['indicator']}\t{who}\t{r['period']}\t{r['sector'] or '-'}\t{r['value']:g}\t{flags}")
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    import getpass
+
+    from store import users as u
+    from store.db import get_engine, migrate
+
+    engine = get_engine()
+    migrate(engine)
+
+    def read_password() -> str:
+        if getattr(args, "password_stdin", False):
+            return sys.stdin.readline().rstrip("\n")
+        return getpass.getpass("Mật khẩu / password: ")
+
+    try:
+        if args.action == "add":
+            given = read_password() if args.password_stdin else None
+            password = u.add_user(engine, args.name, args.role, given, tuple(args.scope or ()))
+            if given is None:
+                print(f"Đã tạo {args.name} ({args.role}); mật khẩu / password: {password}")
+            else:
+                print(f"Đã tạo {args.name} ({args.role}). / Created.")
+        elif args.action == "passwd":
+            u.set_password(engine, args.name, read_password())
+            print("Đã đổi mật khẩu. / Password changed.")
+        elif args.action == "role":
+            u.set_role(engine, args.name, args.role, tuple(args.scope or ()))
+            print("Đã đổi vai trò. / Role changed.")
+        elif args.action == "disable":
+            u.disable_user(engine, args.name)
+            print("Đã khóa tài khoản. / Account disabled.")
+        elif args.action == "list":
+            for user in u.list_users(engine):
+                state = "disabled" if user.disabled else "active"
+                print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
+        elif args.action == "ensure-demo":
+            if u.list_users(engine):
+                print("Đã có tài khoản; không tạo thêm. / Accounts exist; none created.")
+                return 0
+            print("Tài khoản trình diễn (mật khẩu chỉ hiện một lần) / demo accounts (passwords shown once):")
+            for name, role in (("viewer", "viewer"), ("thuky", "secretariat"), ("admin", "admin")):
+                print(f"  {name:10s} {role:12s} {u.add_user(engine, name, role)}")
+    except KeyError as exc:
+        print(f"Không có tài khoản / no such user: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except Exception as exc:  # an IntegrityError on a duplicate name, said plainly
+        if "unique" in str(exc).lower() or "duplicate" in str(exc).lower():
+            print(f"Tài khoản đã tồn tại / user exists: {args.name}", file=sys.stderr)
+            return 1
+        raise
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
+
+    d = sub.add_parser("demo", help="load the labelled demo data set")
+    d.add_argument("--clear", action="store_true", help="remove the demo data, keep real uploads")
+    d.add_argument("--if-empty", action="store_true", help="load only into an empty database")
+    d.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("check", help="read one report without storing it")
+    c.add_argument("file")
+    c.add_argument("--period", type=_period_arg)
+    c.add_argument("--unit")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("ingest", help="check one report and store it in one transaction")
+    i.add_argument("file")
+    i.add_argument("--period", type=_period_arg)
+    i.add_argument("--unit")
+    i.add_argument("--by", default="cli")
+    i.set_defaults(func=cmd_ingest)
+
+    q = sub.add_parser("query", help="print the value(s) the dashboard would show")
+    q.add_argument("--indicator", required=True)
+    q.add_argument("--period", required=True, type=_period_arg)
+    q.add_argument("--unit")
+    q.add_argument("--group", choices=["national", "ministries", "localities"])
+    q.add_argument("--sector")
+    q.add_argument("--view", choices=["as-reported", "rebased"], default="as-reported")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_query)
+
+    users = sub.add_parser("users", help="accounts: add, passwd, role, disable, list, ensure-demo")
+    us = users.add_subparsers(dest="action", required=True)
+    ua = us.add_parser("add")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
+    ua.add_argument("--scope", nargs="*", help="unit ids a secretariat may upload for")
+    ua.add_argument("--password-stdin", action="store_true")
+    up = us.add_parser("passwd")
+    up.add_argument("name")
+    up.add_argument("--password-stdin", action="store_true")
+    ur = us.add_parser("role")
+    ur.add_argument("name")
+    ur.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
+    ur.add_argument("--scope", nargs="*")
+    ud = us.add_parser("disable")
+    ud.add_argument("name")
+    us.add_parser("list")
+    us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
+    users.set_defaults(func=cmd_users)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The project's catalogues (indicators, units, regions, sectors, targets) as frozen dataclasses.
+
+Catalogues are data: adding an indicator or a sector alias is a row in ``data/*.csv``, not code.
+This module only reads those files; it never touches the database or the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+#: The date the 63 provinces became 34 (Nghị quyết 202/2025/QH15).
+PROVINCE_MERGER = dt.date(2025, 7, 1)
+#: The date the government of 22 ministries and agencies became 17.
+MINISTRY_MERGER = dt.date(2025, 3, 1)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    area: str
+    name_vi: str
+    name_en: str
+    unit: str
+    kind: str  # count | rate | score
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    better: str  # higher | lower | ""
+    note: str
+    weight: str = ""  # for scores: the count that weights a mean across units ("" = plain mean)
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    kind: str  # province | ministry | national
+    code: str
+    name_vi: str
+    short_name: str
+    era: str  # "63", "34" or "" (ministries, nation)
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor_id: str
+    region: str
+    iso_3166_2: str
+    note: str
+
+    def valid_on(self, day: dt.date) -> bool:
+        """A unit exists on a day when the day lies within its validity dates."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name_vi: str
+    name_en: str
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name_vi: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str
+    scope: str
+    op: str  # >= or <=
+    value: float
+    year: int | None
+    instrument: str
+    source_note: str
+
+    def met(self, value: float) -> bool:
+        return value >= self.value if self.op == ">=" else value <= self.value
+
+
+@dataclass(frozen=True)
+class Area:
+    """One of the six reform areas of Nghị quyết 76/NQ-CP (plus the published indices)."""
+
+    id: str
+    order: int
+    name_vi: str
+    name_en: str
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: dict[str, Indicator]
+    units: dict[str, Unit]
+    regions: dict[str, Region]
+    sectors: dict[str, Sector]
+    targets: tuple[Target, ...]
+    areas: dict[str, Area] = field(default_factory=dict)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.indicators[indicator_id]
+
+    def unit(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+    def provinces(self, era: str) -> list[Unit]:
+        return [u for u in self.units.values() if u.kind == "province" and u.era == era]
+
+    def ministries_on(self, day: dt.date) -> list[Unit]:
+        return [u for u in self.units.values() if u.kind == "ministry" and u.valid_on(day)]
+
+    def targets_for(self, indicator_id: str) -> list[Target]:
+        return [t for t in self.targets if t.indicator == indicator_id]
+
+    def successor_today(self, unit_id: str) -> str:
+        """Follow successor links to the unit that carries this one's figures today."""
+        seen = set()
+        current = unit_id
+        while self.units[current].successor_id and current not in seen:
+            seen.add(current)
+            current = self.units[current].successor_id
+        return current
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    return tuple(p for p in text.split("+") if p) if text else ()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+    """Read every catalogue file of ``data_dir``; no caching, so tests can point at fixtures."""
+    indicators = {
+        r["id"]: Indicator(
+            id=r["id"], area=r["area"], name_vi=r["name_vi"], name_en=r["name_en"], unit=r["unit"],
+            kind=r["kind"], numerator=_parts(r["numerator"]), denominator=_parts(r["denominator"]),
+            better=r["better"], note=r["note"], weight=r.get("weight", ""),
+        )
+        for r in _rows(data_dir / "indicators.csv")
+    }
+    units = {
+        r["unit_id"]: Unit(
+            id=r["unit_id"], kind=r["kind"], code=r["code"], name_vi=r["name_vi"],
+            short_name=r["short_name"], era=r["era"], valid_from=_date(r["valid_from"]),
+            valid_to=_date(r["valid_to"]), successor_id=r["successor_id"], region=r["region"],
+            iso_3166_2=r["iso_3166_2"], note=r["note"],
+        )
+        for r in _rows(data_dir / "units.csv")
+    }
+    regions = {r["region"]: Region(r["region"], r["name_vi"], r["name_en"]) for r in _rows(data_dir / "regions.csv")}
+    sectors = {
+        r["sector"]: Sector(r["sector"], r["name_vi"], tuple(a for a in r["aliases"].split("|") if a))
+        for r in _rows(data_dir / "sectors.csv")
+    }
+    targets = tuple(
+        Target(
+            indicator=r["indicator"], scope=r["scope"], op=r["op"], value=float(r["value"]),
+            year=int(r["year"]) if r["year"] else None, instrument=r["instrument"], source_note=r["source_note"],
+        )
+        for r in _rows(data_dir / "targets.csv")
+    )
+    areas_path = data_dir / "areas.csv"
+    areas = (
+        {r["area"]: Area(r["area"], int(r["order"]), r["name_vi"], r["name_en"]) for r in _rows(areas_path)}
+        if areas_path.exists()
+        else {}
+    )
+    return Catalog(indicators, units, regions, sectors, targets, areas)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    """The app's catalogue, read once per process."""
+    return read_catalog(DATA_DIR)

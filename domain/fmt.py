@@ -1,0 +1,71 @@
+"""Numbers and dates as Vietnamese readers write them: 16.149; 85,5%; 26/11/2026.
+
+English uses 16,149 and 85.5%. Missing values print as an en dash, never as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+MISSING = "–"
+
+
+def _group(int_text: str, sep: str) -> str:
+    out = []
+    while len(int_text) > 3:
+        out.insert(0, int_text[-3:])
+        int_text = int_text[:-3]
+    out.insert(0, int_text)
+    return sep.join(out)
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "vi") -> str:
+    """'16.149' (vi) or '16,149' (en); ``decimals`` digits after the decimal comma/point."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    thousands, point = (".", ",") if lang != "en" else (",", ".")
+    text = f"{abs(float(value)):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    sign = "-" if float(value) < 0 and float(text) != 0 else ""
+    return sign + _group(whole, thousands) + (point + frac if frac else "")
+
+
+def fmt_percent(value: float | None, decimals: int = 1, lang: str = "vi") -> str:
+    """'85,5%' (vi) or '85.5%' (en)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    return fmt_number(value, decimals, lang) + "%"
+
+
+def fmt_value(value: float | None, unit: str, lang: str = "vi") -> str:
+    """A value in its catalogue unit: percentages with one decimal, points with two, counts whole."""
+    if unit == "%":
+        return fmt_percent(value, 1, lang)
+    if unit == "điểm":
+        return fmt_number(value, 2, lang)
+    return fmt_number(value, 0, lang)
+
+
+def fmt_delta(value: float | None, unit: str, lang: str = "vi") -> str:
+    """Signed change: '+1.234', '−2,3 điểm %' style ('pp' in English) for percentages."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    if unit == "%":
+        return f"{sign}{fmt_number(abs(value), 1, lang)} {'điểm %' if lang != 'en' else 'pp'}"
+    return f"{sign}{fmt_value(abs(value), unit, lang)}"
+
+
+def fmt_date(day: dt.date | dt.datetime | None, lang: str = "vi") -> str:
+    """dd/mm/yyyy in both languages (the committee's convention); with time when given a datetime."""
+    if day is None:
+        return MISSING
+    if isinstance(day, dt.datetime):
+        return day.strftime("%d/%m/%Y %H:%M")
+    return day.strftime("%d/%m/%Y")
+
+
+def d3_locale(lang: str = "vi") -> dict[str, str]:
+    """Plotly's separators setting: decimal then thousands."""
+    return {"separators": ",." if lang != "en" else ".,"}

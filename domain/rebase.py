@@ -1,0 +1,177 @@
+"""Re-basing: carry figures of units that no longer exist onto today's units, and group totals.
+
+Every old province merged whole into one new province and every dissolved ministry has one successor, so
+counts add exactly. Rates are never averaged: they are recomputed from their summed counts. Scores are
+never summed: they are combined as a mean weighted by a named count (flagged) or, where no weight is
+named, carried over only when one old unit alone makes the new one, and otherwise shown per old unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from domain.catalog import Catalog
+from domain.kpi import derive_rates, with_flags
+
+GROUPS = ("national", "ministries", "localities")
+GROUP_UNIT = {"national": "VN", "ministries": "@ministries", "localities": "@localities"}
+
+
+def _kinds(cat: Catalog) -> dict[str, str]:
+    return {i.id: i.kind for i in cat.indicators.values()}
+
+
+def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
+    """Observations of any era expressed in today's units (the 34 provinces, the 17-member government)."""
+    obs = with_flags(obs)
+    if obs.empty:
+        return obs
+    successor = {u: cat.successor_today(u) for u in obs["unit"].unique() if u in cat.units}
+    obs = obs.assign(new_unit=obs["unit"].map(successor).fillna(obs["unit"]))
+    moved = obs["new_unit"] != obs["unit"]
+    if not moved.any():
+        return obs.drop(columns="new_unit")
+    kinds = obs["indicator"].map(_kinds(cat))
+    key = ["indicator", "new_unit", "period", "sector"]
+    contributors = obs.groupby(key, sort=False)["unit"].transform("nunique")
+
+    counts = obs[kinds == "count"]
+    summed = counts.groupby(key, as_index=False, sort=False)["value"].sum()
+    summed["derived"] = False
+    summed["rebased"] = False
+    summed["note"] = ""
+
+    others = obs[kinds != "count"].assign(n=contributors[kinds != "count"])
+    single = others[others["n"] == 1].copy()
+    single["rebased"] = single["new_unit"] != single["unit"]
+    multi = others[others["n"] > 1]
+    weighted, per_old = _combine_scores(multi, obs, cat)
+
+    parts = [
+        summed.rename(columns={"new_unit": "unit"}),
+        single.drop(columns=["unit", "n"]).rename(columns={"new_unit": "unit"}),
+        weighted,
+        per_old,
+    ]
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    cols = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
+    out = out[cols]
+    moved_units = set(obs.loc[moved, "new_unit"])
+    # Rates of merged units come back from their summed counts; the per-old-unit rows they replace go.
+    out = derive_rates(out, cat)
+    out.loc[out["unit"].isin(moved_units) & (out["note"] != "not_rebased"), "rebased"] = True
+    stale = out["note"].eq("not_rebased") & out["indicator"].map(_kinds(cat)).eq("rate")
+    if stale.any():
+        key = ["indicator", "unit", "period", "sector"]
+        new_keys = out.loc[stale, key].assign(unit=out.loc[stale, "unit"].map(successor))
+        have = new_keys.merge(out.loc[~stale, key], on=key, how="left", indicator=True)["_merge"].eq("both")
+        out = out.drop(index=out.index[stale][have.to_numpy()])
+    return out.reset_index(drop=True)
+
+
+def _combine_scores(multi: pd.DataFrame, obs: pd.DataFrame, cat: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weighted means for scores that name a weight; everything else stays per old unit, flagged."""
+    if multi.empty:
+        return pd.DataFrame(), pd.DataFrame()
+    weight_of = {i.id: i.weight for i in cat.indicators.values() if i.kind == "score" and i.weight}
+    can_weigh = multi["indicator"].isin(list(weight_of))
+    weighted, unweighable = _weighted_mean(multi[can_weigh], obs, weight_of, by="new_unit")
+    per_old = pd.concat([multi[~can_weigh], unweighable], ignore_index=True)
+    per_old = per_old.drop(columns=["new_unit", "n"]).assign(note="not_rebased", rebased=False)
+    return weighted, per_old
+
+
+def _weighted_mean(
+    scores: pd.DataFrame, obs: pd.DataFrame, weight_of: dict[str, str], by: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean of each score over the units sharing ``by``, weighted by its named count.
+
+    Returns the means (unit = the ``by`` value) and the original score rows that could not be weighted
+    because some unit lacks its weight.
+    """
+    if scores.empty:
+        return pd.DataFrame(), scores
+    w = obs[obs["indicator"].isin(set(weight_of.values()))][["indicator", "unit", "period", "sector", "value"]]
+    w = w.rename(columns={"indicator": "weight_indicator", "value": "weight"})
+    s = scores.assign(weight_indicator=scores["indicator"].map(weight_of))
+    s = s.merge(w, on=["weight_indicator", "unit", "period", "sector"], how="left")
+    key = ["indicator", by, "period", "sector"]
+    complete = s.groupby(key, sort=False)["weight"].transform(lambda x: bool(x.notna().all() and x.sum() > 0))
+    complete = complete.astype(bool)
+    good = s[complete]
+    out = (
+        good.assign(wv=good["value"] * good["weight"])
+        .groupby(key, as_index=False, sort=False)
+        .agg(wv=("wv", "sum"), w=("weight", "sum"))
+    )
+    out["value"] = out["wv"] / out["w"]
+    out = out.drop(columns=["wv", "w"]).rename(columns={by: "unit"})
+    out["derived"] = True
+    out["rebased"] = by == "new_unit"
+    out["note"] = "weighted_mean:" + out["indicator"].map(weight_of)
+    return out, s[~complete].drop(columns=["weight_indicator", "weight"])
+
+
+def group_members(cat: Catalog, group: str) -> set[str]:
+    """Unit kinds that make up a group total."""
+    return {"national": {"province", "ministry"}, "ministries": {"ministry"}, "localities": {"province"}}[group]
+
+
+def aggregate_group(obs: pd.DataFrame, cat: Catalog, group: str) -> pd.DataFrame:
+    """National, all-ministries or all-localities figures: counts add, rates from counts, scores averaged.
+
+    Rates are recomputed from the group's summed counts, never averaged; without counts there is none.
+    A score is averaged across the group's units, weighted by its named count where every unit has it
+    (note 'weighted_mean:…'), else as a plain mean (note 'mean_of_units'). Where no unit reports an
+    indicator but the nation does (e.g. a published national average), the national row is used.
+    """
+    obs = with_flags(obs)
+    kind_of = {u.id: u.kind for u in cat.units.values()}
+    members = obs[obs["unit"].map(kind_of).isin(group_members(cat, group))]
+    kinds = members["indicator"].map(_kinds(cat))
+    key = ["indicator", "period", "sector"]
+    counts = members[kinds == "count"].groupby(key, as_index=False, sort=False)["value"].sum()
+    counts["derived"] = False
+    counts["note"] = ""
+    scores = members[kinds == "score"]
+    weight_of = {i.id: i.weight for i in cat.indicators.values() if i.kind == "score" and i.weight}
+    score_rows = _group_scores(scores, members, weight_of)
+    # Rates are not averaged across units: they come back from the summed counts below, or stay missing.
+    out = pd.concat([f for f in (counts, score_rows) if not f.empty], ignore_index=True)
+    if out.empty:
+        out = pd.DataFrame(columns=[*key, "value", "derived", "note"])
+    out["unit"] = GROUP_UNIT[group]
+    out["rebased"] = False
+    out = derive_rates(out[["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]], cat)
+    if group == "national":
+        out = _fill_from_nation(out, obs)
+    return out
+
+
+def _group_scores(scores: pd.DataFrame, members: pd.DataFrame, weight_of: dict[str, str]) -> pd.DataFrame:
+    if scores.empty:
+        return pd.DataFrame()
+    key = ["indicator", "period", "sector"]
+    can_weigh = scores["indicator"].isin(list(weight_of))
+    weighted, unweighable = _weighted_mean(scores[can_weigh].assign(group="g"), members, weight_of, by="group")
+    remaining = pd.concat([scores[~can_weigh], unweighable], ignore_index=True)
+    plain = remaining.groupby(key, as_index=False, sort=False)["value"].mean()
+    plain["derived"] = True
+    plain["note"] = "mean_of_units"
+    if not weighted.empty:
+        weighted = weighted[[*key, "value", "derived", "note"]]
+    return pd.concat([f for f in (weighted, plain) if not f.empty], ignore_index=True)
+
+
+def _fill_from_nation(out: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    national = obs[obs["unit"] == "VN"]
+    if national.empty:
+        return out
+    key = ["indicator", "period", "sector"]
+    have = out[key].drop_duplicates()
+    extra = national.merge(have, on=key, how="left", indicator=True)
+    extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
+    if extra.empty:
+        return out
+    extra = with_flags(extra)[out.columns]
+    return pd.concat([out, extra], ignore_index=True)

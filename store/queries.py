@@ -1,0 +1,172 @@
+"""Reads: current observations as frames, and the figures the dashboard shows (derived, re-based).
+
+``view_frame`` is the one pipeline every page and ``cli.py query`` go through, so a number checked from
+the shell is the number on screen: stored figures → sector roll-up → (re-basing) → rates from counts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from domain.catalog import Catalog, catalog
+from domain.kpi import derive_rates, rollup_sectors, with_flags
+from domain.periods import period_sort_key
+from domain.rebase import GROUP_UNIT, aggregate_group, rebase_units
+from store.schema import meta, observations, uploads
+
+VIEWS = ("as-reported", "rebased")
+
+
+def data_version(engine: sa.Engine) -> str:
+    """Opaque token that changes on every ingest, rollback or demo load: the key of every cache."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "data_version")).first()
+    return str(row[0]) if row else "empty"
+
+
+def current_observations(
+    engine: sa.Engine,
+    indicators: Sequence[str] | None = None,
+    periods: Sequence[str] | None = None,
+    units: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Current (not superseded) stored figures, filtered in SQL so big stores stay fast."""
+    o = observations
+    stmt = sa.select(o.c.indicator, o.c.unit, o.c.period, o.c.sector, o.c.value, o.c.upload_id).where(
+        o.c.superseded.is_(False)
+    )
+    if indicators is not None:
+        stmt = stmt.where(o.c.indicator.in_(list(indicators)))
+    if periods is not None:
+        stmt = stmt.where(o.c.period.in_(list(periods)))
+    if units is not None:
+        stmt = stmt.where(o.c.unit.in_(list(units)))
+    with engine.connect() as conn:
+        res = conn.execute(stmt)
+        df = pd.DataFrame(res.fetchall(), columns=["indicator", "unit", "period", "sector", "value", "upload_id"])
+    df["value"] = df["value"].astype(float)
+    return df
+
+
+def expand_needed(indicators: Sequence[str], cat: Catalog) -> list[str]:
+    """Indicators plus the counts their rates and score weights are computed from."""
+    needed = set(indicators)
+    for ind in indicators:
+        i = cat.indicators.get(ind)
+        if i is None:
+            continue
+        needed.update(i.numerator)
+        needed.update(i.denominator)
+        if i.weight:
+            needed.add(i.weight)
+    return sorted(needed)
+
+
+def view_frame(
+    engine: sa.Engine,
+    indicators: Sequence[str],
+    periods: Sequence[str] | None = None,
+    view: str = "as-reported",
+    groups: Sequence[str] = ("national", "ministries", "localities"),
+) -> pd.DataFrame:
+    """What the dashboard shows for these indicators: per unit, plus group rows (unit '@ministries' …).
+
+    Columns: indicator, unit, period, sector, value, derived, rebased, note.
+    """
+    cat = catalog()
+    raw = current_observations(engine, expand_needed(indicators, cat), periods)
+    return shape_view(raw, indicators, view, groups, cat)
+
+
+def shape_view(
+    raw: pd.DataFrame, indicators: Sequence[str], view: str, groups: Sequence[str], cat: Catalog
+) -> pd.DataFrame:
+    """The pure part of :func:`view_frame`, separate so it can be tested on frames without a database."""
+    cols = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
+    if raw.empty:
+        return pd.DataFrame(columns=cols)
+    obs = rollup_sectors(with_flags(raw.drop(columns=["upload_id"], errors="ignore")), cat)
+    units = rebase_units(obs, cat) if view == "rebased" else derive_rates(obs, cat)
+    parts = [units[cols]]
+    for g in groups:
+        agg = aggregate_group(obs, cat, g)
+        parts.append(agg[cols])
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
+
+
+def query_values(
+    engine: sa.Engine,
+    *,
+    indicator: str,
+    period: str,
+    unit: str | None = None,
+    group: str | None = None,
+    sector: str = "",
+    view: str = "as-reported",
+) -> list[dict[str, Any]]:
+    """The figure(s) the dashboard would show, as plain dicts (``cli.py query --json``)."""
+    frame = view_frame(engine, [indicator], [period], view, groups=[group] if group else [])
+    frame = frame[frame["sector"] == sector]
+    if group:
+        frame = frame[frame["unit"] == GROUP_UNIT[group]]
+    elif unit:
+        frame = frame[frame["unit"] == unit]
+    out = []
+    for r in frame.sort_values("unit").to_dict("records"):
+        value = float(r["value"])
+        rec: dict[str, Any] = {
+            "indicator": r["indicator"], "period": r["period"], "sector": r["sector"] or None,
+            "value": int(value) if value.is_integer() and math.isfinite(value) else round(value, 6),
+            "derived": bool(r["derived"]), "rebased": bool(r["rebased"]), "note": r["note"] or None,
+        }
+        rec = {"group": group, **rec} if group else {"unit": r["unit"], **rec}
+        out.append(rec)
+    return out
+
+
+def periods_with_data(engine: sa.Engine) -> list[str]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(observations.c.period).where(observations.c.superseded.is_(False)).distinct()
+        ).fetchall()
+    return sorted((r[0] for r in rows), key=period_sort_key)
+
+
+def has_demo(engine: sa.Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(uploads.c.id).where(uploads.c.is_demo.is_(True)).limit(1)).first() is not None
+
+
+def upload_sources(engine: sa.Engine, upload_ids: Sequence[int]) -> pd.DataFrame:
+    """File name, who and when for the uploads behind a chart (its source line)."""
+    ids = sorted({int(u) for u in upload_ids})
+    cols = ["id", "file_name", "uploaded_by", "uploaded_at", "is_demo", "note"]
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    with engine.connect() as conn:
+        res = conn.execute(sa.select(*(uploads.c[c] for c in cols)).where(uploads.c.id.in_(ids)))
+        return pd.DataFrame(res.fetchall(), columns=cols)
+
+
+def uploads_frame(engine: sa.Engine) -> pd.DataFrame:
+    cols = ["id", "file_name", "sha256", "size_bytes", "uploaded_by", "uploaded_at", "status", "format",
+            "periods", "units", "n_observations", "n_warnings", "is_demo"]
+    with engine.connect() as conn:
+        res = conn.execute(sa.select(*(uploads.c[c] for c in cols)).order_by(uploads.c.id.desc()))
+        return pd.DataFrame(res.fetchall(), columns=cols)
+
+
+def upload_ids_for(engine: sa.Engine, indicators: Sequence[str], periods: Sequence[str] | None = None) -> list[int]:
+    """The uploads whose current figures feed a view: a chart's source line names them."""
+    o = observations
+    stmt = sa.select(o.c.upload_id).where(o.c.superseded.is_(False), o.c.indicator.in_(list(indicators))).distinct()
+    if periods is not None:
+        stmt = stmt.where(o.c.period.in_(list(periods)))
+    with engine.connect() as conn:
+        return sorted(int(r[0]) for r in conn.execute(stmt))

@@ -1,0 +1,218 @@
+"""Storing uploads: one transaction per upload, the original file kept, revisions superseding.
+
+An upload's observations either all land with it or none do. Storing the same file twice stores nothing
+new (the sha256 is unique in the table, so two concurrent ingests of one file cannot both land); figures
+for a key that already has a current value become its next revision and the old value is kept as
+superseded history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+import sqlalchemy as sa
+
+from domain.schema import KEY
+from store.schema import audit_log, meta, observations, uploads
+
+CHUNK = 5_000
+
+
+class CheckedReport(Protocol):
+    """What a loader hands over (``loaders.CheckResult`` satisfies it)."""
+
+    file: str
+    format: str | None
+    observations: pd.DataFrame
+    warnings: list[Any]
+
+    @property
+    def ok(self) -> bool: ...
+
+
+@dataclass
+class IngestOutcome:
+    status: str  # stored | duplicate
+    upload_id: int | None
+    n_observations: int = 0
+    n_superseded: int = 0
+    superseded_uploads: list[int] = field(default_factory=list)
+
+    @property
+    def message_vi(self) -> str:
+        if self.status == "duplicate":
+            return f"Tệp này đã được tải lên trước đó (lần tải #{self.upload_id}); không lưu thêm gì."
+        text = f"Đã lưu lần tải #{self.upload_id}: {self.n_observations:,} số liệu.".replace(",", ".")
+        if self.n_superseded:
+            ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
+            text += f" Thay thế {self.n_superseded:,} số liệu của lần tải {ups}.".replace(",", ".")
+        return text
+
+    @property
+    def message_en(self) -> str:
+        if self.status == "duplicate":
+            return f"This file was uploaded before (upload #{self.upload_id}); nothing new stored."
+        text = f"Stored upload #{self.upload_id}: {self.n_observations:,} figures."
+        if self.n_superseded:
+            ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
+            text += f" Superseded {self.n_superseded:,} figures of upload {ups}."
+        return text
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def find_upload_by_hash(conn: sa.Connection, digest: str) -> int | None:
+    row = conn.execute(sa.select(uploads.c.id).where(uploads.c.sha256 == digest)).first()
+    return int(row[0]) if row else None
+
+
+def bump_data_version(conn: sa.Connection) -> str:
+    """A new opaque token, written in the caller's transaction, so every cache keyed by it refreshes."""
+    token = uuid.uuid4().hex
+    updated = conn.execute(sa.update(meta).where(meta.c.key == "data_version").values(value=token)).rowcount
+    if not updated:
+        conn.execute(sa.insert(meta).values(key="data_version", value=token))
+    return token
+
+
+def audit(conn: sa.Connection, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
+    conn.execute(
+        sa.insert(audit_log).values(
+            at=now(), actor=actor, action=action, target=target,
+            detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _current_for(conn: sa.Connection, obs: pd.DataFrame) -> pd.DataFrame:
+    """Current (not superseded) stored rows sharing a key with ``obs``."""
+    cols = [observations.c.id, observations.c.upload_id, observations.c.revision,
+            *(observations.c[k] for k in KEY)]
+    frames = []
+    periods = sorted(obs["period"].unique())
+    indicators = sorted(obs["indicator"].unique())
+    stmt = sa.select(*cols).where(
+        observations.c.superseded.is_(False),
+        observations.c.period.in_(periods),
+        observations.c.indicator.in_(indicators),
+    )
+    units = sorted(obs["unit"].unique())
+    for part in _chunks(units, 500):
+        res = conn.execute(stmt.where(observations.c.unit.in_(part)))
+        frames.append(pd.DataFrame(res.fetchall(), columns=["id", "upload_id", "revision", *KEY]))
+    empty = pd.DataFrame(columns=["id", "upload_id", "revision", *KEY])
+    stored = pd.concat(frames, ignore_index=True) if frames else empty
+    return stored.merge(obs[KEY], on=KEY, how="inner")
+
+
+def _rows(obs: pd.DataFrame, upload_id: int, revisions: pd.Series) -> list[dict[str, Any]]:
+    def opt_str(v: Any) -> str | None:
+        return v if isinstance(v, str) and v else None
+
+    def opt_int(v: Any) -> int | None:
+        return None if v is None or pd.isna(v) else int(v)
+
+    n = len(obs)
+    sheets = obs["sheet"].tolist() if "sheet" in obs else [None] * n
+    rows = obs["row"].tolist() if "row" in obs else [None] * n
+    cols = obs["column"].tolist() if "column" in obs else [None] * n
+    return [
+        {
+            "upload_id": upload_id, "indicator": ind, "unit": unit, "period": per, "sector": sec or "",
+            "value": float(val), "revision": int(rev), "superseded": False,
+            "sheet": opt_str(sh), "row": opt_int(r), "col": opt_str(c),
+        }
+        for ind, unit, per, sec, val, rev, sh, r, c in zip(
+            obs["indicator"], obs["unit"], obs["period"], obs["sector"], obs["value"], revisions,
+            sheets, rows, cols, strict=True,
+        )
+    ]
+
+
+def ingest_observations(
+    engine: sa.Engine,
+    obs: pd.DataFrame,
+    *,
+    file_name: str,
+    content: bytes,
+    fmt: str,
+    by: str,
+    n_warnings: int = 0,
+    is_demo: bool = False,
+    note: str = "",
+) -> IngestOutcome:
+    """Store one accepted upload whole, in one transaction (or nothing, if anything fails)."""
+    digest = sha256(content)
+    with engine.begin() as conn:
+        existing = find_upload_by_hash(conn, digest)
+        if existing is not None:
+            return IngestOutcome("duplicate", existing)
+        upload_id = int(
+            conn.execute(
+                sa.insert(uploads)
+                .values(
+                    file_name=file_name, sha256=digest, size_bytes=len(content), content=content,
+                    uploaded_by=by, uploaded_at=now(), status="published", format=fmt,
+                    periods=",".join(sorted(obs["period"].unique()))[:500],
+                    units=",".join(sorted(obs["unit"].unique())),
+                    n_observations=len(obs), n_warnings=n_warnings, is_demo=is_demo, note=note,
+                )
+                .returning(uploads.c.id)
+            ).scalar_one()
+        )
+        current = _current_for(conn, obs) if len(obs) else pd.DataFrame(columns=["id", "upload_id", "revision", *KEY])
+        old_ids = current["id"].astype(int).tolist()
+        for part in _chunks(old_ids):
+            conn.execute(sa.update(observations).where(observations.c.id.in_(part)).values(superseded=True))
+        revisions = (
+            obs[KEY].merge(current[[*KEY, "revision"]], on=KEY, how="left")["revision"].fillna(0).astype(int) + 1
+        )
+        for part in _chunks(_rows(obs.reset_index(drop=True), upload_id, revisions.reset_index(drop=True))):
+            conn.execute(sa.insert(observations), part)
+        superseded_uploads = sorted({int(u) for u in current["upload_id"]})
+        _mark_fully_superseded(conn, superseded_uploads)
+        bump_data_version(conn)
+        audit(conn, by, "upload", file_name, {
+            "upload_id": upload_id, "sha256": digest, "format": fmt, "observations": len(obs),
+            "superseded": len(old_ids), "superseded_uploads": superseded_uploads, "demo": is_demo,
+        })
+    return IngestOutcome("stored", upload_id, len(obs), len(old_ids), superseded_uploads)
+
+
+def _mark_fully_superseded(conn: sa.Connection, upload_ids: list[int]) -> None:
+    """An upload none of whose figures is current any more is shown as superseded in the history."""
+    for uid in upload_ids:
+        live = conn.execute(
+            sa.select(sa.func.count()).select_from(observations)
+            .where(observations.c.upload_id == uid, observations.c.superseded.is_(False))
+        ).scalar_one()
+        if live == 0:
+            conn.execute(sa.update(uploads).where(uploads.c.id == uid).values(status="superseded"))
+
+
+def ingest_checked(engine: sa.Engine, result: CheckedReport, content: bytes, by: str) -> IngestOutcome:
+    """Store what a loader accepted; refuses to store a report that was not accepted."""
+    if not result.ok:
+        raise ValueError("a refused report is never stored")
+    return ingest_observations(
+        engine, result.observations, file_name=result.file, content=content, fmt=result.format or "?",
+        by=by, n_warnings=len(result.warnings),
+    )
