@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import sqlalchemy as sa
 import streamlit as st
 
 from charts.export import to_csv_bytes, to_xlsx_bytes
 from domain.fmt import fmt_date
 from domain.i18n import t
-from store.db import get_engine, migrate
+from store.db import Engine, get_engine, migrate
 from store.queries import data_version, has_demo, periods_with_data, upload_ids_for, upload_sources, view_frame
 from store.users import User, login
 
@@ -38,14 +37,14 @@ PLOTLY_CONFIG = {
 class Ctx:
     """What a page needs after setup: the engine, the data version, the user and the language."""
 
-    engine: sa.Engine
+    engine: Engine
     token: str
     user: User
     lang: str
 
 
 @st.cache_resource
-def _engine() -> sa.Engine:
+def _engine() -> Engine:
     engine = get_engine()
     migrate(engine)
     return engine

@@ -36,7 +36,7 @@ def rollup_sectors(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
     per_sector = obs[(obs["sector"] != "") & obs["indicator"].isin(counts)]
     if per_sector.empty:
         return obs
-    sums = per_sector.groupby(["indicator", "unit", "period"], as_index=False, sort=False)["value"].sum()
+    sums = per_sector.groupby(["indicator", "unit", "period"], sort=False)["value"].sum().reset_index()
     sums["sector"] = ""
     have = obs.loc[obs["sector"] == "", ["indicator", "unit", "period"]]
     merged = sums.merge(have.drop_duplicates(), how="left", on=["indicator", "unit", "period"], indicator=True)

@@ -36,7 +36,7 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
     contributors = obs.groupby(key, sort=False)["unit"].transform("nunique")
 
     counts = obs[kinds == "count"]
-    summed = counts.groupby(key, as_index=False, sort=False)["value"].sum()
+    summed = counts.groupby(key, sort=False)["value"].sum().reset_index()
     summed["derived"] = False
     summed["rebased"] = False
     summed["note"] = ""
@@ -57,15 +57,17 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
     cols = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
     out = out[cols]
     moved_units = set(obs.loc[moved, "new_unit"])
-    # Rates of merged units come back from their summed counts; the per-old-unit rows they replace go.
-    out = derive_rates(out, cat)
+    # Rates of merged units come back from their summed counts; a reported rate of an old unit stays
+    # (per old unit, flagged) only where its new unit has no counts to recompute it from.
+    is_old_rate = out["note"].eq("not_rebased") & out["indicator"].map(_kinds(cat)).eq("rate")
+    old_rates = out[is_old_rate]
+    out = derive_rates(out[~is_old_rate], cat)
     out.loc[out["unit"].isin(moved_units) & (out["note"] != "not_rebased"), "rebased"] = True
-    stale = out["note"].eq("not_rebased") & out["indicator"].map(_kinds(cat)).eq("rate")
-    if stale.any():
+    if not old_rates.empty:
         key = ["indicator", "unit", "period", "sector"]
-        new_keys = out.loc[stale, key].assign(unit=out.loc[stale, "unit"].map(successor))
-        have = new_keys.merge(out.loc[~stale, key], on=key, how="left", indicator=True)["_merge"].eq("both")
-        out = out.drop(index=out.index[stale][have.to_numpy()])
+        as_new = old_rates[key].assign(unit=old_rates["unit"].map(successor))
+        covered = as_new.merge(out[key], on=key, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        out = pd.concat([out, old_rates[~covered]], ignore_index=True)
     return out.reset_index(drop=True)
 
 
@@ -130,16 +132,15 @@ def aggregate_group(obs: pd.DataFrame, cat: Catalog, group: str) -> pd.DataFrame
     members = obs[obs["unit"].map(kind_of).isin(group_members(cat, group))]
     kinds = members["indicator"].map(_kinds(cat))
     key = ["indicator", "period", "sector"]
-    counts = members[kinds == "count"].groupby(key, as_index=False, sort=False)["value"].sum()
+    counts = members[kinds == "count"].groupby(key, sort=False)["value"].sum().reset_index()
     counts["derived"] = False
     counts["note"] = ""
     scores = members[kinds == "score"]
     weight_of = {i.id: i.weight for i in cat.indicators.values() if i.kind == "score" and i.weight}
     score_rows = _group_scores(scores, members, weight_of)
     # Rates are not averaged across units: they come back from the summed counts below, or stay missing.
-    out = pd.concat([f for f in (counts, score_rows) if not f.empty], ignore_index=True)
-    if out.empty:
-        out = pd.DataFrame(columns=[*key, "value", "derived", "note"])
+    parts = [f for f in (counts, score_rows) if not f.empty]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*key, "value", "derived", "note"])
     out["unit"] = GROUP_UNIT[group]
     out["rebased"] = False
     out = derive_rates(out[["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]], cat)
@@ -155,7 +156,7 @@ def _group_scores(scores: pd.DataFrame, members: pd.DataFrame, weight_of: dict[s
     can_weigh = scores["indicator"].isin(list(weight_of))
     weighted, unweighable = _weighted_mean(scores[can_weigh].assign(group="g"), members, weight_of, by="group")
     remaining = pd.concat([scores[~can_weigh], unweighable], ignore_index=True)
-    plain = remaining.groupby(key, as_index=False, sort=False)["value"].mean()
+    plain = remaining.groupby(key, sort=False)["value"].mean().reset_index()
     plain["derived"] = True
     plain["note"] = "mean_of_units"
     if not weighted.empty:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "local" / "cchc.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+#: Re-exported so the UI can name the type without importing SQLAlchemy itself.
+Engine = sa.Engine
+
 
 def database_url() -> str:
     """The configured URL; the embedded default keeps a first run working with no setup at all."""
@@ -26,7 +30,7 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_DB}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets the dashboard read while an ingest writes; foreign keys make cascades real.
     cur.execute("PRAGMA journal_mode=WAL")

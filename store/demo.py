@@ -187,12 +187,11 @@ def _in_era(frame: pd.DataFrame, p: Period, cat: Catalog) -> pd.DataFrame:
     frame = frame.assign(unit=frame["unit"].map(mapping))
     sat = frame[frame["indicator"] == "satisfaction_rate"]
     other = frame[frame["indicator"] != "satisfaction_rate"]
-    out = other.groupby(["indicator", "unit", "sector"], as_index=False, sort=False)["value"].sum()
+    out = other.groupby(["indicator", "unit", "sector"], sort=False)["value"].sum().reset_index()
     if not sat.empty:
         w = sat["weight"].fillna(1.0)
-        s = sat.assign(wv=sat["value"] * w, w=w).groupby(["indicator", "unit", "sector"], as_index=False)[
-            ["wv", "w"]
-        ].sum()
+        s = sat.assign(wv=sat["value"] * w, w=w).groupby(["indicator", "unit", "sector"])[["wv", "w"]].sum()
+        s = s.reset_index()
         s["value"] = (s["wv"] / s["w"]).round(1)
         out = pd.concat([out, s[["indicator", "unit", "sector", "value"]]], ignore_index=True)
     return out

@@ -1,0 +1,74 @@
+"""Imports point down only: dashboard → pages → ui/charts/store → loaders → domain.
+
+Parsed from the source with ``ast`` so the arrows stay honest as the code grows.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = {"domain", "loaders", "store", "charts", "pages", "ui", "cli", "dashboard", "analysis", "reports"}
+
+#: What each layer may import of ours (itself included).
+ALLOWED = {
+    "domain": {"domain"},
+    "loaders": {"domain", "loaders"},
+    "store": {"domain", "loaders", "store"},
+    "charts": {"domain", "charts", "analysis"},
+    "analysis": {"domain", "analysis"},
+    "reports": {"domain", "charts", "store", "analysis", "reports"},
+    "ui": {"domain", "charts", "store", "loaders", "analysis", "reports"},
+    "pages": {"domain", "charts", "store", "loaders", "ui", "analysis", "reports"},
+    "cli": {"domain", "store", "loaders", "charts", "analysis", "reports"},
+    "dashboard": {"ui", "domain", "pages"},
+}
+STREAMLIT_OK = {"ui", "pages", "dashboard"}
+SQL_OK = {"store"}
+
+
+def layer_of(path: Path) -> str:
+    rel = path.relative_to(ROOT)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def sources() -> list[Path]:
+    files = []
+    for p in ROOT.rglob("*.py"):
+        rel = p.relative_to(ROOT)
+        if rel.parts[0] in {".venv", "tests", "bench", "deploy"} or "migrations" in rel.parts:
+            continue
+        if layer_of(p) in ALLOWED:
+            files.append(p)
+    return sorted(files)
+
+
+def imported_top_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_there_is_code_to_check():
+    layers = {layer_of(p) for p in sources()}
+    assert {"domain", "store", "charts", "pages", "ui", "cli", "dashboard"} <= layers
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_point_down(path):
+    layer = layer_of(path)
+    names = imported_top_names(path)
+    ours = names & OURS
+    assert ours <= ALLOWED[layer], f"{path.relative_to(ROOT)} imports {sorted(ours - ALLOWED[layer])}"
+    if layer not in STREAMLIT_OK:
+        assert "streamlit" not in names, f"{path.relative_to(ROOT)} imports streamlit"
+    if layer not in SQL_OK:
+        assert "sqlalchemy" not in names and "sqlite3" not in names, f"{path.relative_to(ROOT)} uses SQL"
