@@ -188,7 +188,8 @@ def ingest_observations(
         for part in _chunks(_rows(obs.reset_index(drop=True), upload_id, revisions.reset_index(drop=True))):
             conn.execute(sa.insert(observations), part)
         superseded_uploads = sorted({int(u) for u in current["upload_id"]})
-        _mark_fully_superseded(conn, superseded_uploads)
+        if superseded_uploads:
+            refresh_statuses(conn)
         bump_data_version(conn)
         audit(conn, by, "upload", file_name, {
             "upload_id": upload_id, "sha256": digest, "format": fmt, "observations": len(obs),
@@ -197,15 +198,12 @@ def ingest_observations(
     return IngestOutcome("stored", upload_id, len(obs), len(old_ids), superseded_uploads)
 
 
-def _mark_fully_superseded(conn: sa.Connection, upload_ids: list[int]) -> None:
-    """An upload none of whose figures is current any more is shown as superseded in the history."""
-    for uid in upload_ids:
-        live = conn.execute(
-            sa.select(sa.func.count()).select_from(observations)
-            .where(observations.c.upload_id == uid, observations.c.superseded.is_(False))
-        ).scalar_one()
-        if live == 0:
-            conn.execute(sa.update(uploads).where(uploads.c.id == uid).values(status="superseded"))
+def refresh_statuses(conn: sa.Connection) -> None:
+    """published ⇔ the upload has a current figure; rolled-back uploads keep their status."""
+    o = observations
+    live = sa.select(o.c.id).where(o.c.upload_id == uploads.c.id, o.c.superseded.is_(False)).exists()
+    conn.execute(sa.update(uploads).where(uploads.c.status != "rolled_back", live).values(status="published"))
+    conn.execute(sa.update(uploads).where(uploads.c.status != "rolled_back", ~live).values(status="superseded"))
 
 
 def ingest_checked(engine: sa.Engine, result: CheckedReport, content: bytes, by: str) -> IngestOutcome:

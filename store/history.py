@@ -1,0 +1,185 @@
+"""History of uploads: differences between revisions, rollback (and its undo), completeness, audit.
+
+Nothing here deletes a figure: a rollback marks an upload's figures superseded and makes the previous
+revision of each figure current again; undoing it does the reverse. Both are audited and bump the data
+version so every cache refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from domain.catalog import Catalog
+from domain.periods import parse_period
+from domain.schema import KEY
+from store.schema import audit_log, observations, uploads
+from store.uploads import audit, bump_data_version, refresh_statuses
+
+
+def upload_observations(engine: sa.Engine, upload_id: int) -> pd.DataFrame:
+    o = observations
+    cols = [o.c.id, *(o.c[k] for k in KEY), o.c.value, o.c.revision, o.c.superseded, o.c.sheet, o.c.row, o.c.col]
+    with engine.connect() as conn:
+        res = conn.execute(sa.select(*cols).where(o.c.upload_id == upload_id).order_by(o.c.id))
+        return pd.DataFrame(res.fetchall(), columns=[c.name for c in cols])
+
+
+def original_file(engine: sa.Engine, upload_id: int) -> tuple[str, bytes] | None:
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content).where(uploads.c.id == upload_id)).first()
+    return (row.file_name, bytes(row.content or b"")) if row else None
+
+
+def diff_frames(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Key-by-key comparison: old and new value and what happened (added, removed, changed, same)."""
+    a = old[[*KEY, "value"]].rename(columns={"value": "old_value"})
+    b = new[[*KEY, "value"]].rename(columns={"value": "new_value"})
+    both = a.merge(b, on=KEY, how="outer")
+    change = pd.Series("same", index=both.index, dtype="object")
+    change[both["old_value"].isna()] = "added"
+    change[both["new_value"].isna()] = "removed"
+    changed = both["old_value"].notna() & both["new_value"].notna() & (both["old_value"] != both["new_value"])
+    change[changed] = "changed"
+    both["change"] = change
+    both["difference"] = both["new_value"] - both["old_value"]
+    return both.sort_values(KEY).reset_index(drop=True)
+
+
+def diff_uploads(engine: sa.Engine, old_id: int, new_id: int) -> pd.DataFrame:
+    return diff_frames(upload_observations(engine, old_id), upload_observations(engine, new_id))
+
+
+def diff_against_current(engine: sa.Engine, obs: pd.DataFrame) -> pd.DataFrame:
+    """What publishing ``obs`` would change: only keys that already have a current value, with its upload."""
+    if obs.empty:
+        return pd.DataFrame(columns=[*KEY, "old_value", "new_value", "change", "difference", "upload_id"])
+    o = observations
+    stmt = sa.select(*(o.c[k] for k in KEY), o.c.value, o.c.upload_id).where(
+        o.c.superseded.is_(False),
+        o.c.period.in_(sorted(obs["period"].unique())),
+        o.c.unit.in_(sorted(obs["unit"].unique())),
+        o.c.indicator.in_(sorted(obs["indicator"].unique())),
+    )
+    with engine.connect() as conn:
+        cur = pd.DataFrame(conn.execute(stmt).fetchall(), columns=[*KEY, "value", "upload_id"])
+    cur = cur.merge(obs[KEY], on=KEY, how="inner")
+    out = diff_frames(cur, obs[cur.columns.intersection([*KEY, "value"])].merge(cur[KEY], on=KEY))
+    return out.merge(cur[[*KEY, "upload_id"]], on=KEY, how="left")
+
+
+def _status(conn: sa.Connection, upload_id: int) -> str | None:
+    return conn.execute(sa.select(uploads.c.status).where(uploads.c.id == upload_id)).scalar_one_or_none()
+
+
+def rollback_upload(engine: sa.Engine, upload_id: int, by: str) -> int:
+    """Withdraw an upload's current figures and bring back each one's previous revision.
+
+    Returns how many figures were withdrawn. The previous revision is the newest earlier revision of the
+    same key whose upload has not itself been rolled back.
+    """
+    o = observations
+    with engine.begin() as conn:
+        if _status(conn, upload_id) in (None, "rolled_back"):
+            raise ValueError(f"upload {upload_id} cannot be rolled back")
+        live = conn.execute(
+            sa.select(o.c.id, *(o.c[k] for k in KEY), o.c.revision)
+            .where(o.c.upload_id == upload_id, o.c.superseded.is_(False))
+        ).fetchall()
+        restored = 0
+        for row in live:
+            conn.execute(sa.update(o).where(o.c.id == row.id).values(superseded=True))
+            prev = conn.execute(
+                sa.select(o.c.id)
+                .join(uploads, uploads.c.id == o.c.upload_id)
+                .where(*(o.c[k] == getattr(row, k) for k in KEY), o.c.revision < row.revision,
+                       uploads.c.status != "rolled_back", o.c.upload_id != upload_id)
+                .order_by(o.c.revision.desc())
+                .limit(1)
+            ).first()
+            if prev is not None:
+                conn.execute(sa.update(o).where(o.c.id == prev.id).values(superseded=False))
+                restored += 1
+        conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(status="rolled_back"))
+        refresh_statuses(conn)
+        bump_data_version(conn)
+        audit(conn, by, "rollback", str(upload_id), {"withdrawn": len(live), "restored": restored})
+    return len(live)
+
+
+def undo_rollback(engine: sa.Engine, upload_id: int, by: str) -> int:
+    """Make a rolled-back upload's figures current again (superseding whatever is current now)."""
+    o = observations
+    with engine.begin() as conn:
+        if _status(conn, upload_id) != "rolled_back":
+            raise ValueError(f"upload {upload_id} is not rolled back")
+        rows = conn.execute(sa.select(o.c.id, *(o.c[k] for k in KEY)).where(o.c.upload_id == upload_id)).fetchall()
+        for row in rows:
+            conn.execute(
+                sa.update(o).where(*(o.c[k] == getattr(row, k) for k in KEY), o.c.superseded.is_(False))
+                .values(superseded=True)
+            )
+            conn.execute(sa.update(o).where(o.c.id == row.id).values(superseded=False))
+        conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(status="published"))
+        refresh_statuses(conn)
+        bump_data_version(conn)
+        audit(conn, by, "rollback_undo", str(upload_id), {"restored": len(rows)})
+    return len(rows)
+
+
+def audit_frame(engine: sa.Engine, limit: int | None = None) -> pd.DataFrame:
+    a = audit_log
+    stmt = sa.select(a.c.id, a.c.at, a.c.actor, a.c.action, a.c.target, a.c.detail).order_by(a.c.id.desc())
+    if limit:
+        stmt = stmt.limit(limit)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).fetchall(), columns=["id", "at", "actor", "action", "target", "detail"])
+
+
+def deadline_day() -> int:
+    """Reports are due on this day of the period's last month (văn bản 581/BNV-CCHC: the 20th)."""
+    return int(os.environ.get("CCHC_REPORT_DEADLINE_DAY", "20"))
+
+
+def deadline_for(period: str) -> dt.date:
+    p = parse_period(period)
+    return dt.date(p.year, p.last_month, deadline_day())
+
+
+def completeness(engine: sa.Engine, period: str, cat: Catalog) -> pd.DataFrame:
+    """Every unit expected to report for ``period`` (its era's provinces and ministries) and its status.
+
+    A unit has submitted when a published, non-demo upload holds a current figure of it for the period;
+    it is late when its first such upload came after the deadline. Columns: unit, name, kind, status
+    (submitted | late | missing), first_at, by, upload_id, deadline.
+    """
+    p = parse_period(period)
+    expected = [*cat.provinces(p.province_era), *cat.ministries_on(p.end)]
+    o, u = observations, uploads
+    stmt = (
+        sa.select(o.c.unit, sa.func.min(u.c.uploaded_at).label("first_at"), sa.func.min(u.c.id).label("upload_id"))
+        .join(u, u.c.id == o.c.upload_id)
+        .where(o.c.period == period, o.c.superseded.is_(False), u.c.is_demo.is_(False),
+               u.c.format != "published")
+        .group_by(o.c.unit)
+    )
+    with engine.connect() as conn:
+        got = pd.DataFrame(conn.execute(stmt).fetchall(), columns=["unit", "first_at", "upload_id"])
+        who: dict[Any, str] = dict(conn.execute(sa.select(u.c.id, u.c.uploaded_by)).fetchall())
+    deadline = deadline_for(period)
+    rows = []
+    submitted = got.set_index("unit").to_dict("index") if not got.empty else {}
+    for unit in expected:
+        rec = submitted.get(unit.id)
+        if rec is None:
+            rows.append((unit.id, unit.name_vi, unit.kind, "missing", None, None, None, deadline))
+            continue
+        first = pd.Timestamp(rec["first_at"]).to_pydatetime()
+        status = "late" if first.date() > deadline else "submitted"
+        uid = int(rec["upload_id"])
+        rows.append((unit.id, unit.name_vi, unit.kind, status, first, who.get(uid), uid, deadline))
+    return pd.DataFrame(rows, columns=["unit", "name", "kind", "status", "first_at", "by", "upload_id", "deadline"])
