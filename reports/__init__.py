@@ -1,0 +1,1 @@
+"""Documents the app writes: annotated refusals, blank templates, meeting briefs, exports."""
