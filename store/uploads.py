@@ -127,6 +127,10 @@ def _rows(obs: pd.DataFrame, upload_id: int, revisions: pd.Series) -> list[dict[
     def opt_str(v: Any) -> str | None:
         return v if isinstance(v, str) and v else None
 
+    def finite(v: Any) -> float | None:
+        # NaN is a valid float to PostgreSQL but NULL to SQLite; as NULL, NOT NULL refuses it on both.
+        return None if v is None or pd.isna(v) else float(v)
+
     def opt_int(v: Any) -> int | None:
         return None if v is None or pd.isna(v) else int(v)
 
@@ -137,7 +141,7 @@ def _rows(obs: pd.DataFrame, upload_id: int, revisions: pd.Series) -> list[dict[
     return [
         {
             "upload_id": upload_id, "indicator": ind, "unit": unit, "period": per, "sector": sec or "",
-            "value": float(val), "revision": int(rev), "superseded": False,
+            "value": finite(val), "revision": int(rev), "superseded": False,
             "sheet": opt_str(sh), "row": opt_int(r), "col": opt_str(c),
         }
         for ind, unit, per, sec, val, rev, sh, r, c in zip(

@@ -17,10 +17,32 @@ sys.path.insert(0, str(ROOT))
 from store.db import make_engine, migrate  # noqa: E402
 
 
+PG_URL = os.environ.get("CCHC_TEST_PG_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def reset_postgres(url: str) -> None:
+    """An empty public schema: each test starts from nothing, as with a fresh SQLite file."""
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    eng.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database URL: a fresh SQLite file, and (where CI started one) a fresh PostgreSQL schema."""
+    if request.param == "postgresql":
+        reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'cchc.sqlite'}"
+
+
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[sa.Engine]:
-    """A migrated, empty SQLite database in a fresh file."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'cchc.sqlite'}")
+def engine(db_url: str) -> Iterator[sa.Engine]:
+    """A migrated, empty database on each configured backend."""
+    eng = make_engine(db_url)
     migrate(eng)
     yield eng
     eng.dispose()
