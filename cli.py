@@ -64,18 +64,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from loaders import check_file
+    """Check, then store in one transaction: the same code path as the upload page's Publish."""
     from store.db import get_engine, migrate
-    from store.uploads import ingest_checked
+    from store.users import User, get_user
+    from store.workflow import prepare, publish
 
     path = Path(args.file)
-    result = check_file(path, period=args.period, unit=args.unit)
-    if not result.ok:
-        print(result.summary_vi())
-        return 1
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được tệp / cannot read the file: {exc}", file=sys.stderr)
+        return 2
     engine = get_engine()
     migrate(engine)
-    outcome = ingest_checked(engine, result, path.read_bytes(), by=args.by)
+    # A named account brings its scope; otherwise the command line acts unscoped under that name.
+    user = get_user(engine, args.by) or User(0, args.by, "admin", (), False)
+    prepared = prepare(engine, path.name, content, user, catalog(), args.period, args.unit)
+    if prepared.errors:
+        prepared.result.errors = prepared.errors
+        print(prepared.result.summary_vi())
+        return 1
+    if prepared.duplicate_of is not None:
+        print(f"Tệp này đã được tải lên trước đó (lần tải #{prepared.duplicate_of}); không lưu thêm gì.")
+        print(f"This file was uploaded before (upload #{prepared.duplicate_of}); nothing new stored.")
+        return 0
+    outcome = publish(engine, prepared, user)
     print(outcome.message_vi)
     print(outcome.message_en)
     return 0

@@ -158,3 +158,15 @@ def period_sort_key(code: str) -> tuple[int, int, int]:
     """Order periods by their last day, then by length (shorter first) so lists read naturally."""
     p = parse_period(code)
     return (p.end.toordinal(), -p.start.toordinal(), KINDS.index(p.kind))
+
+
+def recent_periods(today: dt.date | None = None, years: int = 2) -> list[str]:
+    """Period codes a secretariat is likely to report now: those of this and the last ``years`` years
+    that have begun by ``today`` (months, quarters, halves, nine months, years), newest first."""
+    today = today or dt.date.today()
+    codes = []
+    for year in range(today.year - years, today.year + 1):
+        candidates = [Period(year, "Y"), Period(year, "9M"), Period(year, "H", 1), Period(year, "H", 2)]
+        candidates += [Period(year, "Q", q) for q in (1, 2, 3, 4)] + [Period(year, "M", m) for m in range(1, 13)]
+        codes += [p for p in candidates if p.start <= today]
+    return [p.code for p in sorted(codes, key=lambda p: (p.end, p.start), reverse=True)]

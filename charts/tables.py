@@ -1,0 +1,100 @@
+"""Frames laid out for people: column names in the reader's language, names instead of ids, formatted numbers.
+
+Pure pandas (no Streamlit): the pages show these with ``st.dataframe`` and exports reuse them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from domain.catalog import Catalog
+from domain.errors import ReportError
+from domain.fmt import fmt_date, fmt_value
+from domain.i18n import t
+
+
+def unit_name(cat: Catalog, unit: str) -> str:
+    u = cat.units.get(unit)
+    return u.name_vi if u else unit
+
+
+def sector_name(cat: Catalog, sector: str) -> str:
+    s = cat.sectors.get(sector)
+    return s.name_vi if s else (sector or "–")
+
+
+def indicator_name(cat: Catalog, indicator: str, lang: str) -> str:
+    i = cat.indicators.get(indicator)
+    return i.name(lang) if i else indicator
+
+
+def errors_table(errors: Sequence[ReportError], lang: str) -> pd.DataFrame:
+    """Where and what, as the upload page and the annotated workbook say it."""
+    return pd.DataFrame(
+        {
+            t("col_sheet", lang): [e.sheet or "" for e in errors],
+            t("col_row", lang): [str(e.row) if e.row is not None else "" for e in errors],
+            t("col_column", lang): [e.column or "" for e in errors],
+            t("col_message", lang): [e.message(lang) for e in errors],
+        }
+    )
+
+
+def observations_table(obs: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
+    units = {i.id: i.unit for i in cat.indicators.values()}
+    return pd.DataFrame(
+        {
+            t("col_indicator", lang): [indicator_name(cat, i, lang) for i in obs["indicator"]],
+            t("wf_col_unit", lang): [unit_name(cat, u) for u in obs["unit"]],
+            t("col_period", lang): obs["period"].tolist(),
+            t("col_sector", lang): [sector_name(cat, s) for s in obs["sector"]],
+            t("col_value", lang): [fmt_value(v, units.get(i, ""), lang) for i, v in zip(obs["indicator"], obs["value"],
+                                                                                   strict=True)],
+            t("col_sheet", lang): obs["sheet"].fillna("").tolist() if "sheet" in obs else "",
+            t("col_row", lang): [str(r) if pd.notna(r) else "" for r in obs["row"]] if "row" in obs else "",
+        }
+    )
+
+
+def changes_table(changes: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
+    units = {i.id: i.unit for i in cat.indicators.values()}
+
+    def fmt(ind: str, v: float) -> str:
+        return fmt_value(None if pd.isna(v) else float(v), units.get(ind, ""), lang)
+
+    return pd.DataFrame(
+        {
+            t("col_indicator", lang): [indicator_name(cat, i, lang) for i in changes["indicator"]],
+            t("wf_col_unit", lang): [unit_name(cat, u) for u in changes["unit"]],
+            t("col_period", lang): changes["period"].tolist(),
+            t("col_sector", lang): [sector_name(cat, s) for s in changes["sector"]],
+            t("col_old_value", lang): [fmt(i, v) for i, v in zip(changes["indicator"], changes["old_value"],
+                                                                  strict=True)],
+            t("col_new_value", lang): [fmt(i, v) for i, v in zip(changes["indicator"], changes["new_value"],
+                                                                  strict=True)],
+            t("wf_col_change", lang): [t(f"change_{c}", lang) for c in changes["change"]],
+        }
+    )
+
+
+def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": uploads["id"].astype(int).tolist(),
+            t("col_at", lang): [fmt_date(pd.Timestamp(x).to_pydatetime(), lang) for x in uploads["uploaded_at"]],
+            t("col_by", lang): uploads["uploaded_by"].tolist(),
+            t("col_file", lang): uploads["file_name"].tolist(),
+            t("col_format", lang): uploads["format"].tolist(),
+            t("upload_units", lang): [_short_list(u) for u in uploads["units"]],
+            t("upload_periods", lang): uploads["periods"].tolist(),
+            t("col_observations", lang): uploads["n_observations"].astype(int).tolist(),
+            t("col_status", lang): [t(f"status_{s}", lang) for s in uploads["status"]],
+        }
+    )
+
+
+def _short_list(text: str, n: int = 4) -> str:
+    items = [x for x in str(text).split(",") if x]
+    return ", ".join(items[:n]) + (f" … (+{len(items) - n})" if len(items) > n else "")

@@ -1,0 +1,49 @@
+"""Tình hình nộp báo cáo: who has reported for a period, who was late, who is missing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from charts.export import to_xlsx_bytes
+from domain.catalog import catalog
+from domain.fmt import fmt_date, fmt_percent
+from domain.i18n import t
+from domain.periods import parse_period, recent_periods
+from store.history import completeness, deadline_day
+
+ctx = ui.page_setup("viewer")
+cat = catalog()
+lg = ctx.lang
+st.title(t("nav_completeness", lg))
+
+choices = sorted(set(recent_periods()) | set(ui.available_periods(ctx.token)), key=lambda c: parse_period(c).end,
+                 reverse=True)
+choices = [c for c in choices if parse_period(c).kind != "M"]
+period = st.selectbox(t("period", lg), choices, key="period", format_func=lambda c: parse_period(c).label(lg),
+                      bind="query-params")
+p = parse_period(period)
+board = completeness(ctx.engine, period, cat)
+st.caption(t("completeness_intro", lg, period=p.label(lg), era=t("era_" + p.province_era, lg),
+             deadline=fmt_date(board["deadline"].iloc[0], lg), day=deadline_day()))
+
+counts = board["status"].value_counts()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("completeness_rate", lg), fmt_percent(100 * (len(board) - counts.get("missing", 0)) / len(board), 1, lg))
+c2.metric(t("status_submitted", lg), int(counts.get("submitted", 0)))
+c3.metric(t("status_late", lg), int(counts.get("late", 0)))
+c4.metric(t("status_missing", lg), int(counts.get("missing", 0)))
+
+table = board.assign(
+    status=[t(f"status_{s}", lg) for s in board["status"]],
+    kind=[t(f"kind_{k}", lg) for k in board["kind"]],
+    first_at=[fmt_date(x, lg) if x is not None else "" for x in board["first_at"]],
+    deadline=[fmt_date(x, lg) for x in board["deadline"]],
+).rename(columns={"name": t("wf_col_unit", lg), "kind": t("kind_province", lg) + " / " + t("kind_ministry", lg),
+                  "status": t("col_status", lg), "first_at": t("col_at", lg), "by": t("col_by", lg),
+                  "deadline": t("col_deadline", lg)})
+st.dataframe(table.drop(columns=["unit", "upload_id"]), hide_index=True, width="stretch", height=420)
+missing = board[board["status"] == "missing"][["unit", "name", "kind"]]
+st.download_button(t("completeness_missing_export", lg), to_xlsx_bytes(missing, title=p.label(lg)),
+                   file_name=f"chua_nop_{period}.xlsx", key="missing_export",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,62 @@
+"""Lịch sử tải lên: every upload, its original file, differences between revisions, rollback (admin)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from charts.tables import changes_table, observations_table, uploads_table
+from domain.catalog import catalog
+from domain.i18n import t
+from store.history import diff_uploads, original_file, rollback_upload, undo_rollback, upload_observations
+from store.queries import uploads_frame
+
+ctx = ui.page_setup("secretariat")
+cat = catalog()
+lg = ctx.lang
+st.title(t("nav_history", lg))
+st.caption(t("history_intro", lg))
+
+uploads = uploads_frame(ctx.engine)
+if uploads.empty:
+    st.info(t("history_no_uploads", lg))
+    st.stop()
+st.dataframe(uploads_table(uploads, lg), hide_index=True, width="stretch", height=300)
+
+ids = uploads["id"].astype(int).tolist()
+labels = {int(r.id): f"#{int(r.id)} · {r.file_name} · {r.uploaded_by}" for r in uploads.itertuples()}
+chosen = st.selectbox(t("history_pick", lg), ids, format_func=labels.__getitem__, key="history_upload",
+                      bind="query-params")
+row = uploads.set_index("id").loc[chosen]
+
+original = original_file(ctx.engine, chosen)
+if original is not None:
+    st.download_button(t("history_download", lg), original[1], file_name=original[0], key="history_original")
+
+obs = upload_observations(ctx.engine, chosen)
+obs = obs.rename(columns={"col": "column"})
+st.dataframe(observations_table(obs, cat, lg), hide_index=True, width="stretch", height=260)
+
+others = [i for i in ids if i != chosen]
+if others:
+    other = st.selectbox(t("history_compare", lg), others, format_func=labels.__getitem__, key="history_other")
+    old, new = (other, chosen) if other < chosen else (chosen, other)
+    diff = diff_uploads(ctx.engine, old, new)
+    diff = diff[diff["change"] != "same"]
+    st.caption(f"#{old} → #{new}")
+    st.dataframe(changes_table(diff, cat, lg), hide_index=True, width="stretch")
+
+if not ctx.user.has_role("admin"):
+    st.caption(t("history_admin_only", lg))
+elif row["status"] == "rolled_back":
+    if st.button(t("history_undo", lg), key="history_undo"):
+        undo_rollback(ctx.engine, chosen, by=ctx.user.name)
+        st.success(t("history_restored", lg, id=chosen))
+        st.rerun()
+elif st.button(t("history_rollback", lg), type="primary", key="history_rollback"):
+    n = rollback_upload(ctx.engine, chosen, by=ctx.user.name)
+    st.success(t("history_rolled_back", lg, id=chosen, n=n))
+    st.rerun()
+
+if bool(row["is_demo"]):
+    st.caption(t("history_demo_note", lg))

@@ -1,0 +1,119 @@
+"""Tải báo cáo lên: read, check, preview, then publish in one transaction (secretariat)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from charts.tables import changes_table, errors_table, observations_table
+from charts.workflow import preview_figure
+from domain.catalog import catalog
+from domain.i18n import t
+from domain.periods import parse_period, recent_periods
+from loaders.safety import default_max_bytes
+from reports.annotate import annotate, annotated_name
+from reports.templates import template_b, template_c
+from store.workflow import Prepared, prepare, publish, uploadable_units
+
+ctx = ui.page_setup("secretariat")
+cat = catalog()
+lg = ctx.lang
+st.title(t("nav_upload", lg))
+st.caption(t("upload_intro", lg))
+cap_mb = default_max_bytes() // (1024 * 1024)
+st.caption(t("upload_cap", lg, mb=cap_mb))
+
+with st.expander(t("upload_options", lg)):
+    known = set(ui.available_periods(ctx.token)) | set(recent_periods())
+    periods = ["", *sorted(known, key=lambda c: parse_period(c).end, reverse=True)]
+    period = st.selectbox(
+        t("period", lg), periods, key="upload_period",
+        format_func=lambda c: parse_period(c).label(lg) if c else t("upload_period_from_file", lg),
+    )
+    allowed = uploadable_units(ctx.user, cat)
+    unit = st.selectbox(
+        t("wf_col_unit", lg), ["", *allowed], key="upload_unit",
+        format_func=lambda u: cat.units[u].name_vi if u else t("upload_unit_from_file", lg),
+    )
+
+files = st.file_uploader(t("upload_files", lg), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+                         key="upload_files")
+
+for f in files or []:
+    content = f.getvalue()
+    cache_key = f"prepared::{f.name}::{len(content)}::{hash(content)}::{period}::{unit}"
+    prepared: Prepared | None = st.session_state.get(cache_key)
+    if prepared is None:
+        with st.status(t("upload_reading", lg, name=f.name), expanded=False) as status:
+            st.write(t("upload_step_read", lg) + " · " + t("upload_step_check", lg) + " · "
+                     + t("upload_step_compare", lg))
+            prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None)
+            status.update(
+                label=t("upload_read_done", lg, name=f.name, n=len(prepared.result.observations),
+                        e=len(prepared.errors), w=len(prepared.result.warnings)),
+                state="error" if prepared.errors else "complete",
+            )
+        st.session_state[cache_key] = prepared
+
+    st.subheader(f.name)
+    result = prepared.result
+    obs = result.observations
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("upload_shape", lg), result.format or "–")
+    c2.metric(t("upload_units", lg), obs["unit"].nunique() if not obs.empty else 0)
+    c3.metric(t("upload_periods", lg), ", ".join(sorted(obs["period"].unique())) if not obs.empty else "–")
+    c4.metric(t("upload_count", lg), len(obs))
+
+    if prepared.errors:
+        st.error(t("upload_refused", lg, n=len(prepared.errors)))
+        st.dataframe(errors_table(prepared.errors, lg), hide_index=True, width="stretch")
+        st.download_button(
+            t("upload_annotated", lg), annotate(f.name, content, prepared.errors, result.warnings),
+            file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        continue
+    if result.warnings:
+        st.warning(t("upload_warnings", lg))
+        st.dataframe(errors_table(result.warnings, lg), hide_index=True, width="stretch")
+    if prepared.duplicate_of is not None:
+        st.info(t("upload_duplicate", lg, id=prepared.duplicate_of))
+        continue
+
+    st.dataframe(observations_table(obs, cat, lg), hide_index=True, width="stretch", height=260)
+    fig = preview_figure(obs, cat, lg)
+    if fig is not None:
+        st.plotly_chart(fig, key=f"preview_{cache_key}", config=ui.PLOTLY_CONFIG)
+
+    changes = prepared.changes
+    if changes.empty:
+        st.info(t("upload_new", lg))
+    else:
+        uploads_list = ", ".join(f"#{int(u)}" for u in sorted(changes["upload_id"].dropna().unique()))
+        st.warning(t("upload_supersedes", lg, n=len(changes), uploads=uploads_list,
+                     changed=int((changes["change"] == "changed").sum())))
+        st.dataframe(changes_table(changes, cat, lg), hide_index=True, width="stretch")
+
+    if st.button(t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}"):
+        outcome = publish(ctx.engine, prepared, ctx.user)
+        st.session_state.pop(cache_key, None)
+        st.success(outcome.message_vi if lg == "vi" else outcome.message_en)
+
+st.divider()
+st.subheader(t("upload_templates", lg))
+t1, t2 = st.columns(2)
+template_periods = recent_periods()
+template_period = t1.selectbox(t("upload_template_period", lg), template_periods, key="template_period",
+                               format_func=lambda c: parse_period(c).label(lg))
+tp = parse_period(template_period)
+era_units = [u for u in allowed if cat.units[u].valid_on(tp.end)]
+template_unit = t2.selectbox(t("upload_template_unit", lg), era_units, key="template_unit",
+                             format_func=lambda u: cat.units[u].name_vi)
+t1.download_button(t("upload_template_b", lg), template_b(cat, tp), file_name=f"bieu_tong_hop_{tp.code}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_b")
+if template_unit:
+    t2.download_button(
+        t("upload_template_c", lg), template_c(cat, tp, template_unit),
+        file_name=f"bieu_linh_vuc_{template_unit}_{tp.code}.xlsx", key="template_c",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

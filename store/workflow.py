@@ -1,0 +1,90 @@
+"""The secretariat's upload workflow without the UI: check, scope, preview, publish.
+
+The upload page and ``cli.py ingest`` both go through :func:`prepare` and :func:`publish`, so what a
+secretariat previews in the browser is exactly what the command line would store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from domain.catalog import Catalog
+from domain.errors import ReportError
+from loaders import CheckResult, check_file
+from store.history import diff_against_current
+from store.uploads import IngestOutcome, find_upload_by_hash, ingest_checked, sha256
+from store.users import User
+
+
+@dataclass
+class Prepared:
+    """A checked upload waiting for the secretariat's decision."""
+
+    result: CheckResult
+    content: bytes
+    digest: str
+    duplicate_of: int | None = None
+    scope_errors: list[ReportError] = field(default_factory=list)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def errors(self) -> list[ReportError]:
+        return [*self.result.errors, *self.scope_errors]
+
+    @property
+    def can_publish(self) -> bool:
+        return not self.errors and self.duplicate_of is None and not self.result.observations.empty
+
+
+def scope_errors(result: CheckResult, user: User, cat: Catalog) -> list[ReportError]:
+    """A scoped secretariat may publish only its own units (or the units they were before a merger)."""
+    if not user.scopes or result.observations.empty:
+        return []
+    allowed = set(user.scopes)
+    errors = []
+    for unit in sorted(result.observations["unit"].unique()):
+        if unit in allowed or cat.successor_today(unit) in allowed:
+            continue
+        name = cat.units[unit].name_vi if unit in cat.units else unit
+        scope_names = ", ".join(cat.units[s].name_vi if s in cat.units else s for s in sorted(allowed))
+        errors.append(ReportError(
+            message_vi=f"Tài khoản {user.name} chỉ được tải báo cáo của {scope_names}; tệp có số liệu của {name}.",
+            message_en=f"Account {user.name} may upload only for {scope_names}; the file has figures of {name}.",
+            file=result.file,
+        ))
+    return errors
+
+
+def prepare(
+    engine: sa.Engine, file_name: str, content: bytes, user: User, cat: Catalog,
+    period: str | None = None, unit: str | None = None,
+) -> Prepared:
+    """Check a file, and say whether it is already in and what publishing it would supersede."""
+    result = check_file(Path(file_name), period=period, unit=unit, data=content, file_name=file_name)
+    digest = sha256(content)
+    with engine.connect() as conn:
+        duplicate = find_upload_by_hash(conn, digest)
+    prepared = Prepared(result, content, digest, duplicate, scope_errors(result, user, cat))
+    if result.ok and duplicate is None:
+        prepared.changes = diff_against_current(engine, result.observations)
+    return prepared
+
+
+def publish(engine: sa.Engine, prepared: Prepared, user: User) -> IngestOutcome:
+    """Store a prepared upload in one transaction; refuses anything the preview refused."""
+    if prepared.errors:
+        raise ValueError("a refused report is never stored")
+    return ingest_checked(engine, prepared.result, prepared.content, by=user.name)
+
+
+def uploadable_units(user: User, cat: Catalog) -> list[str]:
+    """Units a user may name as a report's unit: a scoped secretariat's own units and their predecessors."""
+    units = [u for u in cat.units.values() if u.kind in ("province", "ministry")]
+    if not user.scopes:
+        return [u.id for u in units]
+    allowed = set(user.scopes)
+    return [u.id for u in units if u.id in allowed or cat.successor_today(u.id) in allowed]
