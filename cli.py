@@ -177,6 +177,30 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The meeting brief as text on stdout, and as .docx with --out."""
+    from reports.brief import BRIEF_INDICATORS, build_brief
+    from store.db import get_engine, migrate
+    from store.queries import expand_needed, upload_ids_for, upload_sources
+
+    cat = catalog()
+    if args.scope != "national" and args.scope not in cat.units:
+        print(f"Không có đơn vị / unknown unit: {args.scope}", file=sys.stderr)
+        return 2
+    engine = get_engine()
+    migrate(engine)
+    brief = build_brief(engine, args.period, args.scope, args.lang, cat)
+    print(brief.text)
+    if args.out:
+        from reports.docx_brief import brief_docx
+
+        period = parse_period(args.period)
+        ids = upload_ids_for(engine, expand_needed(BRIEF_INDICATORS, cat), [period.code, period.last_year().code])
+        Path(args.out).write_bytes(brief_docx(brief, upload_sources(engine, ids), cat=cat))
+        print(f"Đã ghi / written: {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -211,6 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--view", choices=["as-reported", "rebased"], default="as-reported")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_query)
+
+    b = sub.add_parser("brief", help="the meeting brief for a period and scope (text, and .docx with --out)")
+    b.add_argument("--period", required=True, type=_period_arg)
+    b.add_argument("--scope", default="national", help="national or a unit id (e.g. VN34-86)")
+    b.add_argument("--lang", choices=["vi", "en"], default="vi")
+    b.add_argument("--out", help="write the brief as .docx to this file")
+    b.set_defaults(func=cmd_brief)
 
     users = sub.add_parser("users", help="accounts: add, passwd, role, disable, list, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)

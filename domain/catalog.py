@@ -75,6 +75,10 @@ class Sector:
     id: str
     name_vi: str
     aliases: tuple[str, ...]
+    name_en: str = ""
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,9 @@ def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     }
     regions = {r["region"]: Region(r["region"], r["name_vi"], r["name_en"]) for r in _rows(data_dir / "regions.csv")}
     sectors = {
-        r["sector"]: Sector(r["sector"], r["name_vi"], tuple(a for a in r["aliases"].split("|") if a))
+        r["sector"]: Sector(
+            r["sector"], r["name_vi"], tuple(a for a in r["aliases"].split("|") if a), r.get("name_en", "")
+        )
         for r in _rows(data_dir / "sectors.csv")
     }
     targets = tuple(
