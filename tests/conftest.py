@@ -16,7 +16,6 @@ sys.path.insert(0, str(ROOT))
 
 from store.db import make_engine, migrate  # noqa: E402
 
-
 PG_URL = os.environ.get("CCHC_TEST_PG_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
