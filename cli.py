@@ -201,6 +201,37 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from store.backup import backup
+    from store.db import get_engine
+
+    backup(get_engine(), Path(args.file))
+    print(f"Đã sao lưu vào / backed up to: {args.file}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore into an empty database only: a restore never silently merges with live data."""
+    from store.backup import restore
+    from store.db import get_engine
+    from store.demo import has_data
+
+    engine = get_engine()
+    if not Path(args.file).exists():
+        print(f"Không có tệp / no such file: {args.file}", file=sys.stderr)
+        return 2
+    try:
+        if has_data(engine):
+            print("Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống. / "
+                  "The target database is not empty; restore into an empty database.", file=sys.stderr)
+            return 1
+    except Exception:  # no tables yet: an empty database, as wanted
+        pass
+    restore(engine, Path(args.file))
+    print(f"Đã khôi phục từ / restored from: {args.file}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -242,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
     b.add_argument("--out", help="write the brief as .docx to this file")
     b.set_defaults(func=cmd_brief)
+
+    bk = sub.add_parser("backup", help="write a consistent copy of the database (SQLite file or pg_dump)")
+    bk.add_argument("file")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="restore a backup into an empty database")
+    rs.add_argument("file")
+    rs.set_defaults(func=cmd_restore)
 
     users = sub.add_parser("users", help="accounts: add, passwd, role, disable, list, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
