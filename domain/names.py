@@ -134,7 +134,7 @@ class NameResolver:
                 None,
                 f"{u.name_vi} đã {verb_vi} {succ.name_vi} từ {_fmt(since)}; kỳ báo cáo {label_vi} phải báo cáo "
                 f"theo đơn vị mới.",
-                f"{u.name_vi} was merged into {succ.name_vi} on {since:%d/%m/%Y}; a {label_en} report must use "
+                f"{u.name_vi} was merged into {succ.name_vi} on {since:%d/%m/%Y}; reports for {label_en} must use "
                 f"the new unit.",
             )
         if u.valid_from and period.end < u.valid_from:
@@ -155,7 +155,7 @@ class NameResolver:
         if whole.unit_id or self.candidates(text):
             return whole
         toks = words(text).split()
-        starters = {"ubnd", "uy", "tinh", "thanh", "tp", "bo", "ngan", "van", "thanh"}
+        starters = {"ubnd", "uy", "tinh", "thanh", "tp", "bo", "ngan", "van"}
         for i, tok in enumerate(toks):
             if tok not in starters:
                 continue

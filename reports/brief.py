@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-import sqlalchemy as sa
 
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.periods import Period, parse_period
 from domain.rebase import GROUP_UNIT
+from store.db import Engine
 from store.history import completeness
 from store.queries import has_demo, view_frame
 
@@ -191,7 +191,7 @@ def _sector_name(cat: Catalog, sector: str, lang: str, first: bool) -> str:
     return name if first or lang == "en" else name.lower()
 
 
-def build_brief(engine: sa.Engine, period: str, scope: str = "national", lang: str = "vi",
+def build_brief(engine: Engine, period: str, scope: str = "national", lang: str = "vi",
                 cat: Catalog | None = None) -> Brief:
     """The brief for ``period`` and ``scope`` ('national' or a unit id)."""
     cat = cat or catalog()
@@ -370,7 +370,7 @@ def _units(frame: pd.DataFrame, p: Period, prev: Period, w: dict[str, str], lang
     return sec
 
 
-def _reporting(engine: sa.Engine, p: Period, w: dict[str, str], lang: str, cat: Catalog) -> Section:
+def _reporting(engine: Engine, p: Period, w: dict[str, str], lang: str, cat: Catalog) -> Section:
     sec = Section(w["s_reporting"])
     board = completeness(engine, p.code, cat)
     missing = board[board["status"] == "missing"]

@@ -14,6 +14,7 @@ import shutil
 import pandas as pd
 import plotly.graph_objects as go
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -89,7 +90,7 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         fonts.set(qn(attr), FONT)
 
 
-def _para(doc: Document, text: str, size: float = 12, bold: bool = False, center: bool = False,
+def _para(doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False,
           italic: bool = False) -> None:
     p = doc.add_paragraph()
     run = p.add_run(text)
@@ -100,7 +101,7 @@ def _para(doc: Document, text: str, size: float = 12, bold: bool = False, center
     p.paragraph_format.space_after = Pt(6)
 
 
-def _figures_table(doc: Document, brief: Brief, cat: Catalog) -> None:
+def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
     """A table of the key figures: indicator, who, period, value; every row is a figure the text cites."""
     lang = brief.lang
     seen = set()
@@ -154,9 +155,9 @@ def brief_docx(brief: Brief, sources: pd.DataFrame | None = None, with_charts: b
         _font(run, 11, True)
         run.font.color.rgb = RGBColor(0xD5, 0x5E, 0x00)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for section in brief.sections:
-        _para(doc, section.title, 12, True)
-        for sentence in section.sentences:
+    for part in brief.sections:
+        _para(doc, part.title, 12, True)
+        for sentence in part.sentences:
             _para(doc, sentence.text, 12)
     _para(doc, "SỐ LIỆU CHÍNH" if lang == "vi" else "KEY FIGURES", 12, True)
     _figures_table(doc, brief, cat)
@@ -171,7 +172,7 @@ def brief_docx(brief: Brief, sources: pd.DataFrame | None = None, with_charts: b
     if sources is not None and not sources.empty:
         _para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
         for r in sources.itertuples():
-            when = fmt_date(pd.Timestamp(r.uploaded_at).to_pydatetime(), lang)
+            when = fmt_date(pd.Timestamp(str(r.uploaded_at)).to_pydatetime(), lang)
             _para(doc, f"{r.file_name} (#{r.id}), {r.uploaded_by}, {when}", 10)
     buf = io.BytesIO()
     doc.save(buf)

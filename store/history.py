@@ -171,7 +171,7 @@ def completeness(engine: sa.Engine, period: str, cat: Catalog) -> pd.DataFrame:
         got = pd.DataFrame(conn.execute(stmt).fetchall(), columns=["unit", "first_at", "upload_id"])
         who: dict[Any, str] = dict(conn.execute(sa.select(u.c.id, u.c.uploaded_by)).fetchall())
     deadline = deadline_for(period)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     submitted = got.set_index("unit").to_dict("index") if not got.empty else {}
     for unit in expected:
         rec = submitted.get(unit.id)

@@ -1,0 +1,51 @@
+"""What every shape reader shares while reading one file: the catalogue, the user's answers, the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.catalog import Catalog
+from domain.errors import ReportError
+from domain.names import NameResolver
+from domain.periods import Period
+
+MAX_ERRORS = 200  # enough to fix a file; a broken million-row export should not print a million lines
+
+
+@dataclass
+class Context:
+    file: str
+    cat: Catalog
+    names: NameResolver
+    user_period: Period | None = None
+    user_unit: str | None = None
+    errors: list[ReportError] = field(default_factory=list)
+    warnings: list[ReportError] = field(default_factory=list)
+    records: list[dict[str, object]] = field(default_factory=list)
+
+    def error(self, vi: str, en: str, sheet: str | None = None, row: int | None = None, col: str | None = None) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(ReportError(vi, en, self.file, sheet, row, col))
+        elif len(self.errors) == MAX_ERRORS:
+            self.errors.append(
+                ReportError(
+                    f"Còn nhiều lỗi khác; chỉ liệt kê {MAX_ERRORS} lỗi đầu tiên.",
+                    f"More errors follow; only the first {MAX_ERRORS} are listed.",
+                    self.file,
+                )
+            )
+
+    def warn(self, vi: str, en: str, sheet: str | None = None, row: int | None = None, col: str | None = None) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(ReportError(vi, en, self.file, sheet, row, col))
+
+    def add(
+        self, indicator: str, unit: str, period: str, sector: str, value: float, sheet: str | None, row: int | None,
+        col: str | None,
+    ) -> None:
+        self.records.append(
+            {
+                "indicator": indicator, "unit": unit, "period": period, "sector": sector, "value": float(value),
+                "sheet": sheet, "row": row, "column": col,
+            }
+        )

@@ -1,0 +1,470 @@
+"""Shapes A (long table), B (one row per unit) and C (one row per sector, unit in the title).
+
+The three share everything but the meaning of a row: titles above the header give the period (and for C the
+unit), rows below it hold numbers until notes or signatures begin. Group rows ("I. Bộ, ngành") and totals
+("Cộng", "Tổng cộng", "Tổng số") are never observations; totals are checked against the rows they add up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from domain.names import UnitMatch
+from domain.periods import Period
+from domain.text import nfc, words
+from loaders.context import Context
+from loaders.headers import Header
+from loaders.readers import Sheet, col_letter
+from loaders.titles import find_range, period_from_text
+from loaders.values import BadValue, is_not_reported, parse_number
+
+_STOP = re.compile(
+    r"^(ghi chu|nguoi lap|thu truong|noi nhan|ky ten|ky ghi ro|xac nhan|lanh dao|kt chu tich|tm ubnd|tm uy ban"
+    r"|chu tich|giam doc|nguoi ky|ky thay|ghi chu:|note|prepared by)\b"
+)
+_ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_GROUP_PREFIX = re.compile(r"^([ivx]+|[a-e])\s*[.)/-]?\s+\S")
+_GROUP_WORDS = {
+    "bo nganh", "cac bo nganh", "dia phuong", "cac dia phuong", "cap tinh", "cap huyen", "cap xa", "co quan trung uong",
+    "tinh thanh pho", "cac tinh thanh pho", "trung uong", "ministries", "provinces", "localities",
+}
+
+
+def text(v: object) -> str:
+    return nfc(v) if isinstance(v, str) else ""
+
+
+def is_number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def totals_kind(label: str) -> str | None:
+    """'grand' for 'Tổng cộng'/'Tổng số'/'Toàn quốc', 'sub' for 'Cộng'/'Cộng I', None otherwise."""
+    w = words(label)
+    if re.fullmatch(r"(tong cong|tong so|tong|toan quoc|total|grand total|ca nuoc)( chung)?", w):
+        return "grand"
+    if re.fullmatch(r"(cong|subtotal|cong nhom)( ([ivx]+|\d+|[a-e]))?", w):
+        return "sub"
+    return None
+
+
+def is_stop(v: str) -> bool:
+    return bool(_STOP.match(words(v)))
+
+
+def is_roman(v: object) -> bool:
+    return bool(_ROMAN.match(words(v) if isinstance(v, str) else "")) and bool(text(v))
+
+
+def is_group_label(label: str) -> bool:
+    w = words(label)
+    if w in _GROUP_WORDS:
+        return True
+    m = _GROUP_PREFIX.match(w)
+    return (bool(m) and (w.split(" ", 1)[1] if " " in w else "") in _GROUP_WORDS | {""}) or bool(
+        m and any(w.endswith(g) for g in _GROUP_WORDS)
+    )
+
+
+_NO_LABEL = UnitMatch(None, "Dòng có số liệu nhưng không ghi tên đơn vị.", "The row has figures but no unit name.")
+
+
+@dataclass
+class Titles:
+    """Period and unit stated above the header, with where they were written."""
+
+    period: Period | None = None
+    period_at: tuple[int, int] | None = None
+    range_end: object = None
+    lines: list[tuple[int, int, str]] = field(default_factory=list)  # row, col, text
+
+
+def read_titles(sheet: Sheet, header: Header | None) -> Titles:
+    out = Titles()
+    stop = header.first_row if header else min(len(sheet.rows), 10)
+    for r in range(stop):
+        for c, v in enumerate(sheet.rows[r]):
+            t = text(v)
+            if not t:
+                continue
+            out.lines.append((r, c, t))
+            if out.period is None:
+                p = period_from_text(t)
+                if p is not None:
+                    out.period, out.period_at = p, (r, c)
+                    rng = find_range(t)
+                    out.range_end = rng[1] if rng else None
+    return out
+
+
+def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
+    """The title's period, checked against --period; the user's when the file states none."""
+    if titles.period and ctx.user_period and titles.period != ctx.user_period:
+        r, c = titles.period_at or (None, None)
+        ctx.error(
+            f"Kỳ báo cáo ghi trong tệp ({titles.period.label('vi')}) khác với kỳ đã chọn "
+            f"({ctx.user_period.label('vi')}).",
+            f"The file states the period {titles.period.label('en')}, which contradicts the chosen period "
+            f"{ctx.user_period.label('en')}.",
+            sheet.name, sheet.row_number(r) if r is not None else None, col_letter(c) if c is not None else None,
+        )
+        return None
+    return titles.period or ctx.user_period
+
+
+def missing_period(ctx: Context, sheet: Sheet) -> None:
+    ctx.error(
+        "Tệp không ghi kỳ báo cáo và người gửi chưa chọn kỳ; hãy ghi kỳ vào tiêu đề hoặc chọn kỳ (--period).",
+        "The file does not state its period and none was given; state it in the title or pass --period.",
+        sheet.name,
+    )
+
+
+def resolve_user_unit(ctx: Context, period: Period, sheet: Sheet) -> str | None:
+    if not ctx.user_unit:
+        return None
+    m = ctx.names.unit(ctx.user_unit, period)
+    if m.unit_id is None:
+        ctx.error(f"Đơn vị đã chọn: {m.message_vi}", f"Chosen unit: {m.message_en}", None)
+    return m.unit_id
+
+
+def title_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Period) -> tuple[str | None, bool]:
+    """The unit the title names ("UBND TỈNH BẾN TRE"), checked against --unit; (id, title named one)."""
+    user = resolve_user_unit(ctx, period, sheet)
+    for r, c, t in titles.lines:
+        m = ctx.names.find_unit_in_text(t, period)
+        if m is None:
+            continue
+        if m.unit_id is None:
+            ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+            return None, True
+        if user and user != m.unit_id:
+            ctx.error(
+                f"Đơn vị ghi trong tệp ({t}) khác với đơn vị đã chọn ({ctx.user_unit}).",
+                f"The file names the unit “{t}”, which contradicts the chosen unit “{ctx.user_unit}”.",
+                sheet.name, sheet.row_number(r), col_letter(c),
+            )
+            return None, True
+        return m.unit_id, True
+    return user, False
+
+
+# ------------------------------------------------------------------------------------------ values
+def cell_number(ctx: Context, sheet: Sheet, r: int, c: int, indicator: str, scale: float = 1.0) -> float | None:
+    """The number in a cell for ``indicator``, or None; bad text, negative or fractional counts are errors."""
+    ind = ctx.cat.indicators[indicator]
+    v = sheet.rows[r][c] if c < len(sheet.rows[r]) else None
+    if is_not_reported(v):
+        return None
+    where = (sheet.name, sheet.row_number(r), col_letter(c))
+    try:
+        number = parse_number(v, percent_format=(r, c) in sheet.percent, whole=ind.kind == "count")
+    except BadValue:
+        ctx.error(
+            f"Ô phải chứa số nhưng chứa “{text(v) or v}” (chỉ tiêu: {ind.name_vi}).",
+            f"The cell should hold a number but holds “{text(v) or v}” (indicator: {ind.name_en}).",
+            *where,
+        )
+        return None
+    if number is None:
+        return None
+    number *= scale
+    return number if value_ok(ctx, indicator, number, where) else None
+
+
+def value_ok(ctx: Context, indicator: str, number: float, where: tuple[str | None, int | None, str | None]) -> bool:
+    ind = ctx.cat.indicators[indicator]
+    if ind.kind == "count" and (number < 0 or number != round(number)):
+        ctx.error(
+            f"Số lượng phải là số nguyên không âm, nhưng ô ghi {number:g} (chỉ tiêu: {ind.name_vi}).",
+            f"A count must be a whole non-negative number, but the cell holds {number:g} ({ind.name_en}).",
+            *where,
+        )
+        return False
+    if ind.unit == "%" and not 0 <= number <= 100:
+        ctx.error(
+            f"Tỷ lệ phải nằm trong khoảng 0–100%, nhưng ô ghi {number:g} (chỉ tiêu: {ind.name_vi}).",
+            f"A rate must lie between 0 and 100%, but the cell holds {number:g} ({ind.name_en}).",
+            *where,
+        )
+        return False
+    return True
+
+
+def fraction_scale(ctx: Context, sheet: Sheet, header: Header, end: int) -> dict[int, float]:
+    """For readers without number formats (.xls): a rate column holding only fractions ≤ 1 is a percent column."""
+    scale: dict[int, float] = {}
+    if sheet.formats_known:
+        return scale
+    for c, ind in header.indicators.items():
+        if ctx.cat.indicators[ind].unit != "%":
+            continue
+        nums = [row[c] for row in sheet.rows[header.data_start : end] if c < len(row) and is_number(row[c])]
+        if nums and all(0 <= float(x) <= 1 for x in nums) and any(float(x) > 0 for x in nums):  # type: ignore[arg-type]
+            scale[c] = 100.0
+    return scale
+
+
+# ------------------------------------------------------------------------------------ shapes B / C
+@dataclass
+class _Group:
+    rows: list[int] = field(default_factory=list)
+    values: dict[int, dict[int, float]] = field(default_factory=dict)  # row → column → value
+    carried_row: int | None = None  # a group row that carries its own subtotal
+
+
+def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
+    """Shape B (label = unit) or C (label = sector, unit from the title or --unit)."""
+    titles = read_titles(sheet, header)
+    period = sheet_period(ctx, sheet, titles)
+    if period is None:
+        if not titles.period and not ctx.user_period:
+            missing_period(ctx, sheet)
+        return
+    fixed_unit: str | None = None
+    if shape == "C":
+        fixed_unit, named = title_unit(ctx, sheet, titles, period)
+        if fixed_unit is None:
+            if not named and not ctx.user_unit:
+                ctx.error(
+                    "Biểu theo lĩnh vực không ghi tên đơn vị báo cáo; hãy ghi vào tiêu đề hoặc chọn đơn vị (--unit).",
+                    "The sector table does not name its reporting unit; state it in the title or pass --unit.",
+                    sheet.name,
+                )
+            return
+    user_unit = resolve_user_unit(ctx, period, sheet) if shape == "B" else None
+    label_col = header.roles["unit" if shape == "B" else "sector"]
+    stt_col = header.roles.get("stt")
+    end = _table_end(sheet, header)
+    scale = fraction_scale(ctx, sheet, header, end)
+    everything = _Group()
+    group = _Group()
+    groups: list[_Group] = []
+    seen_keys: dict[tuple[str, str, str], int] = {}
+    for r in range(header.data_start, end):
+        row = sheet.rows[r]
+        label = text(row[label_col]) if label_col < len(row) else ""
+        first = next((text(v) for v in row[: label_col + 1] if text(v)), "")
+        has_numbers = any(
+            not is_not_reported(row[c]) for c in header.indicators if c < len(row)
+        )
+        if not label and not has_numbers:
+            continue
+        tk = totals_kind(label) or totals_kind(first)
+        if tk:
+            _check_totals(ctx, sheet, header, r, everything if tk == "grand" else group, tk)
+            if tk == "sub":
+                groups.append(group)
+                group = _Group()
+            continue
+        stt = row[stt_col] if stt_col is not None and stt_col < len(row) else None
+        if _is_group_row(ctx, label, stt, shape, period):
+            if group.carried_row is not None or group.rows:
+                _close_group(ctx, sheet, header, group)
+            group = _Group(carried_row=r if has_numbers else None)
+            continue
+        if shape == "B":
+            m = ctx.names.unit(label, period) if label else _NO_LABEL
+            if m.unit_id is None:
+                ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(label_col))
+                continue
+            unit, sector = m.unit_id, ""
+            if user_unit and unit != user_unit:
+                ctx.error(
+                    f"Dòng này của đơn vị “{label}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
+                    f"This row belongs to “{label}”, which contradicts the chosen unit “{ctx.user_unit}”.",
+                    sheet.name, sheet.row_number(r), col_letter(label_col),
+                )
+                continue
+        else:
+            sec = ctx.names.sector(label) if label else None
+            if sec is None:
+                ctx.error(
+                    f"Không xác định được lĩnh vực “{label}” (không có trong danh mục lĩnh vực).",
+                    f"Unknown sector “{label}” (not in the sector catalogue).",
+                    sheet.name, sheet.row_number(r), col_letter(label_col),
+                )
+                continue
+            unit, sector = fixed_unit or "", sec
+        vals: dict[int, float] = {}
+        for c, ind in header.indicators.items():
+            number = cell_number(ctx, sheet, r, c, ind, scale.get(c, 1.0))
+            if number is None:
+                continue
+            vals[c] = number
+            ctx.add(ind, unit, period.code, sector, number, sheet.name, sheet.row_number(r), col_letter(c))
+        seen_keys[(unit, sector, period.code)] = r
+        group.rows.append(r)
+        group.values[r] = vals
+        everything.rows.append(r)
+        everything.values[r] = vals
+    _close_group(ctx, sheet, header, group)
+
+
+def _is_group_row(ctx: Context, label: str, stt: object, shape: str, period: Period) -> bool:
+    resolvable = (
+        ctx.names.unit(label, period).unit_id is not None if shape == "B" else ctx.names.sector(label) is not None
+    )
+    if resolvable:
+        return False
+    return is_roman(stt) or is_group_label(label)
+
+
+def _table_end(sheet: Sheet, header: Header) -> int:
+    """The row where notes or signatures begin (exclusive)."""
+    for r in range(header.data_start, len(sheet.rows)):
+        first = next((text(v) for v in sheet.rows[r] if text(v)), "")
+        if first and is_stop(first):
+            return r
+    return len(sheet.rows)
+
+
+def _check_totals(ctx: Context, sheet: Sheet, header: Header, r: int, group: _Group, kind: str) -> None:
+    """Warn when a totals row disagrees with the sum of its rows (counts only; rates do not add)."""
+    row = sheet.rows[r]
+    for c, ind in header.indicators.items():
+        if ctx.cat.indicators[ind].kind != "count" or c >= len(row) or is_not_reported(row[c]):
+            continue
+        try:
+            stated = parse_number(row[c], whole=True)
+        except BadValue:
+            continue
+        parts = [v[c] for v in group.values.values() if c in v]
+        if stated is None or not parts:
+            continue
+        total = sum(parts)
+        if abs(total - stated) > 0.5:
+            name = "Tổng cộng" if kind == "grand" else "Cộng"
+            ctx.warn(
+                f"Dòng “{name}” ghi {stated:,.0f} nhưng tổng các dòng là {total:,.0f} "
+                f"(chỉ tiêu: {ctx.cat.indicators[ind].name_vi}).".replace(",", "."),
+                f"The “{name}” row states {stated:,.0f} but its rows add up to {total:,.0f} "
+                f"({ctx.cat.indicators[ind].name_en}).",
+                sheet.name, sheet.row_number(r), col_letter(c),
+            )
+
+
+def _close_group(ctx: Context, sheet: Sheet, header: Header, group: _Group) -> None:
+    if group.carried_row is not None and group.rows:
+        _check_totals(ctx, sheet, header, group.carried_row, group, "sub")
+
+
+# ------------------------------------------------------------------------------------------ shape A
+def read_long(ctx: Context, sheet: Sheet, header: Header) -> None:
+    """Shape A: one value per row, with its unit, period, indicator and optional sector."""
+    titles = read_titles(sheet, header)
+    sheet_p = sheet_period(ctx, sheet, titles) if titles.period else ctx.user_period
+    roles = header.roles
+    end = _table_end(sheet, header)
+    user_units: dict[str, str | None] = {}
+    for r in range(header.data_start, end):
+        row = sheet.rows[r]
+
+        def cell(role: str, row: list[object] = row) -> object:
+            c = roles.get(role)
+            return row[c] if c is not None and c < len(row) else None
+
+        ind_text, unit_text, value = text(cell("indicator")), text(cell("unit")), cell("value")
+        if unit_text and is_stop(unit_text):
+            break
+        if not ind_text and not unit_text and is_not_reported(value):
+            continue
+        rn = sheet.row_number(r)
+        period = _row_period(ctx, sheet, r, roles.get("period"), sheet_p)
+        if period is None:
+            continue
+        ind = ctx.names.indicator(ind_text) if ind_text else None
+        if ind is None:
+            ctx.error(
+                f"Không xác định được chỉ tiêu “{ind_text}” (không có trong danh mục chỉ tiêu).",
+                f"Unknown indicator “{ind_text}” (not in the indicator catalogue).",
+                sheet.name, rn, col_letter(roles["indicator"]),
+            )
+            continue
+        unit = _row_unit(ctx, sheet, r, roles.get("unit"), period, titles, user_units)
+        if unit is None:
+            continue
+        sector = ""
+        sec_text = text(cell("sector"))
+        if sec_text and not is_not_reported(sec_text):
+            found = ctx.names.sector(sec_text)
+            if found is None:
+                ctx.error(
+                    f"Không xác định được lĩnh vực “{sec_text}” (không có trong danh mục lĩnh vực).",
+                    f"Unknown sector “{sec_text}” (not in the sector catalogue).",
+                    sheet.name, rn, col_letter(roles["sector"]),
+                )
+                continue
+            sector = found
+        number = cell_number(ctx, sheet, r, roles["value"], ind)
+        if number is not None:
+            ctx.add(ind, unit, period.code, sector, number, sheet.name, rn, col_letter(roles["value"]))
+
+
+def _row_period(ctx: Context, sheet: Sheet, r: int, c: int | None, fallback: Period | None) -> Period | None:
+    row = sheet.rows[r]
+    v = row[c] if c is not None and c < len(row) else None
+    col = col_letter(c) if c is not None else None
+    if is_not_reported(v):
+        if fallback is None:
+            ctx.error(
+                "Dòng không ghi kỳ báo cáo và tệp cũng không ghi kỳ; hãy ghi kỳ hoặc chọn kỳ (--period).",
+                "The row states no period and neither does the file; state it or pass --period.",
+                sheet.name, sheet.row_number(r), col,
+            )
+        return fallback
+    raw = str(int(v)) if isinstance(v, int | float) and float(v).is_integer() else text(v) or str(v)
+    p = period_from_text(raw)
+    if p is None:
+        ctx.error(
+            f"Không hiểu kỳ báo cáo “{raw}” (ví dụ hợp lệ: Năm 2024, Quý IV/2024, 2024-Q4).",
+            f"Cannot read the period “{raw}” (valid examples: Năm 2024, Quý IV/2024, 2024-Q4).",
+            sheet.name, sheet.row_number(r), col,
+        )
+        return None
+    if ctx.user_period and p != ctx.user_period:
+        ctx.error(
+            f"Kỳ báo cáo của dòng ({p.label('vi')}) khác với kỳ đã chọn ({ctx.user_period.label('vi')}).",
+            f"The row's period ({p.label('en')}) contradicts the chosen period ({ctx.user_period.label('en')}).",
+            sheet.name, sheet.row_number(r), col,
+        )
+        return None
+    return p
+
+
+def _row_unit(
+    ctx: Context, sheet: Sheet, r: int, c: int | None, period: Period, titles: Titles, cache: dict[str, str | None]
+) -> str | None:
+    row = sheet.rows[r]
+    unit_text = text(row[c]) if c is not None and c < len(row) else ""
+    col = col_letter(c) if c is not None else None
+    user = None
+    if ctx.user_unit:
+        if period.code not in cache:
+            cache[period.code] = resolve_user_unit(ctx, period, sheet)
+        user = cache[period.code]
+    if not unit_text:
+        if user:
+            return user
+        unit, _ = title_unit(ctx, sheet, titles, period)
+        if unit is None:
+            ctx.error(
+                "Dòng không ghi đơn vị báo cáo; hãy ghi đơn vị hoặc chọn đơn vị (--unit).",
+                "The row names no reporting unit; fill it in or pass --unit.",
+                sheet.name, sheet.row_number(r), col,
+            )
+        return unit
+    m = ctx.names.unit(unit_text, period)
+    if m.unit_id is None:
+        ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col)
+        return None
+    if user and m.unit_id != user:
+        ctx.error(
+            f"Dòng này của đơn vị “{unit_text}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
+            f"This row belongs to “{unit_text}”, which contradicts the chosen unit “{ctx.user_unit}”.",
+            sheet.name, sheet.row_number(r), col,
+        )
+        return None
+    return m.unit_id

@@ -1,0 +1,115 @@
+"""Cell values as Vietnamese reports write them: "16.149", "1.234.567", "85,5%", "-", Excel percent cells.
+
+Every parse returns either a number, "not reported" (None) or raises :class:`BadValue`; the caller turns
+``BadValue`` into a located :class:`~domain.errors.ReportError`. The thousands/decimal ambiguity
+("16.149" vs "98.6") is settled by what the column holds: counts are whole, so one group of exactly three
+digits after a separator is a thousands group; rates and scores keep it as a decimal point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from domain.text import nfc
+
+#: Cells that mean "not reported": no observation, never zero.
+NOT_REPORTED = frozenset({"", "-", "--", "—", "–", "x", "X", "...", "…", "n/a", "N/A", "k", "K"})
+
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_THOUSANDS_SPACE = re.compile(r"^\d{1,3}( \d{3})+$")
+_PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+class BadValue(ValueError):
+    """A cell that should hold a number (or a date) and holds something else."""
+
+
+def is_not_reported(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and nfc(value) in NOT_REPORTED
+
+
+def parse_number(value: object, *, percent_format: bool = False, whole: bool = False) -> float | None:
+    """The number a cell states, in the units the report means (percent cells ×100); None = not reported.
+
+    ``whole`` says the column holds counts, which decides "16,149"/"16.149" as thousands.
+    """
+    if is_not_reported(value):
+        return None
+    if isinstance(value, bool | dt.date | dt.time):
+        raise BadValue(str(value))
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            raise BadValue(str(value))
+        return round(number * 100.0, 9) if percent_format else number
+    text = nfc(str(value))
+    pct = text.endswith("%")
+    if pct:
+        text = text[:-1].strip()
+    negative = text.startswith("-") and len(text) > 1
+    if negative:
+        text = text[1:].strip()
+    parsed = _parse_text_number(text, whole=whole)
+    if parsed is None:
+        raise BadValue(str(value))
+    return -parsed if negative else parsed
+
+
+def _parse_text_number(text: str, *, whole: bool) -> float | None:
+    if not text:
+        return None
+    if _THOUSANDS_SPACE.match(text):
+        return float(text.replace(" ", ""))
+    if "." in text and "," in text:
+        decimal_comma = text.rfind(",") > text.rfind(".")  # 1.234.567,5 rather than 1,234,567.5
+        return _float(text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", ""))
+    if _THOUSANDS_DOT.match(text) and (whole or text.count(".") > 1):
+        return float(text.replace(".", ""))
+    if _THOUSANDS_COMMA.match(text) and (whole or text.count(",") > 1):
+        return float(text.replace(",", ""))
+    if _PLAIN.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def _float(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an Excel date, an Excel serial number or 'dd/mm/yyyy' text; None when blank."""
+    if is_not_reported(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+        raise BadValue(str(value))
+    text = nfc(str(value))
+    try:
+        m = _DATE_DMY.match(text)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        m = _DATE_ISO.match(text)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise BadValue(text) from exc
+    raise BadValue(text)
