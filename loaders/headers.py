@@ -90,9 +90,18 @@ def meaning(text: str, names: NameResolver) -> str | None:
         if group in aliases and not sub:
             return aliases[group]
         return names.indicator(sub) or None
-    stripped = re.sub(r"\s*\(.*?\)\s*$", "", str(text))
-    sk = _one_key(stripped)
-    return names.indicator(text) or names.indicator(stripped) or (aliases.get(sk) if sk else None)
+    # A unit in brackets follows the name ("Số hồ sơ giải quyết quá hạn (trễ hạn) (hồ sơ)"): drop one at a time.
+    candidates = [str(text)]
+    while re.search(r"\([^()]*\)\s*$", candidates[-1]):
+        candidates.append(re.sub(r"\s*\([^()]*\)\s*$", "", candidates[-1]))
+    for cand in candidates:
+        found = names.indicator(cand)
+        if found:
+            return found
+        ck = _one_key(cand)
+        if ck and ck in aliases:
+            return aliases[ck]
+    return None
 
 
 def _text(v: object) -> str:
@@ -133,6 +142,9 @@ def find_header(sheet: Sheet, names: NameResolver) -> Header | None:
         row = _spread_merged(sheet, r, sheet.rows[r])
         if any(_is_number(v) for v in row):
             continue
+        texts = {_text(v) for v in row if _text(v)}
+        if len(texts) == 1 and sum(1 for v in row if _text(v)) > 1:
+            continue  # one merged title cell spread over the width ("CƠ QUAN BÁO CÁO: …"), not a header
         n, _ = _score(row, names)
         if n >= 2 and (best is None or n > best[1]):
             best = (r, n)
