@@ -149,6 +149,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "role":
             u.set_role(engine, args.name, args.role, tuple(args.scope or ()))
             print("Đã đổi vai trò. / Role changed.")
+        elif args.action == "email":
+            u.set_email(engine, args.name, args.email)
+            print("Đã gán e-mail (đăng nhập OpenID Connect). / E-mail set (OpenID Connect sign-in).")
         elif args.action == "disable":
             u.disable_user(engine, args.name)
             print("Đã khóa tài khoản. / Account disabled.")
@@ -281,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.set_defaults(func=cmd_restore)
 
-    users = sub.add_parser("users", help="accounts: add, passwd, role, disable, list, ensure-demo")
+    users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
     ua = us.add_parser("add")
     ua.add_argument("name")
@@ -295,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     ur.add_argument("name")
     ur.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
     ur.add_argument("--scope", nargs="*")
+    ue = us.add_parser("email", help="the e-mail an OpenID Connect provider confirms for this account")
+    ue.add_argument("name")
+    ue.add_argument("email")
     ud = us.add_parser("disable")
     ud.add_argument("name")
     us.add_parser("list")

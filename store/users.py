@@ -148,3 +148,22 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def login_by_email(engine: sa.Engine, email: str) -> User | None:
+    """Map an identity confirmed by the organisation's OpenID Connect provider to an enabled account."""
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(users).where(sa.func.lower(users.c.email) == email.strip().lower())).first()
+        if row is None or row.disabled:
+            audit(conn, email or "?", "login_failed", email, {"reason": "oidc: no enabled account", "via": "oidc"})
+            return None
+        audit(conn, row.name, "login", row.name, {"via": "oidc"})
+        return _user(row)
+
+
+def set_email(engine: sa.Engine, name: str, email: str, by: str = "cli") -> None:
+    with engine.begin() as conn:
+        n = conn.execute(sa.update(users).where(users.c.name == name).values(email=email.strip())).rowcount
+        if not n:
+            raise KeyError(name)
+        audit(conn, by, "user_email", name, {"email": email})

@@ -1,0 +1,67 @@
+"""Accounts: argon2id hashes, lockout after five failures, no hint of which part was wrong, audit."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from store.history import audit_frame
+from store.schema import users
+from store.users import add_user, disable_user, login, login_by_email, set_email, set_password, set_role
+from tests.conftest import run_cli
+
+
+def test_password_is_stored_as_argon2id(engine):
+    add_user(engine, "thuky", "secretariat", "mat-khau-dai-1", scopes=("VN34-86",))
+    with engine.connect() as conn:
+        h = conn.execute(sa.select(users.c.password_hash)).scalar_one()
+    assert h.startswith("$argon2id$") and "mat-khau" not in h
+    ok = login(engine, "thuky", "mat-khau-dai-1").user
+    assert ok is not None and ok.scopes == ("VN34-86",) and ok.may_upload_for("VN34-86")
+    assert not ok.may_upload_for("VN34-01") and not ok.has_role("admin") and ok.has_role("viewer")
+
+
+def test_lockout_after_five_failures_and_same_answer_for_unknown_names(engine):
+    add_user(engine, "viewer", "viewer", "dung-mat-khau")
+    unknown = login(engine, "khong-co", "x")
+    wrong = login(engine, "viewer", "sai")
+    assert unknown == wrong  # the same refusal: never says which of the two was wrong
+    for _ in range(3):
+        assert login(engine, "viewer", "sai").user is None
+    fifth = login(engine, "viewer", "sai")
+    assert fifth.user is None and fifth.locked_minutes > 0
+    locked = login(engine, "viewer", "dung-mat-khau")  # the right password does not open a locked account
+    assert locked.user is None and locked.locked_minutes > 0
+    set_password(engine, "viewer", "mat-khau-moi")  # an admin reset unlocks
+    assert login(engine, "viewer", "mat-khau-moi").user is not None
+    actions = audit_frame(engine)["action"].tolist()
+    assert actions.count("login_failed") == 7 and actions.count("login") == 1
+
+
+def test_role_changes_disable_and_oidc_mapping_are_audited(engine):
+    add_user(engine, "a", "viewer", "p-1234567")
+    set_role(engine, "a", "secretariat", ("VN34-01",), by="admin")
+    set_email(engine, "a", "A@Bo.gov.vn", by="admin")
+    assert login_by_email(engine, "a@bo.gov.vn").role == "secretariat"
+    assert login_by_email(engine, "other@bo.gov.vn") is None
+    disable_user(engine, "a", by="admin")
+    assert login(engine, "a", "p-1234567").user is None
+    assert login_by_email(engine, "a@bo.gov.vn") is None
+    log = audit_frame(engine)
+    assert {"user_add", "user_role", "user_email", "user_disable"} <= set(log["action"])
+    with pytest.raises(KeyError):
+        set_role(engine, "nobody", "viewer", ())
+
+
+def test_users_cli(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.sqlite'}"
+    add = run_cli("users", "add", "hanoi", "--role", "secretariat", "--scope", "VN34-01", "--password-stdin",
+                  db_url=url, stdin="mat-khau-1\n")
+    assert add.returncode == 0, add.stderr
+    dup = run_cli("users", "add", "hanoi", "--role", "viewer", "--password-stdin", db_url=url, stdin="x\n")
+    assert dup.returncode == 1
+    assert run_cli("users", "disable", "hanoi", db_url=url).returncode == 0
+    listed = run_cli("users", "list", db_url=url).stdout
+    assert "hanoi\tsecretariat\tVN34-01\tdisabled" in listed
+    demo = run_cli("users", "ensure-demo", db_url=url)
+    assert "không tạo thêm" in demo.stdout  # accounts exist already
