@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 import ui
@@ -20,8 +22,9 @@ st.title(t("nav_completeness", lg))
 choices = sorted(set(recent_periods()) | set(ui.available_periods(ctx.token)), key=lambda c: parse_period(c).end,
                  reverse=True)
 choices = [c for c in choices if parse_period(c).kind != "M"]
-period = st.selectbox(t("period", lg), choices, key="period", format_func=lambda c: parse_period(c).label(lg),
-                      bind="query-params")
+latest = next((c for c in choices if parse_period(c).end < dt.date.today()), choices[0])
+period = ui.url_widget(st.selectbox, t("period", lg), choices, "period", latest,
+                       format_func=lambda c: parse_period(c).label(lg))
 p = parse_period(period)
 board = completeness(ctx.engine, period, cat)
 st.caption(t("completeness_intro", lg, period=p.label(lg), era=t("era_" + p.province_era, lg),
@@ -37,9 +40,10 @@ c4.metric(t("status_missing", lg), int(counts.get("missing", 0)))
 table = board.assign(
     status=[t(f"status_{s}", lg) for s in board["status"]],
     kind=[t(f"kind_{k}", lg) for k in board["kind"]],
-    first_at=[fmt_date(x, lg) if x is not None else "" for x in board["first_at"]],
+    first_at=[fmt_date(x, lg) for x in board["first_at"]],
+    by=board["by"].fillna(""),
     deadline=[fmt_date(x, lg) for x in board["deadline"]],
-).rename(columns={"name": t("wf_col_unit", lg), "kind": t("kind_province", lg) + " / " + t("kind_ministry", lg),
+).rename(columns={"name": t("wf_col_unit", lg), "kind": t("col_unit_kind", lg),
                   "status": t("col_status", lg), "first_at": t("col_at", lg), "by": t("col_by", lg),
                   "deadline": t("col_deadline", lg)})
 st.dataframe(table.drop(columns=["unit", "upload_id"]), hide_index=True, width="stretch", height=420)

@@ -25,8 +25,7 @@ st.dataframe(uploads_table(uploads, lg), hide_index=True, width="stretch", heigh
 
 ids = uploads["id"].astype(int).tolist()
 labels = {int(r.id): f"#{int(r.id)} · {r.file_name} · {r.uploaded_by}" for r in uploads.itertuples()}
-chosen = st.selectbox(t("history_pick", lg), ids, format_func=labels.__getitem__, key="history_upload",
-                      bind="query-params")
+chosen = ui.url_widget(st.selectbox, t("history_pick", lg), ids, "upload", ids[0], format_func=labels.__getitem__)
 row = uploads.set_index("id").loc[chosen]
 
 original = original_file(ctx.engine, chosen)

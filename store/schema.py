@@ -88,6 +88,16 @@ users = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    # sha256 of the browser's session cookie: a stolen database does not yield live sessions.
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+)
+
 meta = sa.Table(
     "meta",
     metadata,

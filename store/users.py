@@ -7,6 +7,7 @@ account for a while (``CCHC_LOCK_MINUTES``, default 15).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from store.schema import users
+from store.schema import sessions, users
 from store.uploads import audit, now
 
 ROLES = ("viewer", "secretariat", "admin")
@@ -167,3 +168,39 @@ def set_email(engine: sa.Engine, name: str, email: str, by: str = "cli") -> None
         if not n:
             raise KeyError(name)
         audit(conn, by, "user_email", name, {"email": email})
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(engine: sa.Engine, user: User) -> str:
+    """A new browser session for a signed-in user; the token goes into a cookie, only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(sessions).values(token_hash=_token_hash(token), user_id=user.id, created_at=now(),
+                                                last_seen=now()))
+    return token
+
+
+def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | None:
+    """The user of a live session (and its idle clock restarted), or None when unknown, idle or disabled."""
+    digest = _token_hash(token)
+    with engine.begin() as conn:
+        row = conn.execute(
+            sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == digest)
+        ).first()
+        if row is None:
+            return None
+        last = _aware(row.last_seen)
+        if row.disabled or (last is not None and now() - last > dt.timedelta(minutes=idle_minutes)):
+            conn.execute(sa.delete(sessions).where(sessions.c.token_hash == digest))
+            return None
+        conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
+        return _user(row)
+
+
+def end_session(engine: sa.Engine, token: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))

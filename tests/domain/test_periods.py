@@ -77,3 +77,18 @@ def test_english_labels():
     assert parse_period("2024-Q4").label("en") == "Q4 2024"
     assert parse_period("2025-H1").label("en") == "First half of 2025"
     assert parse_period("2025-10").label("en") == "October 2025"
+
+
+def test_vietnamese_number_and_date_formats():
+    import datetime as dt
+
+    import pandas as pd
+
+    from domain.fmt import fmt_date, fmt_delta, fmt_number, fmt_percent
+
+    assert fmt_number(16149) == "16.149" and fmt_number(1234567) == "1.234.567"
+    assert fmt_number(16149, lang="en") == "16,149"
+    assert fmt_percent(85.5) == "85,5%" and fmt_percent(85.5, lang="en") == "85.5%"
+    assert fmt_delta(-2.34, "%") == "−2,3 điểm %" and fmt_delta(1234, "người") == "+1.234"
+    assert fmt_date(dt.date(2025, 7, 1)) == "01/07/2025"
+    assert fmt_number(None) == fmt_number(float("nan")) == fmt_date(pd.NaT) == fmt_date(None) == "–"
