@@ -5,6 +5,7 @@
 #   make lint    ruff + mypy only
 #   make bench   benchmarks (bench/run_all.py)
 #   make fuzz    long fuzz/property tests (pytest -m fuzz, CCHC_FUZZ_EXAMPLES=10000)
+#   make e2e-cluster  2 replicas + nginx + PostgreSQL on loopback, browser flow across replicas
 #   make clean   remove caches and test/bench outputs;  make distclean  also removes .venv
 #
 # Every target uses .venv/bin/... explicitly; no activation needed. pip only reruns when a
@@ -28,7 +29,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: help venv dev run test lint bench fuzz clean distclean
+.PHONY: help venv dev run test lint bench fuzz e2e-cluster clean distclean
 
 help:
 	@sed -n '3,8p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -74,6 +75,10 @@ bench: dev
 
 fuzz: dev
 	CCHC_FUZZ_EXAMPLES=10000 $(BIN)/pytest -m fuzz --timeout=3600 $(PYTEST_ARGS)
+
+# Two replicas behind nginx on a throwaway PostgreSQL, all on loopback, checked in Chromium (deploy/README.md).
+e2e-cluster: dev
+	$(BIN)/python deploy/cluster.py --replicas 2
 
 # --- housekeeping -----------------------------------------------------------------------------------------------------
 

@@ -144,13 +144,15 @@ def wait_app(page: object) -> None:
 def late_count(page: object) -> int:
     """The completeness board's 'submitted late' metric (the upload comes after the 20/9/2026 deadline)."""
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="nộp muộn")  # type: ignore[attr-defined]
-    return int(metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
+    return int(metric.locator('[data-testid="stMetricValue"]').inner_text(timeout=90_000).strip())
 
 
 def sign_in(page: object, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)  # type: ignore[attr-defined]
     page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
     page.get_by_role("button", name="Đăng nhập").click()  # type: ignore[attr-defined]
+    # Signed in once the session cookie is set: later navigations (new Streamlit sessions) rely on it.
+    page.wait_for_function("() => document.cookie.includes('cchc_session=')", timeout=60_000)  # type: ignore[attr-defined]
     wait_app(page)
 
 

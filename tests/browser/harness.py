@@ -396,6 +396,9 @@ def login(page: Page, name: str, password: str, *, timeout: float = 60_000) -> N
     wait_for_app(page, timeout=timeout)
     if needs_login(page):
         raise AssertionError(f"sign-in as {name!r} failed: the login form is still shown")
+    # The app sets its session cookie on the run after sign-in; a later page.goto (a new Streamlit
+    # session) is signed in only once the browser has it.
+    page.wait_for_function("() => document.cookie.includes('cchc_session=')", timeout=timeout)
 
 
 def login_as(page: Page, role: str = "viewer", *, timeout: float = 60_000) -> None:
