@@ -25,7 +25,7 @@ from domain.catalog import DATA_DIR, MINISTRY_MERGER, Catalog, Unit, catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
 from domain.periods import KINDS, Period, kind_label, parse_period, period_sort_key
-from store.db import Engine, get_engine, migrate
+from store.db import Engine, database_reachable, get_engine, migrate
 from store.queries import data_version, has_demo, periods_with_data, upload_ids_for, upload_sources, view_frame
 from store.users import User, create_session, end_session, login, session_user
 
@@ -51,9 +51,14 @@ class Ctx:
 
 @st.cache_resource
 def _engine() -> Engine:
-    engine = get_engine()
-    migrate(engine)
-    return engine
+    return get_engine()
+
+
+@st.cache_resource
+def _migrated() -> bool:
+    """Bring the schema up to date once per process (not cached when the database was down)."""
+    migrate(_engine())
+    return True
 
 
 def lang() -> str:
@@ -135,6 +140,8 @@ def current_user() -> User | None:
     user = st.session_state.get("user")
     if user is None:
         token = st.context.cookies.get(SESSION_COOKIE) if not st.session_state.get("signed_out") else None
+        if token and not database_reachable(_engine()):
+            return None  # page_setup says the database is down; the session resumes when it is back
         user = session_user(_engine(), token, idle_minutes()) if token else None
         if user is None:
             return None
@@ -224,6 +231,10 @@ def page_setup(min_role: str = "viewer") -> Ctx:
     _route_through_entry_script()
     sync_session_cookie()
     lg = lang()
+    if not database_reachable(_engine()):
+        st.error(t("db_unavailable", lg))
+        st.stop()
+    _migrated()
     user = current_user()
     if user is None:
         st.warning(t("login_required", lg))

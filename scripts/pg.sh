@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster on loopback for tests: scripts/pg.sh start|stop|url
+# A throwaway PostgreSQL cluster on loopback for tests: scripts/pg.sh start|stop|url|pause|resume
 # Uses Debian's postgresql package (installed by .ci/run / `make pg`); data lives in $CCHC_PG_DIR.
 set -euo pipefail
 DIR=${CCHC_PG_DIR:-/tmp/cchc-pg}
@@ -32,7 +32,14 @@ case "${1:-}" in
   url)
     echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/$DB"
     ;;
+  pause)   # stop the server, keep its data (restart tests)
+    as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
+      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    ;;
   *)
-    echo "usage: scripts/pg.sh start|stop|url" >&2; exit 2
+    echo "usage: scripts/pg.sh start|stop|url|pause|resume" >&2; exit 2
     ;;
 esac

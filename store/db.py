@@ -75,3 +75,15 @@ def migrate(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def database_reachable(engine: sa.Engine) -> bool:
+    """Whether the database answers now; pages say so plainly instead of failing with a traceback."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+    except sa.exc.OperationalError:
+        return False
+    except sa.exc.InterfaceError:
+        return False
