@@ -1,4 +1,9 @@
-"""Entry point: `streamlit run dashboard.py`. The router; every page also checks the role itself."""
+"""Entry point: `streamlit run dashboard.py`. The router; every page also checks the role itself.
+
+Page icons are emoji on purpose: a ``:material/…`` icon makes the browser fetch a font from the internet,
+and the dashboard runs on closed government networks. They are emoji that DejaVu Sans also draws (ℹ ✂ ✉ ⚡ ⚖ ✒ …),
+so a machine without a colour-emoji font still shows a symbol rather than an empty box.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,32 @@ ui.language_switch()
 lg = ui.lang()
 user = ui.current_user()
 
-overview = st.Page("pages/overview.py", title=t("nav_overview", lg), icon="📊", url_path="overview", default=True)
+#: (file, title key, icon, url path, least role). The committee's pages first, then the secretariat's.
+PAGES = (
+    ("pages/overview.py", "nav_overview", "ℹ️", "overview", "viewer"),
+    ("pages/staff.py", "nav_staff", "✂️", "staff", "viewer"),
+    ("pages/dossiers.py", "nav_dossiers", "✉️", "dossiers", "viewer"),
+    ("pages/digital.py", "nav_digital", "⚡", "digital", "viewer"),
+    ("pages/provinces.py", "nav_provinces", "⚖️", "provinces", "viewer"),
+    ("pages/ministries.py", "nav_ministries", "✒️", "ministries", "viewer"),
+    ("pages/completeness.py", "nav_completeness", "☑️", "completeness", "viewer"),
+    ("pages/upload.py", "nav_upload", "⬆️", "upload", "secretariat"),
+    ("pages/history.py", "nav_history", "↩️", "history", "secretariat"),
+    ("pages/audit.py", "nav_audit", "✍️", "audit", "admin"),
+    ("pages/users.py", "nav_users", "⚙️", "users", "admin"),
+)
+pages = [
+    st.Page(path, title=t(key, lg), icon=icon, url_path=url, default=url == "overview")
+    for path, key, icon, url, role in PAGES
+    if user is None or user.has_role(role)
+]
 
 if user is None:
-    nav = st.navigation([overview], position="hidden")
+    nav = st.navigation(pages, position="hidden")
 else:
     st.sidebar.caption(t("signed_in_as", lg, name=user.name, role=t(f"role_{user.role}", lg)))
     if user.name != "public" and st.sidebar.button(t("logout", lg)):
         ui.logout()
         st.rerun()
-    nav = st.navigation([overview])
+    nav = st.navigation(pages)
 nav.run()

@@ -140,6 +140,7 @@ def current_user() -> User | None:
     user = st.session_state.get("user")
     if user is None:
         token = st.context.cookies.get(SESSION_COOKIE) if not st.session_state.get("signed_out") else None
+        token = token if isinstance(token, str) else None  # no real browser (AppTest) has no cookies
         if token and not database_reachable(_engine()):
             return None  # page_setup says the database is down; the session resumes when it is back
         user = session_user(_engine(), token, idle_minutes()) if token else None

@@ -1,58 +1,107 @@
-"""Tổng quan: the headline figures of a period."""
+"""Tổng quan: the headline figures of a period, by reform area of Nghị quyết 76/NQ-CP.
+
+Answers "where do we stand this period?": metric cards with the change against the same period last
+year and the status against the target, the staff-reduction split, the sectors with most late dossiers
+and digitization against its 80% threshold.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import ui
+from analysis.frames import pareto, same_kind_periods, value_of
+from analysis.targets import assess
+from charts.figures import top_bars
 from charts.overview import rate_trend, staff_split
+from charts.style import BAD
 from domain.catalog import catalog
 from domain.fmt import fmt_number, fmt_percent
 from domain.i18n import t
 from domain.periods import kind_label, parse_period
 
+#: The headline indicators, shown under their catalogue area in the order of the resolution.
+HEADLINE = (
+    "procedures_cut", "on_time_rate", "late_rate", "dossiers_pending_overdue", "staff_reduced",
+    "dossier_digitization_rate", "online_dossier_rate", "online_service_rate", "online_payment_rate",
+    "satisfaction_rate",
+)
+
 ctx = ui.page_setup("viewer")
 cat = catalog()
 lg = ctx.lang
 st.title(t("nav_overview", lg))
+f = ui.filter_bar(ctx, unit_kinds=("all",), regions=False, choose_units=False)
+ui.subtitle(ctx, f)
+period, p = f.period, f.p
+all_periods = ui.available_periods(ctx.token)
+years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
 
-periods = ui.available_periods(ctx.token)
-if not periods:
-    st.info(t("no_data", lg))
-    st.stop()
-default = "2024" if "2024" in periods else periods[-1]
-period = st.selectbox(
-    t("period", lg), list(reversed(periods)), index=list(reversed(periods)).index(default), key="period",
-    format_func=lambda c: parse_period(c).label(lg), bind="query-params",
-)
-p = parse_period(period)
-st.caption(f"{p.label(lg)} · {t('era_' + p.province_era, lg)}")
+# Metric cards by reform area.
+cards = ui.frame(ctx.token, HEADLINE, (period, f.last_year), f.view)
+yearly = ui.frame(ctx.token, tuple(i for i in HEADLINE if cat.targets_for(i)), years, f.view)
+for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lambda a: a.order):
+    inds = [i for i in HEADLINE if cat.indicator(i).area == area.id]
+    st.subheader(f"{area.order}. {area.name(lg)}")
+    if not inds:
+        st.caption(t("area_no_indicator", lg))
+        continue
+    cols = st.columns(3)
+    for j, ind in enumerate(inds):
+        value = value_of(cards, ind, period)
+        previous = value_of(cards, ind, f.last_year)
+        series = yearly[(yearly["indicator"] == ind) & (yearly["unit"] == "VN") & (yearly["sector"] == "")]
+        by_year = {parse_period(r.period).year: float(r.value) for r in series.itertuples() if pd.notna(r.value)}
+        a = assess(cat, ind, p.year, value, by_year) if cat.targets_for(ind) else None
+        ui.kpi_card(cols[j % 3], ctx, ind, value, previous, a)
+st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
 
-# Staff reductions: the seed meeting's split must read at a glance.
-staff = ui.frame(ctx.token, ("staff_reduced",), (period,), "as-reported")
-groups = {g: staff.loc[(staff["unit"] == u) & (staff["sector"] == ""), "value"]
-          for g, u in (("national", "VN"), ("ministries", "@ministries"), ("localities", "@localities"))}
-values = {g: float(s.iloc[0]) for g, s in groups.items() if not s.empty}
-unit_label = t("people", lg)
-if values:
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("group_national", lg), fmt_number(values.get("national"), 0, lg) + f" {unit_label}")
-    c2.metric(t("group_ministries", lg), fmt_number(values.get("ministries"), 0, lg) + f" {unit_label}")
-    c3.metric(t("group_localities", lg), fmt_number(values.get("localities"), 0, lg) + f" {unit_label}")
-    labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
-    fig = staff_split(values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
-    data = staff[staff["sector"] == ""][["indicator", "unit", "period", "value"]]
-    caption = t("staff_split_caption", lg, total=fmt_number(values.get("national"), 0, lg),
-                ministries=fmt_number(values.get("ministries"), 0, lg),
-                localities=fmt_number(values.get("localities"), 0, lg))
-    ui.chart_block(ctx, fig, data, "staff_split", ui.source_line(ctx, ["staff_reduced"], [period]), [caption])
-else:
-    st.info(t("no_data", lg))
+st.divider()
+left, right = st.columns(2)
+# Staff reductions: the seed meeting's split must read at a glance (?period=2024 gives 16.149 = 217 + 15.932).
+with left:
+    staff = ui.frame(ctx.token, ("staff_reduced",), (period,), f.view)
+    values = {g: v for g, u in (("national", "VN"), ("ministries", "@ministries"), ("localities", "@localities"))
+              if (v := value_of(staff, "staff_reduced", period, u)) is not None}
+    unit_label = t("people", lg)
+    if values:
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"{t('group_national', lg)} ({unit_label})", fmt_number(values.get("national"), 0, lg))
+        c2.metric(f"{t('group_ministries', lg)} ({unit_label})", fmt_number(values.get("ministries"), 0, lg))
+        c3.metric(f"{t('group_localities', lg)} ({unit_label})", fmt_number(values.get("localities"), 0, lg))
+        labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
+        fig = staff_split(values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
+        data = staff[staff["sector"] == ""][["indicator", "unit", "period", "value"]]
+        caption = t("staff_split_caption", lg, total=fmt_number(values.get("national"), 0, lg),
+                    ministries=fmt_number(values.get("ministries"), 0, lg),
+                    localities=fmt_number(values.get("localities"), 0, lg))
+        ui.chart_block(ctx, fig, data, "staff_split", ui.source_line(ctx, ["staff_reduced"], [period]), [caption])
+    else:
+        st.info(t("no_data_staff", lg, period=p.label(lg)))
 
-# National on-time and digitization rates over periods of the same type.
-same_kind = [c for c in periods if parse_period(c).kind == p.kind]
-for indicator, title_key in (("on_time_rate", "on_time_title"), ("dossier_digitization_rate", "digitization_title")):
-    rates = ui.frame(ctx.token, (indicator,), tuple(same_kind), "as-reported")
+# The three sectors with most late dossiers, nationwide.
+with right:
+    late = ui.frame(ctx.token, ("dossiers_resolved_late",), (period,), f.view)
+    top = pareto(late, "dossiers_resolved_late", period).head(3)
+    if top.empty:
+        st.info(t("no_data", lg))
+    else:
+        top = top.assign(name=top["sector"].map(lambda s: cat.sectors[s].name_vi if s in cat.sectors else s))
+        fig = top_bars(top, title=t("top_late_title", lg, period=p.label(lg)), axis_label=t("dossiers", lg),
+                       colour=BAD, lang=lg)
+        share = fmt_percent(float(top["cum_share"].iloc[-1]), 1, lg)
+        ui.chart_block(ctx, fig, top[["sector", "name", "value", "cum_share"]], "top_late",
+                       ui.source_line(ctx, ["dossiers_resolved_late"], [period]), [t("top_late_note", lg, share=share)])
+
+# National on-time and digitization rates over periods of the same type, with the 80% threshold.
+same_kind = same_kind_periods(all_periods, p.kind)
+left, right = st.columns(2)
+for col, (indicator, title_key) in zip(
+    (left, right), (("on_time_rate", "on_time_title"), ("dossier_digitization_rate", "digitization_title")),
+    strict=True,
+):
+    rates = ui.frame(ctx.token, (indicator,), tuple(same_kind), f.view)
     series = rates[(rates["unit"] == "VN") & (rates["sector"] == "")].copy()
     if series.empty:
         continue
@@ -66,6 +115,7 @@ for indicator, title_key in (("on_time_rate", "on_time_title"), ("dossier_digiti
     )
     fig = rate_trend(series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,
                      threshold, threshold_label, lg)
-    notes = [t("note_derived", lg)]
-    ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
-                   ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind), notes)
+    with col:
+        ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
+                       ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind),
+                       [t("note_derived", lg), *ui.notes_for(series, lg)])

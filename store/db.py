@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ def database_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Transactions are begun by the "begin" listener below, so writers can ask for BEGIN IMMEDIATE.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     # WAL lets the dashboard read while an ingest writes; foreign keys make cascades real.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -40,10 +44,20 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """Reads begin DEFERRED (WAL readers never wait); writers begin IMMEDIATE, taking the write lock first.
+
+    A deferred transaction that read and then writes cannot upgrade once another writer committed
+    (SQLITE_BUSY_SNAPSHOT, at once, without waiting); IMMEDIATE makes concurrent writers queue instead.
+    """
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
+
+
 def make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 
@@ -87,3 +101,16 @@ def database_reachable(engine: sa.Engine) -> bool:
         return False
     except sa.exc.InterfaceError:
         return False
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One transaction that writes: committed on success, rolled back on any error.
+
+    On SQLite it begins IMMEDIATE (see :func:`_sqlite_begin`), so two writers queue on the lock (up to
+    the 30 s busy timeout) instead of one failing; on PostgreSQL it is an ordinary transaction.
+    """
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from domain.catalog import DATA_DIR, Catalog, catalog
 from domain.periods import Period, parse_period
 from domain.schema import validate_observations
+from store.db import write_transaction
 from store.schema import observations, uploads
 from store.uploads import audit, bump_data_version, ingest_observations
 
@@ -318,7 +319,7 @@ def load_demo(engine: sa.Engine) -> int:
 
 def clear_demo(engine: sa.Engine) -> int:
     """Remove demo uploads and their figures; real uploads (and the published indices) stay."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         ids = [r[0] for r in conn.execute(sa.select(uploads.c.id).where(uploads.c.is_demo.is_(True)))]
         if not ids:
             return 0

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from domain.catalog import Catalog
 from domain.periods import parse_period
 from domain.schema import KEY
+from store.db import write_transaction
 from store.schema import audit_log, observations, uploads
 from store.uploads import audit, bump_data_version, refresh_statuses
 
@@ -83,7 +84,7 @@ def rollback_upload(engine: sa.Engine, upload_id: int, by: str) -> int:
     same key whose upload has not itself been rolled back.
     """
     o = observations
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if _status(conn, upload_id) in (None, "rolled_back"):
             raise ValueError(f"upload {upload_id} cannot be rolled back")
         live = conn.execute(
@@ -114,7 +115,7 @@ def rollback_upload(engine: sa.Engine, upload_id: int, by: str) -> int:
 def undo_rollback(engine: sa.Engine, upload_id: int, by: str) -> int:
     """Make a rolled-back upload's figures current again (superseding whatever is current now)."""
     o = observations
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if _status(conn, upload_id) != "rolled_back":
             raise ValueError(f"upload {upload_id} is not rolled back")
         rows = conn.execute(sa.select(o.c.id, *(o.c[k] for k in KEY)).where(o.c.upload_id == upload_id)).fetchall()

@@ -20,6 +20,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from domain.schema import KEY
+from store.db import write_transaction
 from store.schema import audit_log, meta, observations, uploads
 
 CHUNK = 5_000
@@ -163,9 +164,39 @@ def ingest_observations(
     is_demo: bool = False,
     note: str = "",
 ) -> IngestOutcome:
-    """Store one accepted upload whole, in one transaction (or nothing, if anything fails)."""
+    """Store one accepted upload whole, in one transaction (or nothing, if anything fails).
+
+    Concurrent ingests are settled by the database's unique constraints, not by a check-then-insert:
+    the same file stored by someone else meanwhile makes this one a duplicate; figures made current by
+    another upload meanwhile make this transaction start again and supersede those.
+    """
     digest = sha256(content)
-    with engine.begin() as conn:
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return _ingest_once(engine, obs, digest, file_name, content, fmt, by, n_warnings, is_demo, note)
+        except sa.exc.IntegrityError as exc:
+            with engine.connect() as conn:
+                existing = find_upload_by_hash(conn, digest)
+            if existing is not None:
+                return IngestOutcome("duplicate", existing)
+            if not _is_unique_violation(exc) or attempt == MAX_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+MAX_ATTEMPTS = 5
+
+
+def _is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
+    text = str(exc.orig).lower()
+    return "unique" in text or "duplicate key" in text
+
+
+def _ingest_once(
+    engine: sa.Engine, obs: pd.DataFrame, digest: str, file_name: str, content: bytes, fmt: str, by: str,
+    n_warnings: int, is_demo: bool, note: str,
+) -> IngestOutcome:
+    with write_transaction(engine) as conn:
         existing = find_upload_by_hash(conn, digest)
         if existing is not None:
             return IngestOutcome("duplicate", existing)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from store.db import write_transaction
 from store.schema import sessions, users
 from store.uploads import audit, now
 
@@ -75,7 +76,7 @@ def add_user(
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     password = password or secrets.token_urlsafe(12)
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         conn.execute(sa.insert(users).values(
             name=name, role=role, scopes=" ".join(scopes), password_hash=_hasher.hash(password), created_at=now(),
         ))
@@ -84,7 +85,7 @@ def add_user(
 
 
 def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(
             password_hash=_hasher.hash(password), failed_logins=0, locked_until=None,
         )).rowcount
@@ -96,7 +97,7 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -
 def set_role(engine: sa.Engine, name: str, role: str, scopes: tuple[str, ...], by: str = "cli") -> None:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         stmt = sa.update(users).where(users.c.name == name).values(role=role, scopes=" ".join(scopes))
         n = conn.execute(stmt).rowcount
         if not n:
@@ -105,7 +106,7 @@ def set_role(engine: sa.Engine, name: str, role: str, scopes: tuple[str, ...], b
 
 
 def disable_user(engine: sa.Engine, name: str, by: str = "cli") -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(disabled=True)).rowcount
         if not n:
             raise KeyError(name)
@@ -121,7 +122,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 def login(engine: sa.Engine, name: str, password: str) -> LoginResult:
     """Check a sign-in; count failures, lock after ``MAX_FAILURES``, and audit both outcomes."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(sa.select(users).where(users.c.name == name)).first()
         if row is None or row.disabled or not row.password_hash:
             _verify(_DUMMY_HASH, password)
@@ -153,7 +154,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def login_by_email(engine: sa.Engine, email: str) -> User | None:
     """Map an identity confirmed by the organisation's OpenID Connect provider to an enabled account."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(sa.select(users).where(sa.func.lower(users.c.email) == email.strip().lower())).first()
         if row is None or row.disabled:
             audit(conn, email or "?", "login_failed", email, {"reason": "oidc: no enabled account", "via": "oidc"})
@@ -163,7 +164,7 @@ def login_by_email(engine: sa.Engine, email: str) -> User | None:
 
 
 def set_email(engine: sa.Engine, name: str, email: str, by: str = "cli") -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(email=email.strip())).rowcount
         if not n:
             raise KeyError(name)
@@ -177,7 +178,7 @@ def _token_hash(token: str) -> str:
 def create_session(engine: sa.Engine, user: User) -> str:
     """A new browser session for a signed-in user; the token goes into a cookie, only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         conn.execute(sa.insert(sessions).values(token_hash=_token_hash(token), user_id=user.id, created_at=now(),
                                                 last_seen=now()))
     return token
@@ -186,7 +187,7 @@ def create_session(engine: sa.Engine, user: User) -> str:
 def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | None:
     """The user of a live session (and its idle clock restarted), or None when unknown, idle or disabled."""
     digest = _token_hash(token)
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(
             sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == digest)
@@ -202,5 +203,5 @@ def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | Non
 
 
 def end_session(engine: sa.Engine, token: str) -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))

@@ -1,0 +1,293 @@
+"""Generic figures of the dashboard pages: ranked bars, trends, Pareto, heatmap, map, scatter, radar.
+
+Every builder takes a tidy frame the page prepared, a title that says what and when, and an axis label
+with the unit. Missing values stay missing (gaps, grey areas, "–"), never zero. Colours follow
+:mod:`charts.style`: one colour per indicator, and vermillion always on the worse side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of
+from domain.fmt import fmt_number
+
+#: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
+WEBGL_THRESHOLD = 1_000
+
+#: Diverging bad → good scale (vermillion → light grey → blue): readable with every common colour deficiency.
+BAD_TO_GOOD: list[tuple[float, str]] = [(0.0, BAD), (0.5, "#F2F2F2"), (1.0, GOOD)]
+
+
+def better_scale(better: str) -> list[list[Any]]:
+    """The colour scale for an indicator so the worse end is vermillion whichever direction is better."""
+    if better == "lower":
+        return [[1.0 - s, c] for s, c in reversed(BAD_TO_GOOD)]
+    return [[s, c] for s, c in BAD_TO_GOOD]
+
+
+def decimals_for(unit: str) -> int:
+    return 1 if unit == "%" else (2 if unit == "điểm" else 0)
+
+
+def _hover_fmt(unit: str) -> str:
+    return {0: ",.0f", 1: ",.1f", 2: ",.2f"}[decimals_for(unit)]
+
+
+def _suffix(unit: str) -> str:
+    return "%" if unit == "%" else ""
+
+
+def ranked_bars(
+    df: pd.DataFrame,
+    *,
+    indicator: str,
+    title: str,
+    axis_label: str,
+    unit: str,
+    better: str,
+    refs: Sequence[tuple[str, float | None]] = (),
+    highlight: Sequence[str] = (),
+    threshold: float | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Horizontal bars of units (``df``: name, value), best at the top, with reference lines.
+
+    Bars are in the indicator's colour; with a ``threshold`` (a target) bars on the wrong side of it are
+    vermillion. Highlighted units (chosen in the filter bar) get a black outline.
+    """
+    data = df.dropna(subset=["value"]).sort_values("value", ascending=(better == "lower"))
+    base = colour_of(indicator)
+    colours = []
+    for v in data["value"]:
+        if threshold is None:
+            colours.append(base)
+        else:
+            ok = v <= threshold if better == "lower" else v >= threshold
+            colours.append(GOOD if ok else BAD)
+    outline = [2.5 if n in set(highlight) else 0 for n in data["name"]]
+    dec = decimals_for(unit)
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"], y=data["name"], orientation="h", marker={
+                "color": colours, "line": {"color": TARGET, "width": outline}},
+            text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]], textposition="outside",
+            cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+        )
+    )
+    height = max(260, 20 * len(data) + 130)
+    base_layout(fig, title, lang, height=height)
+    dashes = ["dash", "dot", "dashdot", "longdash"]
+    for i, (label, value) in enumerate(r for r in refs if r[1] is not None):
+        fig.add_vline(x=value, line={"color": TARGET if i == 0 else NEUTRAL, "dash": dashes[i % 4], "width": 1.5})
+        # Reference labels go above the plot, one row each, so they never overlap the bars or each other.
+        fig.add_annotation(x=value, y=1.0, yref="paper", yshift=6 + 16 * i, showarrow=False, xanchor="left",
+                           yanchor="bottom",
+                           text=f"{label}: {fmt_number(value, dec, lang)}{_suffix(unit)}",
+                           font={"size": 11, "color": TARGET if i == 0 else "#555555"})
+    n_refs = sum(1 for r in refs if r[1] is not None)
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs, "b": 10},
+                      bargap=0.25)
+    fig.update_xaxes(title_text=axis_label, ticksuffix=_suffix(unit), tickformat=",." + str(dec) + "f")
+    fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def trend(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    axis_label: str,
+    unit: str,
+    colours: Mapping[str, str],
+    thresholds: Sequence[tuple[str, float]] = (),
+    highlight: str | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """Lines over periods (``df``: series, label, period, value); one colour per series; gaps stay gaps."""
+    fig = go.Figure()
+    big = len(df) > WEBGL_THRESHOLD
+    trace = go.Scattergl if big else go.Scatter
+    for series, part in df.groupby("series", sort=False):
+        colour = colours.get(str(series), OKABE_ITO[len(fig.data) % len(OKABE_ITO)])
+        sizes = [11 if p == highlight else 6 for p in part["period"]]
+        fig.add_trace(trace(
+            x=part["label"], y=part["value"], mode="lines+markers", name=str(series),
+            line={"color": colour, "width": 2}, marker={"size": sizes, "color": colour}, connectgaps=False,
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+        ))
+    for label, value in thresholds:
+        fig.add_hline(y=value, line={"color": TARGET, "dash": "dash", "width": 1}, annotation_text=label,
+                      annotation_position="top left", annotation_font_size=11)
+    base_layout(fig, title, lang, height=360)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_yaxes(title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero",
+                     tickformat=",." + str(decimals_for(unit)) + "f")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    return fig
+
+
+def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapping[str, str],
+                 lang: str = "vi") -> go.Figure:
+    """Stacked bars over periods (``df``: series, label, value); each part labelled with its number."""
+    fig = go.Figure()
+    for series, part in df.groupby("series", sort=False):
+        fig.add_trace(go.Bar(
+            x=part["label"], y=part["value"], name=str(series), marker_color=colours.get(str(series), NEUTRAL),
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:,.0f}<extra></extra>",
+        ))
+    base_layout(fig, title, lang, height=360)
+    fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    return fig
+
+
+def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, lang: str = "vi") -> go.Figure:
+    """Sectors by late dossiers, largest first, with the cumulative share (``df``: name, value, cum_share)."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=df["name"], y=df["value"], marker_color=BAD, name=axis_label, yaxis="y",
+        text=[fmt_number(v, 0, lang) for v in df["value"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=df["name"], y=df["cum_share"], mode="lines+markers", name=share_label, yaxis="y2",
+        line={"color": TARGET, "width": 1.5}, hovertemplate="%{x}: %{y:,.1f}%<extra></extra>",
+    ))
+    base_layout(fig, title, lang, height=400)
+    fig.update_layout(
+        yaxis={"title": {"text": axis_label}, "tickformat": ",.0f"},
+        yaxis2={"title": {"text": share_label}, "overlaying": "y", "side": "right", "range": [0, 105],
+                "ticksuffix": "%", "showgrid": False},
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+    )
+    fig.update_xaxes(tickangle=-30)
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str,
+            lang: str = "vi") -> go.Figure:
+    """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0."""
+    dec = decimals_for(unit)
+    text = [[("" if pd.isna(v) else fmt_number(v, dec, lang)) for v in row] for row in matrix.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale=better_scale(better),
+        text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False, xgap=1, ygap=1,
+        colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
+        hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+    ))
+    base_layout(fig, title, lang, height=max(320, 18 * len(matrix) + 160))
+    fig.update_xaxes(side="top", tickangle=-30)
+    fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
+    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130, "b": 10})
+    return fig
+
+
+def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colour_label: str, better: str,
+               unit: str, lang: str = "vi", missing_label: str = "") -> go.Figure:
+    """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
+
+    Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
+    fetched from the internet; the islands (Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa) are part of the
+    provinces' own geometry and always drawn.
+    """
+    dec = decimals_for(unit)
+    all_codes = [str(f["id"]) for f in geojson["features"]]
+    props = {str(f["id"]): f["properties"] for f in geojson["features"]}
+    names = {c: p.get("short_name") or p.get("name") for c, p in props.items()}
+    have = df.dropna(subset=["value"])
+    missing = [c for c in all_codes if c not in set(have["code"])]
+    fig = go.Figure()
+    if missing:
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, locations=missing, z=[0] * len(missing), featureidkey="id", showscale=False,
+            colorscale=[[0, "#D9D9D9"], [1, "#D9D9D9"]], marker={"line": {"color": "white", "width": 0.5}},
+            text=[names.get(c, c) for c in missing], name=missing_label,
+            hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
+        ))
+    fig.add_trace(go.Choropleth(
+        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id",
+        colorscale=better_scale(better), marker={"line": {"color": "white", "width": 0.5}},
+        text=have["name"], colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit), "len": 0.8,
+                                     "tickformat": ",." + str(dec) + "f"},
+        hovertemplate="%{text}: %{z:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+    ))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    base_layout(fig, title, lang, height=720)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    return fig
+
+
+def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit: str, y_unit: str,
+            highlight: Sequence[str] = (), lang: str = "vi") -> go.Figure:
+    """Units by two indicators (``df``: name, x, y); chosen units labelled; WebGL when there are many."""
+    data = df.dropna(subset=["x", "y"])
+    trace = go.Scattergl if len(data) > WEBGL_THRESHOLD else go.Scatter
+    chosen = data["name"].isin(list(highlight))
+    fig = go.Figure(trace(
+        x=data["x"], y=data["y"], mode="markers", text=data["name"], name="",
+        marker={"size": 9, "color": [TARGET if c else OKABE_ITO[0] for c in chosen], "opacity": 0.8},
+        hovertemplate="%{text}<br>" + x_label + ": %{x:" + _hover_fmt(x_unit) + "}<br>" + y_label
+        + ": %{y:" + _hover_fmt(y_unit) + "}<extra></extra>",
+    ))
+    for r in data[chosen].itertuples():
+        fig.add_annotation(x=r.x, y=r.y, text=str(r.name), showarrow=True, arrowhead=0, ax=20, ay=-20,
+                           font={"size": 11})
+    base_layout(fig, title, lang, height=440)
+    fig.update_xaxes(title_text=x_label, ticksuffix=_suffix(x_unit), showgrid=True, gridcolor="#E5E5E5")
+    fig.update_yaxes(title_text=y_label, ticksuffix=_suffix(y_unit))
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def radar(df: pd.DataFrame, *, title: str, lang: str = "vi") -> go.Figure:
+    """2–6 units over several 0–100 indicators (``df``: name, axis, value); missing points left out."""
+    fig = go.Figure()
+    df = df.assign(axis=df["axis"].map(_wrap))
+    axes = list(dict.fromkeys(df["axis"]))
+    for i, (name, part) in enumerate(df.groupby("name", sort=False)):
+        values = part.set_index("axis")["value"].reindex(axes)
+        fig.add_trace(go.Scatterpolar(
+            r=[*values.tolist(), values.iloc[0]], theta=[*axes, axes[0]], name=str(name), fill="none",
+            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2}, connectgaps=False,
+            hovertemplate="%{fullData.name}<br>%{theta}: %{r:,.1f}<extra></extra>",
+        ))
+    base_layout(fig, title, lang, height=480)
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90, "tickfont": {"size": 9}},
+                             "angularaxis": {"tickfont": {"size": 11}}},
+                      legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
+                      margin={"l": 60, "r": 60, "t": 70, "b": 40})
+    return fig
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a long axis name into lines of about ``width`` characters so labels never overlap."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def top_bars(df: pd.DataFrame, *, title: str, axis_label: str, colour: str, lang: str = "vi") -> go.Figure:
+    """A short list of named bars (``df``: name, value), largest first, numbers printed on the bars."""
+    data = df.sort_values("value", ascending=False)
+    fig = go.Figure(go.Bar(
+        x=data["value"], y=data["name"], orientation="h", marker_color=colour,
+        text=[fmt_number(v, 0, lang) for v in data["value"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+    ))
+    base_layout(fig, title, lang, height=max(220, 45 * len(data) + 110))
+    fig.update_xaxes(title_text=axis_label, tickformat=",.0f")
+    fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 60, "b": 10})
+    return fig

@@ -1,0 +1,98 @@
+"""Chuyển đổi số: digitization and online services, each against its target and the document that sets it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from analysis.frames import same_kind_periods, totals, value_of, with_names
+from analysis.targets import assess, pick_target
+from charts.figures import ranked_bars, trend
+from charts.style import INDICATOR_COLOURS, OKABE_ITO
+from domain.catalog import catalog
+from domain.fmt import fmt_percent
+from domain.i18n import t
+from domain.periods import parse_period
+
+INDICATORS = (
+    "dossier_digitization_rate", "result_digitization_rate", "reuse_rate", "online_dossier_rate",
+    "online_service_rate", "online_payment_rate",
+)
+
+ctx = ui.page_setup("viewer")
+cat = catalog()
+lg = ctx.lang
+st.title(t("nav_digital", lg))
+f = ui.filter_bar(ctx)
+ui.subtitle(ctx, f)
+period, p = f.period, f.p
+all_periods = ui.available_periods(ctx.token)
+years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
+cards = ui.frame(ctx.token, INDICATORS, (period, f.last_year), f.view)
+yearly = ui.frame(ctx.token, INDICATORS, years, f.view)
+cols = st.columns(3)
+for j, ind in enumerate(INDICATORS):
+    series = yearly[(yearly["indicator"] == ind) & (yearly["unit"] == "VN") & (yearly["sector"] == "")]
+    by_year = {parse_period(r.period).year: float(r.value) for r in series.itertuples() if pd.notna(r.value)}
+    value = value_of(cards, ind, period)
+    ui.kpi_card(cols[j % 3], ctx, ind, value, value_of(cards, ind, f.last_year), assess(cat, ind, p.year, value,
+                                                                                          by_year))
+st.caption(t("projection_method", lg))
+
+
+@st.fragment
+def detail() -> None:
+    """One indicator: units against the target, and the national line over time."""
+    ind_id = ui.url_widget(st.selectbox, t("indicator", lg), list(INDICATORS), "ind", INDICATORS[0],
+                           format_func=lambda i: cat.indicator(i).name(lg))
+    ind = cat.indicator(ind_id)
+    target = pick_target(cat, ind_id, p.year)
+    scope = ui.scope_units(cat, f)
+    ids = {u.id for u in scope}
+    rows = with_names(totals(ui.frame(ctx.token, (ind_id,), (period,), f.view), ind_id, period), cat)
+    national = value_of(rows, ind_id, period)
+    rows = rows[rows["unit"].isin(ids)]
+    missing = sorted(ids - set(rows.dropna(subset=["value"])["unit"]))
+    legal = f"{t('target_source', lg)}: {target.instrument} — {target.source_note}" if target else t("target_none", lg)
+    left, right = st.columns(2)
+    with left:
+        if rows.empty:
+            st.info(t("no_data", lg))
+        else:
+            refs = [(t("group_national", lg), national)]
+            if target:
+                refs.append((t("target_short", lg), target.value))
+            fig = ranked_bars(rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg),
+                                                              period=p.label(lg)),
+                              axis_label=ind.name(lg) + " (%)", unit="%", better=ind.better, refs=refs,
+                              highlight=[ui.unit_name(u, lg) for u in f.units],
+                              threshold=target.value if target else None, lang=lg)
+            ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
+                           f"{ind_id}_by_unit", ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator],
+                                                               [period]),
+                           [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)])
+    with right:
+        same = same_kind_periods(all_periods, p.kind)
+        hist = totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view), ind_id)
+        hist = hist[hist["unit"].isin(["VN", *f.units])]
+        hist = hist.assign(series=hist["unit"].map(lambda u: ui.unit_name(u, lg)),
+                           label=hist["period"].map(lambda c: parse_period(c).label(lg)),
+                           end=hist["period"].map(lambda c: parse_period(c).end)).sort_values("end")
+        colours = {ui.unit_name("VN", lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
+        for i, u in enumerate(f.units):
+            colours[ui.unit_name(u, lg)] = OKABE_ITO[(i + 1) % len(OKABE_ITO)]
+        thresholds = [(t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}",
+                       target.value)] if target else []
+        if hist.empty:
+            st.info(t("no_data", lg))
+        else:
+            fig = trend(hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
+                        axis_label=ind.name(lg) + " (%)", unit="%", colours=colours, thresholds=thresholds,
+                        highlight=period, lang=lg)
+            ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
+                           ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
+                           [legal, *ui.notes_for(hist, lg)])
+
+
+detail()

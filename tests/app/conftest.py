@@ -1,0 +1,49 @@
+"""AppTest fixtures: one demo database per test session, and a signed-in viewer for every page run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store.users import User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A temp SQLite with the demo loaded; DATABASE_URL points at it for the in-process app."""
+    from store.db import get_engine, migrate
+    from store.demo import load_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('appdb') / 'cchc.sqlite'}"
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    engine = get_engine()
+    migrate(engine)
+    load_demo(engine)
+    engine.dispose()
+    yield url
+    if old is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = old
+
+
+@pytest.fixture
+def run_page(demo_db: str) -> Callable[..., AppTest]:
+    """``run_page("pages/staff.py", period="2024")``: the page run as a signed-in viewer."""
+
+    def _run(path: str, timeout: float = 120, **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
+        at.session_state["user"] = User(1, "tester", "viewer", (), False)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        return at
+
+    return _run

@@ -1,0 +1,155 @@
+"""The committee's pages in Chromium: sign in, change a filter, share the link, draw the map offline.
+
+Every test also checks that no request left the machine (a government network is closed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .harness import (
+    external_urls,
+    prepare_database,
+    screenshot,
+    sqlite_url,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_for_plotly,
+)
+
+pytestmark = pytest.mark.browser
+
+USER, PASSWORD = "nguoixem", "mat-khau-thu-nghiem-76"
+#: url path ("" = the default page, overview) → a word of its title in Vietnamese.
+PAGES = {"": "Tổng quan", "staff": "Tinh giản biên chế", "dossiers": "Giải quyết hồ sơ TTHC",
+         "digital": "Chuyển đổi số", "provinces": "So sánh địa phương", "ministries": "So sánh bộ, ngành"}
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app on its own demo database with a viewer account (the shared app_server has no user)."""
+    db_url = sqlite_url(tmp_path_factory.mktemp("pages") / "cchc.sqlite")
+    prepare_database(db_url, demo=True)
+    create_viewer(db_url)
+    url, proc = start_server(db_url=db_url)
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+def create_viewer(db_url: str) -> None:
+    import subprocess
+    import sys
+
+    from .harness import REPO_ROOT, _child_env
+
+    subprocess.run([sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
+                   input=PASSWORD + "\n", text=True, cwd=REPO_ROOT, env=_child_env(db_url, None), check=True,
+                   capture_output=True)
+
+
+def login(page: Any) -> None:
+    """Fill the sign-in form (Vietnamese labels) and wait for the page to run again."""
+    wait_for_app(page)
+    page.get_by_label("Tên đăng nhập").wait_for()
+    page.get_by_label("Tên đăng nhập").fill(USER)
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_for_app(page)
+
+
+def open_page(page: Any, base: str, path: str) -> None:
+    page.goto(f"{base}/{path}" if base else path, wait_until="domcontentloaded")
+    login(page)
+    wait_for_plotly(page)
+    wait_for_app(page)
+
+
+def subtitle(page: Any) -> str:
+    return str(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text())
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_filter_lives_in_the_url(demo_server: str, browser: Any, page: Any, requests_log: list[str],
+                                      path: str) -> None:
+    open_page(page, demo_server, path)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert PAGES[path] in page.locator("h1").first.inner_text()
+    screenshot(page, f"page-{path or 'overview'}-latest")
+    # Change the era view: the URL carries it and the subtitle says "quy đổi".
+    page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
+    wait_for_app(page)
+    wait_for_plotly(page)
+    assert "view=rebased" in page.url
+    before = subtitle(page)
+    assert "quy đổi" in before
+    shared = page.url
+    # The link opens the same view for someone else.
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    ctx.on("request", lambda req: requests_log.append(req.url))
+    other = ctx.new_page()
+    try:
+        open_page(other, "", shared)
+        assert "view=rebased" in other.url
+        assert subtitle(other) == before
+        screenshot(other, f"page-{path or 'overview'}-shared-rebased")
+    finally:
+        ctx.close()
+    assert not external_urls(requests_log), external_urls(requests_log)
+
+
+def test_period_link_and_language(demo_server: str, page: Any, requests_log: list[str]) -> None:
+    open_page(page, demo_server, "?period=2024")
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert {"16.149", "217", "15.932"} <= set(metrics), metrics
+    page.get_by_text("English", exact=True).click()
+    wait_for_app(page)
+    wait_for_plotly(page)
+    assert "lang=en" in page.url and "period=2024" in page.url
+    assert page.locator("h1").first.inner_text().startswith("Overview")
+    assert "Year 2024" in subtitle(page)
+    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert {"16,149", "217", "15,932"} <= set(metrics), metrics
+    screenshot(page, "overview-2024-en")
+    assert not external_urls(requests_log)
+
+
+def test_map_draws_provinces_offline(demo_server: str, page: Any, requests_log: list[str]) -> None:
+    open_page(page, demo_server, "provinces?period=2024")
+    page.locator("path.choroplethlocation").first.wait_for(state="attached")
+    assert page.locator("path.choroplethlocation").count() == 63
+    page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
+    wait_for_app(page)
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length === 34")
+    screenshot(page, "provinces-map-34")
+    assert not external_urls(requests_log), external_urls(requests_log)
+
+
+def test_direct_visit_on_a_fresh_server_shows_only_the_login(tmp_path: Path, browser: Any) -> None:
+    """pages/x.py can be served for /x before any run of dashboard.py: it must still ask for a sign-in."""
+    db_url = sqlite_url(tmp_path / "fresh.sqlite")
+    prepare_database(db_url, demo=True)
+    for path in [p for p in PAGES if p] + ["overview"]:
+        url, proc = start_server(db_url=db_url)  # a fresh server for each page: nothing has routed yet
+        try:
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+            page = ctx.new_page()
+            page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+            wait_for_app(page)
+            page.get_by_label("Tên đăng nhập").wait_for()
+            wait_for_app(page, settle_ms=800)
+            assert page.locator(".js-plotly-plot").count() == 0
+            assert page.locator('[data-testid="stMetric"]').count() == 0
+            assert page.locator('[data-testid="stDataFrame"]').count() == 0
+            assert not re.search(r"\d{1,3}\.\d{3}", page.locator('[data-testid="stMain"]').inner_text())
+            screenshot(page, f"fresh-direct-{path}")
+            ctx.close()
+        finally:
+            stop_server(proc)
