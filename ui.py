@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -302,11 +303,12 @@ def chart_block(
     row = st.container(horizontal=True)
     title = str(fig.layout.title.text or key)
     row.download_button(
-        t("download_xlsx", ctx.lang), to_xlsx_bytes(data, title=title, source=source), file_name=f"{key}.xlsx",
+        t("download_xlsx", ctx.lang), partial(to_xlsx_bytes, data, title=title, source=source), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
     )
     row.download_button(
-        t("download_csv", ctx.lang), to_csv_bytes(data), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}",
+        t("download_csv", ctx.lang), partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
+        key=f"csv_{key}",
     )
 
 
@@ -723,9 +725,10 @@ def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes:
         st.caption("  \n".join(lines))
     row = st.container(horizontal=True)
     row.download_button(
-        t("download_xlsx", ctx.lang), to_xlsx_bytes(data, title=key, source=source), file_name=f"{key}.xlsx",
+        t("download_xlsx", ctx.lang), partial(to_xlsx_bytes, data, title=key, source=source), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
     )
     row.download_button(
-        t("download_csv", ctx.lang), to_csv_bytes(data), file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}",
+        t("download_csv", ctx.lang), partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
+        key=f"csv_{key}",
     )
