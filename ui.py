@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.targets import PROJECTION_YEARS, Assessment
-from charts.export import to_csv_bytes, to_xlsx_bytes
+from charts.export import to_csv_bytes, to_xlsx_bytes, workbook_bytes
 from domain.catalog import DATA_DIR, MINISTRY_MERGER, Catalog, Unit, catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
@@ -231,6 +231,7 @@ def page_setup(min_role: str = "viewer") -> Ctx:
     here and not only in the router: without a user of the right role the page stops before any data.
     """
     _route_through_entry_script()
+    st.session_state["_page_charts"] = []
     sync_session_cookie()
     lg = lang()
     if not database_reachable(_engine()):
@@ -297,6 +298,7 @@ def chart_block(
 ) -> None:
     """A figure with its source, notes and its data as .xlsx and .csv below it."""
     st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
+    _register_chart(fig, data, source, notes)
     lines = [s for s in (source, *(f"{t('notes', ctx.lang)}: {n}" for n in notes if n)) if s]
     if lines:
         st.caption("  \n".join(lines))
@@ -310,6 +312,41 @@ def chart_block(
         t("download_csv", ctx.lang), partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
         key=f"csv_{key}",
     )
+
+
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stStatusWidget"] { display: none !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stTable"] { break-inside: avoid; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+}
+</style>"""
+
+
+def _register_chart(fig: go.Figure, data: pd.DataFrame, source: str, notes: Sequence[str]) -> None:
+    """Remember this run's charts, so the page can offer all of them in one workbook."""
+    y_title = fig.layout.yaxis.title.text if fig.layout.yaxis and fig.layout.yaxis.title else ""
+    x_title = fig.layout.xaxis.title.text if fig.layout.xaxis and fig.layout.xaxis.title else ""
+    st.session_state.setdefault("_page_charts", []).append({
+        "title": str(fig.layout.title.text or ""), "data": data, "source": source, "notes": list(notes),
+        "unit": y_title or x_title or "",
+    })
+
+
+def page_footer(ctx: Ctx, page: str) -> None:
+    """The whole page in one workbook (a sheet per chart, with the filters used) and print styling.
+
+    Call last on a page: the charts drawn above are the current view.
+    """
+    charts = st.session_state.pop("_page_charts", [])
+    filters = ", ".join(f"{k}={v}" for k, v in st.query_params.to_dict().items()) or "mặc định / default"
+    st.divider()
+    st.download_button(
+        t("export_page", ctx.lang), partial(workbook_bytes, charts, filters), file_name=f"cchc_{page}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"export_page_{page}",
+    )
+    st.html(PRINT_CSS)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -705,6 +742,7 @@ def compare_page(kind: str) -> None:
             data = wide.reset_index()
             table_block(ctx, data, "published", source_line(ctx, list(PUBLISHED), [year]),
                         [t("published_note", lg)])
+    page_footer(ctx, kind)
 
 
 def _ministry_peers(rows: pd.DataFrame) -> pd.DataFrame:

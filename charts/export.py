@@ -70,3 +70,58 @@ def to_xlsx_bytes(df: pd.DataFrame, title: str = "", source: str = "", sheet: st
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def workbook_bytes(sheets: list[dict[str, object]], filters: str = "") -> bytes:
+    """One workbook, a sheet per chart: title, unit, source and the filters above a frozen, styled table.
+
+    Each item of ``sheets`` has ``title``, ``data`` (a frame), and optionally ``unit``, ``source``, ``notes``.
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    for i, spec in enumerate(sheets, start=1):
+        title = str(spec.get("title") or f"Biểu đồ {i}")
+        name = _sheet_name(title, i, used)
+        ws = wb.create_sheet(name)
+        meta = [title, f"Đơn vị tính / unit: {spec['unit']}" if spec.get("unit") else "",
+                str(spec.get("source") or ""), f"Bộ lọc / filters: {filters}" if filters else "",
+                *(f"Ghi chú / note: {n}" for n in spec.get("notes", []) or [])]  # type: ignore[attr-defined]
+        r = 1
+        for line in (m for m in meta if m):
+            cell = ws.cell(row=r, column=1, value=str(neutralize(line)))
+            cell.font = Font(bold=(r == 1), size=13 if r == 1 else 10, italic=r > 1)
+            r += 1
+        header_row = r + 1
+        data = safe_frame(spec["data"])  # type: ignore[arg-type]
+        for j, col in enumerate(data.columns, start=1):
+            c = ws.cell(row=header_row, column=j, value=str(col))
+            c.font = Font(bold=True)
+            c.fill = fill
+            ws.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(str(col)) + 4))
+        for i_row, row in enumerate(data.itertuples(index=False), start=header_row + 1):
+            for j, value in enumerate(row, start=1):
+                if value is None or (isinstance(value, float) and pd.isna(value)):
+                    continue
+                cell = ws.cell(row=i_row, column=j, value=value.item() if hasattr(value, "item") else value)
+                if isinstance(cell.value, float):
+                    cell.number_format = "#,##0.0"
+                elif isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if not sheets:
+        wb.create_sheet("Trống").cell(row=1, column=1, value="Không có biểu đồ / no charts")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(title: str, i: int, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    clean = "".join(ch for ch in title if ch not in '[]:*?/\\')[:27].strip() or "Sheet"
+    name = f"{i}. {clean}"[:31]
+    while name in used:
+        name = name[:28] + f"~{i}"
+    used.add(name)
+    return name

@@ -15,8 +15,17 @@ lg = ctx.lang
 st.title(t("nav_audit", lg))
 st.caption(t("audit_intro", lg))
 log = audit_frame(ctx.engine)
-shown = log.assign(at=[fmt_date(x.to_pydatetime(), lg) for x in log["at"]]).rename(columns={
-    "at": t("col_at", lg), "actor": t("col_by", lg), "action": t("col_action", lg), "target": t("col_target", lg),
+
+
+def action_label(code: str) -> str:
+    """The action in words (``audit_action_<code>``); an unknown code is shown as it is."""
+    label = t(f"audit_action_{code}", lg)
+    return code if label == f"audit_action_{code}" else label
+
+
+shown = log.assign(at=[fmt_date(x.to_pydatetime(), lg) for x in log["at"]],
+                   action=[action_label(a) for a in log["action"]]).rename(columns={
+    "at": t("col_at", lg), "actor": t("col_actor", lg), "action": t("col_action", lg), "target": t("col_target", lg),
     "detail": t("col_detail", lg),
 })
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch", height=520)

@@ -96,3 +96,5 @@ def detail() -> None:
 
 
 detail()
+
+ui.page_footer(ctx, "digital")

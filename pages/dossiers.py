@@ -107,3 +107,5 @@ def late_heatmap() -> None:
 
 
 late_heatmap()
+
+ui.page_footer(ctx, "dossiers")

@@ -16,6 +16,9 @@ cat = catalog()
 lg = ctx.lang
 st.title(t("nav_history", lg))
 st.caption(t("history_intro", lg))
+flash = st.session_state.pop("history_flash", None)  # set before st.rerun(), which would drop a st.success
+if flash:
+    st.success(flash)
 
 uploads = uploads_frame(ctx.engine)
 if uploads.empty:
@@ -50,11 +53,11 @@ if not ctx.user.has_role("admin"):
 elif row["status"] == "rolled_back":
     if st.button(t("history_undo", lg), key="history_undo"):
         undo_rollback(ctx.engine, chosen, by=ctx.user.name)
-        st.success(t("history_restored", lg, id=chosen))
+        st.session_state["history_flash"] = t("history_restored", lg, id=chosen)
         st.rerun()
 elif st.button(t("history_rollback", lg), type="primary", key="history_rollback"):
     n = rollback_upload(ctx.engine, chosen, by=ctx.user.name)
-    st.success(t("history_rolled_back", lg, id=chosen, n=n))
+    st.session_state["history_flash"] = t("history_rolled_back", lg, id=chosen, n=n)
     st.rerun()
 
 if bool(row["is_demo"]):

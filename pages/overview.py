@@ -119,3 +119,5 @@ for col, (indicator, title_key) in zip(
         ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
                        ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind),
                        [t("note_derived", lg), *ui.notes_for(series, lg)])
+
+ui.page_footer(ctx, "overview")

@@ -94,3 +94,5 @@ with right:
         ui.chart_block(ctx, fig, parts[["indicator", "period", "value"]], "staff_parts",
                        ui.source_line(ctx, list(PARTS), same),
                        [t("note_parts_reported", lg, n=reported, total=len(same))])
+
+ui.page_footer(ctx, "staff")

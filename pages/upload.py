@@ -61,7 +61,8 @@ for f in files or []:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("upload_shape", lg), result.format or "–")
     c2.metric(t("upload_units", lg), obs["unit"].nunique() if not obs.empty else 0)
-    c3.metric(t("upload_periods", lg), ", ".join(sorted(obs["period"].unique())) if not obs.empty else "–")
+    period_labels = [parse_period(c).label(lg) for c in sorted(obs["period"].unique())] if not obs.empty else ["–"]
+    c3.metric(t("upload_periods", lg), ", ".join(period_labels))
     c4.metric(t("upload_count", lg), len(obs))
 
     if prepared.errors:
