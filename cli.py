@@ -235,6 +235,27 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Print a dashboard page to PDF as a named account sees it (the app must be running at --base)."""
+    from reports.pdf import print_page
+    from store.db import get_engine
+    from store.users import create_session, end_session, get_user
+
+    engine = get_engine()
+    user = get_user(engine, args.user)
+    if user is None or user.disabled:
+        print(f"Không có tài khoản / no such account: {args.user}", file=sys.stderr)
+        return 2
+    token = create_session(engine, user)
+    try:
+        pdf = print_page(args.base.rstrip("/") + "/" + args.path.lstrip("/"), token)
+    finally:
+        end_session(engine, token)
+    Path(args.out).write_bytes(pdf)
+    print(f"Đã ghi / written: {args.out} ({len(pdf):,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -276,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
     b.add_argument("--out", help="write the brief as .docx to this file")
     b.set_defaults(func=cmd_brief)
+
+    pdf = sub.add_parser("pdf", help="print a dashboard page to PDF (Chromium, offline)")
+    pdf.add_argument("path", help="page and filters, e.g. 'overview?period=2024'")
+    pdf.add_argument("--out", required=True)
+    pdf.add_argument("--user", required=True, help="the account whose view is printed")
+    pdf.add_argument("--base", default="http://127.0.0.1:8501")
+    pdf.set_defaults(func=cmd_pdf)
 
     bk = sub.add_parser("backup", help="write a consistent copy of the database (SQLite file or pg_dump)")
     bk.add_argument("file")

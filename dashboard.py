@@ -26,16 +26,20 @@ PAGES = (
     ("pages/provinces.py", "nav_provinces", "⚖️", "provinces", "viewer"),
     ("pages/ministries.py", "nav_ministries", "✒️", "ministries", "viewer"),
     ("pages/completeness.py", "nav_completeness", "☑️", "completeness", "viewer"),
+    ("pages/brief.py", "nav_brief", "✏️", "brief", "viewer"),
     ("pages/upload.py", "nav_upload", "⬆️", "upload", "secretariat"),
     ("pages/history.py", "nav_history", "↩️", "history", "secretariat"),
     ("pages/audit.py", "nav_audit", "✍️", "audit", "admin"),
     ("pages/users.py", "nav_users", "⚙️", "users", "admin"),
 )
 pages = [
-    st.Page(path, title=t(key, lg), icon=icon, url_path=url, default=url == "overview")
+    st.Page(path, title=t(key, lg), icon=icon, url_path=url)
     for path, key, icon, url, role in PAGES
     if user is None or user.has_role(role)
 ]
+# "/" forwards to /overview: the default page owns "/" and would make "/overview" a "page not found".
+pages.insert(0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True,
+                        visibility="hidden"))
 
 if user is None:
     nav = st.navigation(pages, position="hidden")

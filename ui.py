@@ -224,6 +224,12 @@ def _route_through_entry_script() -> None:
         st.rerun()
 
 
+def go_to_overview() -> None:
+    """Open the overview with the current query string (the root address forwards here)."""
+    _route_through_entry_script()
+    st.switch_page("pages/overview.py", query_params=st.query_params.to_dict())
+
+
 def page_setup(min_role: str = "viewer") -> Ctx:
     """Run first on every page: sign-in, the page's own role check, the demo banner.
 

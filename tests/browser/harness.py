@@ -393,6 +393,12 @@ def login(page: Page, name: str, password: str, *, timeout: float = 60_000) -> N
     form.locator('[data-testid="stTextInputRootElement"] input:not([type="password"])').first.fill(name)
     form.locator('input[type="password"]').first.fill(password)
     form.locator('[data-testid="stFormSubmitButton"] button').first.click()
+    # The form goes away on success, or an error shows on failure; wait for either, not for a fixed time.
+    page.wait_for_function(
+        """() => !document.querySelector('input[type="password"]')
+                 || document.querySelector('[data-testid="stAlertContentError"]')""",
+        timeout=timeout,
+    )
     wait_for_app(page, timeout=timeout)
     if needs_login(page):
         raise AssertionError(f"sign-in as {name!r} failed: the login form is still shown")
