@@ -29,7 +29,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: help venv dev run test lint bench fuzz e2e-cluster clean distclean
+.PHONY: help venv dev system run test lint bench fuzz e2e-cluster clean distclean
 
 help:
 	@sed -n '3,8p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -50,6 +50,24 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt $(VENV)/pyvenv.cfg
 
 venv: $(RUNTIME_STAMP)
 
+# Debian packages the full test suite uses: Chromium (browser tests, chart images, PDF), fonts with every
+# Vietnamese letter, PostgreSQL (the suite runs on it too), nginx (the replicas test). Only what is missing
+# is installed; without root or password-less sudo it says what to install and goes on.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core postgresql nginx-light
+system:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	{ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || missing="$$missing nginx-light"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo"; else \
+	  echo "Debian packages missing:$$missing — install them (sudo apt-get install$$missing) for the full suite"; \
+	  exit 0; fi; \
+	echo "Installing Debian packages:$$missing"; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing
+
 dev: $(DEV_STAMP)
 
 # --- app --------------------------------------------------------------------------------------------------------------
@@ -67,7 +85,7 @@ lint: dev
 	$(BIN)/mypy
 
 # pytest exit code 5 ("no tests collected") is non-zero, so make fails on it as well.
-test: lint
+test: system lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: dev
