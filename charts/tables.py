@@ -79,15 +79,24 @@ def changes_table(changes: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFram
     )
 
 
-def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+def uploads_table(uploads: pd.DataFrame, lang: str, cat: Catalog | None = None) -> pd.DataFrame:
+    """The history's table: names instead of unit ids, shapes and statuses in words."""
+
+    def units(text: str) -> str:
+        ids = [x for x in str(text).split(",") if x]
+        return _short_list(",".join(cat.units[u].short_name if cat and u in cat.units else u for u in ids))
+
+    def shape(fmt: str) -> str:
+        return t(f"format_{fmt}", lang) if fmt in ("demo", "published") else t("format_shape", lang, shape=fmt)
+
     return pd.DataFrame(
         {
             "#": uploads["id"].astype(int).tolist(),
             t("col_at", lang): [fmt_date(pd.Timestamp(x).to_pydatetime(), lang) for x in uploads["uploaded_at"]],
             t("col_by", lang): uploads["uploaded_by"].tolist(),
             t("col_file", lang): uploads["file_name"].tolist(),
-            t("col_format", lang): uploads["format"].tolist(),
-            t("upload_units", lang): [_short_list(u) for u in uploads["units"]],
+            t("col_format", lang): [shape(f) for f in uploads["format"]],
+            t("upload_units", lang): [units(u) for u in uploads["units"]],
             t("upload_periods", lang): uploads["periods"].tolist(),
             t("col_observations", lang): uploads["n_observations"].astype(int).tolist(),
             t("col_status", lang): [t(f"status_{s}", lang) for s in uploads["status"]],

@@ -24,7 +24,7 @@ uploads = uploads_frame(ctx.engine)
 if uploads.empty:
     st.info(t("history_no_uploads", lg))
     st.stop()
-st.dataframe(uploads_table(uploads, lg), hide_index=True, width="stretch", height=300)
+st.dataframe(uploads_table(uploads, lg, cat), hide_index=True, width="stretch", height=300)
 
 ids = uploads["id"].astype(int).tolist()
 labels = {int(r.id): f"#{int(r.id)} · {r.file_name} · {r.uploaded_by}" for r in uploads.itertuples()}

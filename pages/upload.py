@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 import ui
@@ -68,11 +70,12 @@ for f in files or []:
     if prepared.errors:
         st.error(t("upload_refused", lg, n=len(prepared.errors)))
         st.dataframe(errors_table(prepared.errors, lg), hide_index=True, width="stretch")
-        st.download_button(
-            t("upload_annotated", lg), annotate(f.name, content, prepared.errors, result.warnings),
-            file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        if result.errors:  # a refusal for scope alone has nothing to mark in the file
+            st.download_button(
+                t("upload_annotated", lg), annotate(f.name, content, prepared.errors, result.warnings),
+                file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         continue
     if result.warnings:
         st.warning(t("upload_warnings", lg))
@@ -104,6 +107,8 @@ st.divider()
 st.subheader(t("upload_templates", lg))
 t1, t2 = st.columns(2)
 template_periods = recent_periods()
+ended = [c for c in template_periods if parse_period(c).end < dt.date.today()]
+template_periods = [*ended, *(c for c in template_periods if c not in ended)]  # the last finished period first
 template_period = t1.selectbox(t("upload_template_period", lg), template_periods, key="template_period",
                                format_func=lambda c: parse_period(c).label(lg))
 tp = parse_period(template_period)

@@ -306,7 +306,7 @@ def test_upload_preview_publish_then_the_figure_is_in_use(wf_server: Server, pag
     open_page(page, f"{wf_server.url}/history", "secretariat")  # opens on the newest upload: ours
     row = grid_records(page, 0)[str(upload_id)]
     assert (row["Người tải"], row["Tệp"], row["Dạng"], row["Trạng thái"]) == (
-        TEST_ACCOUNTS["secretariat"][0], name, "B", "đang dùng"), row
+        TEST_ACCOUNTS["secretariat"][0], name, "dạng B", "đang dùng"), row
     assert "62807" in grid_text(page, 1).replace(".", "")  # the chosen upload's figures
     screenshot(page, "workflow-history-secretariat")
     # Not an administrator: no rollback button, and the page says so.
