@@ -37,7 +37,7 @@ pages = [
     for path, key, icon, url, role in PAGES
     if user is None or user.has_role(role)
 ]
-# "/" forwards to /overview: the default page owns "/" and would make "/overview" a "page not found".
+# "/" shows the overview too: the default page owns "/" and would make "/overview" a "page not found".
 pages.insert(0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True,
                         visibility="hidden"))
 

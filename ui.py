@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,7 +27,16 @@ from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
 from domain.periods import KINDS, Period, kind_label, parse_period, period_sort_key
 from store.db import Engine, database_reachable, get_engine, migrate
-from store.queries import data_version, has_demo, periods_with_data, upload_ids_for, upload_sources, view_frame
+from store.queries import (
+    ViewBase,
+    data_version,
+    finish_view,
+    has_demo,
+    periods_with_data,
+    upload_ids_for,
+    upload_sources,
+    view_base,
+)
 from store.users import User, create_session, end_session, login, session_user
 
 #: Served by Streamlit from ./static; Plotly fetches its base map from here instead of the internet.
@@ -224,12 +233,6 @@ def _route_through_entry_script() -> None:
         st.rerun()
 
 
-def go_to_overview() -> None:
-    """Open the overview with the current query string (the root address forwards here)."""
-    _route_through_entry_script()
-    st.switch_page("pages/overview.py", query_params=st.query_params.to_dict())
-
-
 def page_setup(min_role: str = "viewer") -> Ctx:
     """Run first on every page: sign-in, the page's own role check, the demo banner.
 
@@ -271,16 +274,46 @@ def available_periods(token: str) -> list[str]:
     return periods_with_data(_engine())
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _view_base(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None) -> ViewBase:
+    """What both views of a frame share (the stored figures and the group rows), kept once per data version,
+    so switching between as-reported and re-based does not read and roll up the figures again. Shared and
+    only read (:func:`store.queries.finish_view` never changes it)."""
+    return view_base(_engine(), indicators, periods)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def frame(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None, view: str) -> pd.DataFrame:
-    """The view frame for small arguments, cached per data version (never keyed by a DataFrame)."""
-    return view_frame(_engine(), indicators, periods, view)
+    """The view frame for small arguments, cached per data version (never keyed by a DataFrame).
+
+    The same as :func:`store.queries.view_frame`, finished from the cached view-independent part.
+    """
+    return finish_view(_view_base(token, indicators, periods), indicators, view)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def sources(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None) -> pd.DataFrame:
     engine = _engine()
     return upload_sources(engine, upload_ids_for(engine, indicators, periods))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _figure(token: str, key: tuple[Any, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def cached_figure(ctx: Ctx, key: tuple[Any, ...], build: Callable[..., go.Figure], *args: Any,
+                  **kwargs: Any) -> go.Figure:
+    """``build(*args, **kwargs)``, built once per data version, language, day and ``key``.
+
+    ``key`` holds the small arguments that decide the figure (its chart name, the filters, the chosen
+    indicator…), never a frame: with the data version token they fix the data the figure is drawn from,
+    so the arguments (frames included) are only used when the key is new.
+    Building a Plotly figure (``update_layout`` / ``update_*axes``) costs more than a page's cached frames,
+    so reruns reuse it. A resource cache, not a data cache: a pickled figure is re-validated on every read,
+    which costs as much as building it; the shared figure is only read (``st.plotly_chart`` copies it).
+    """
+    return _figure(ctx.token, (ctx.lang, dt.date.today().isoformat(), *key), partial(build, *args, **kwargs))
 
 
 def source_line(ctx: Ctx, indicators: Sequence[str], periods: Sequence[str] | None = None) -> str:
@@ -389,6 +422,11 @@ class Filters:
     @property
     def kinds(self) -> tuple[str, ...]:
         return ("province", "ministry") if self.unit_kind == "all" else (self.unit_kind,)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The filters as plain strings, for cache keys."""
+        return (self.kind, self.period, self.view, self.region, self.unit_kind, *self.units)
 
 
 def scope_units(cat: Catalog, f: Filters, kinds: Sequence[str] | None = None) -> list[Unit]:
@@ -650,9 +688,10 @@ def compare_page(kind: str) -> None:
             era = "34" if f.rebased else p.province_era
             code_of = {u.id: u.code for u in cat.units.values()}
             geo = rows.assign(code=rows["unit"].map(code_of))
-            fig = choropleth(geo, geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
-                             colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, lang=lg,
-                             missing_label=t("no_data_short", lg))
+            fig = cached_figure(ctx, (kind, "map", ind_id, base, *f.key), choropleth,
+                geo, geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
+                colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, lang=lg,
+                missing_label=t("no_data_short", lg))
             chart_block(ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
                         [t("map_note", lg, era=era), *notes])
         table = change_table(df[df["unit"].isin(ids)], ind_id, period, base, ind.better)
@@ -673,11 +712,12 @@ def compare_page(kind: str) -> None:
         peer_df = peers(rows, cat, ind_id, period) if kind == "province" else _ministry_peers(rows)
         peer_df = with_names(peer_df, cat).dropna(subset=["gap"])
         if not peer_df.empty:
-            fig = ranked_bars(peer_df.assign(value=peer_df["gap"]), indicator=ind_id,
-                              title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
-                                      name=ind.name(lg), period=p.label(lg)),
-                              axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, better=ind.better or "higher",
-                              threshold=0.0, highlight=chosen_names, lang=lg)
+            fig = cached_figure(ctx, (kind, "peers", ind_id, base, *f.key), ranked_bars,
+                peer_df.assign(value=peer_df["gap"]), indicator=ind_id,
+                title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
+                        name=ind.name(lg), period=p.label(lg)),
+                axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, better=ind.better or "higher",
+                threshold=0.0, highlight=chosen_names, lang=lg)
             chart_block(ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
                         [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes])
 
@@ -702,9 +742,10 @@ def compare_page(kind: str) -> None:
         if data.dropna(subset=["x", "y"]).empty:
             st.info(t("no_data", lg))
             return
-        fig = scatter(data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=p.label(lg)),
-                      x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
-                      y_unit=yi.unit, highlight=chosen_names, lang=lg)
+        fig = cached_figure(ctx, (kind, "scatter", x_id, y_id, *f.key), scatter,
+            data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=p.label(lg)),
+            x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
+            y_unit=yi.unit, highlight=chosen_names, lang=lg)
         chart_block(ctx, fig, data, "scatter", source_line(ctx, [x_id, y_id], [period]),
                     notes_for(df[df["unit"].isin(ids)], lg, missing))
 
@@ -721,7 +762,8 @@ def compare_page(kind: str) -> None:
                                axis=rows["indicator"].map(lambda i: cat.indicator(i).name(lg)))
             order = {cat.indicator(i).name(lg): n for n, i in enumerate(RADAR)}
             rows = rows.sort_values(["unit", "axis"], key=lambda s: s.map(order) if s.name == "axis" else s)
-            fig = radar(rows[["name", "axis", "value"]], title=t("radar_title", lg, period=p.label(lg)), lang=lg)
+            fig = cached_figure(ctx, (kind, "radar", *f.key), radar,
+                rows[["name", "axis", "value"]], title=t("radar_title", lg, period=p.label(lg)), lang=lg)
             chart_block(ctx, fig, rows[["unit", "name", "indicator", "value"]], "radar",
                         source_line(ctx, list(RADAR), [period]), [t("radar_note", lg), *notes_for(rows, lg)])
     with right:

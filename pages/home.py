@@ -1,12 +1,14 @@
-"""The app's root address ("/"): opens the overview at /overview with the same filters.
+"""The app's root address ("/") shows the overview, as /overview does.
 
-The router serves its default page at "/" and then answers "/overview" with "page not found"; a hidden
-default page that forwards keeps both addresses working. It shows nothing, so it needs no role check:
-the overview it opens checks the role.
+The router serves its default page at "/" and answers the default page's own name with "page not found",
+so the overview is registered at /overview and this hidden default page draws the same overview (it
+runs pages/overview.py, which signs in and checks the role itself). Drawing it here instead of
+forwarding keeps a sign-in on "/" from racing a page switch.
 """
 
 from __future__ import annotations
 
-import ui
+import runpy
+from pathlib import Path
 
-ui.go_to_overview()
+runpy.run_path(str(Path(__file__).with_name("overview.py")), run_name="__main__")
