@@ -32,6 +32,21 @@ def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = "VN", se
     return float(hit["value"].iloc[0])
 
 
+def value_lookup(df: pd.DataFrame, sector: str | None = "") -> dict[tuple[str, str, str, str], float | None]:
+    """Every figure of a frame by (indicator, period, unit, sector), built once: ``lookup.get(key)`` gives
+    what :func:`value_of` would (the first matching row; None when missing, never 0).
+
+    Only the rows of ``sector`` (default: unit totals) are indexed; ``None`` indexes every sector.
+    """
+    if sector is not None:
+        df = df[df["sector"] == sector]
+    if df.empty:
+        return {}
+    first = df.drop_duplicates(["indicator", "period", "unit", "sector"], keep="first")
+    keys = zip(first["indicator"], first["period"], first["unit"], first["sector"], strict=True)
+    return {k: (None if pd.isna(v) else float(v)) for k, v in zip(keys, first["value"], strict=True)}
+
+
 def unit_rows(df: pd.DataFrame, cat: Catalog, kinds: Sequence[str] = ("province", "ministry"),
               region: str = "") -> pd.DataFrame:
     """Rows of real units (not group rows) of the given kinds and, for provinces, region."""

@@ -61,11 +61,15 @@ class Cluster:
         self.n = replicas
         self.dir = workdir
         self.procs: list[subprocess.Popen[bytes]] = []
-        self.ports = [free_port() for _ in range(replicas)]
-        self.front = free_port()
+        ports: list[int] = []
+        while len(ports) < replicas + 2:  # a port released by one probe may come back from the next
+            port = free_port()
+            if port not in ports:
+                ports.append(port)
+        self.ports, self.front, pg_port = ports[:replicas], ports[replicas], ports[replicas + 1]
         pg_parent = Path(tempfile.mkdtemp(prefix="cchc-cluster-pg-"))
         pg_parent.chmod(0o755)  # the postgres user must reach its data directory
-        self.pg_env = {**os.environ, "CCHC_PG_DIR": str(pg_parent / "pg"), "CCHC_PG_PORT": str(free_port())}
+        self.pg_env = {**os.environ, "CCHC_PG_DIR": str(pg_parent / "pg"), "CCHC_PG_PORT": str(pg_port)}
         self.db_url = ""
 
     def start(self) -> None:

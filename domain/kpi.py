@@ -71,9 +71,9 @@ def derive_rates(obs: pd.DataFrame, cat: Catalog, indicators: list[str] | None =
     if base.empty:
         return _mark_reported(obs, rates)
     wide = base.pivot_table(index=GROUP_COLS, columns="indicator", values="value", aggfunc="sum")
-    frames = []
-    for rate in rates:
-        frames.append(_derive_one(wide, rate))
+    have = set(wide.columns)
+    # A rate whose counts are not all present derives nothing (see _sum_parts): skip building it.
+    frames = [_derive_one(wide, rate) for rate in rates if have.issuperset((*rate.numerator, *rate.denominator))]
     derived = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if derived.empty:
         return _mark_reported(obs, rates)

@@ -33,15 +33,17 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
         return obs.drop(columns="new_unit")
     kinds = obs["indicator"].map(_kinds(cat))
     key = ["indicator", "new_unit", "period", "sector"]
-    contributors = obs.groupby(key, sort=False)["unit"].transform("nunique")
+    is_count = kinds == "count"
 
-    counts = obs[kinds == "count"]
+    counts = obs[is_count]
     summed = counts.groupby(key, sort=False)["value"].sum().reset_index()
     summed["derived"] = False
     summed["rebased"] = False
     summed["note"] = ""
 
-    others = obs[kinds != "count"].assign(n=contributors[kinds != "count"])
+    # Old units per new unit, counted over the non-count rows only (the key holds the indicator).
+    others = obs[~is_count]
+    others = others.assign(n=others.groupby(key, sort=False)["unit"].transform("nunique"))
     single = others[others["n"] == 1].copy()
     single["rebased"] = single["new_unit"] != single["unit"]
     multi = others[others["n"] > 1]
@@ -56,7 +58,7 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     cols = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
     out = out[cols]
-    moved_units = set(obs.loc[moved, "new_unit"])
+    moved_units = set(obs.loc[moved, "new_unit"].unique())
     # Rates of merged units come back from their summed counts; a reported rate of an old unit stays
     # (per old unit, flagged) only where its new unit has no counts to recompute it from.
     is_old_rate = out["note"].eq("not_rebased") & out["indicator"].map(_kinds(cat)).eq("rate")
@@ -98,8 +100,9 @@ def _weighted_mean(
     s = scores.assign(weight_indicator=scores["indicator"].map(weight_of))
     s = s.merge(w, on=["weight_indicator", "unit", "period", "sector"], how="left")
     key = ["indicator", by, "period", "sector"]
-    complete = s.groupby(key, sort=False)["weight"].transform(lambda x: bool(x.notna().all() and x.sum() > 0))
-    complete = complete.astype(bool)
+    # Every unit of the group has its weight and the weights add to more than 0 (vectorised, no per-group call).
+    grouped = s.assign(lacks=s["weight"].isna()).groupby(key, sort=False)
+    complete = ~grouped["lacks"].transform("any") & (grouped["weight"].transform("sum") > 0)
     good = s[complete]
     out = (
         good.assign(wv=good["value"] * good["weight"])

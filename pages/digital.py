@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.frames import same_kind_periods, totals, value_of, with_names
+from analysis.frames import same_kind_periods, totals, value_lookup, value_of, with_names
 from analysis.targets import assess, pick_target
 from charts.figures import ranked_bars, trend
 from charts.style import INDICATOR_COLOURS, OKABE_ITO
@@ -31,13 +31,17 @@ all_periods = ui.available_periods(ctx.token)
 years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
 cards = ui.frame(ctx.token, INDICATORS, (period, f.last_year), f.view)
 yearly = ui.frame(ctx.token, INDICATORS, years, f.view)
+card_values = value_lookup(cards)
+yearly_vn = yearly[(yearly["unit"] == "VN") & (yearly["sector"] == "")]
+yearly_vn_by_ind = {ind: part for ind, part in yearly_vn.groupby("indicator", sort=False)}
 cols = st.columns(3)
 for j, ind in enumerate(INDICATORS):
-    series = yearly[(yearly["indicator"] == ind) & (yearly["unit"] == "VN") & (yearly["sector"] == "")]
-    by_year = {parse_period(r.period).year: float(r.value) for r in series.itertuples() if pd.notna(r.value)}
-    value = value_of(cards, ind, period)
-    ui.kpi_card(cols[j % 3], ctx, ind, value, value_of(cards, ind, f.last_year), assess(cat, ind, p.year, value,
-                                                                                          by_year))
+    series = yearly_vn_by_ind.get(ind, yearly_vn.iloc[:0])
+    by_year = {parse_period(c).year: float(v) for c, v in zip(series["period"], series["value"], strict=True)
+               if pd.notna(v)}
+    value = card_values.get((ind, period, "VN", ""))
+    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, "VN", "")),
+                assess(cat, ind, p.year, value, by_year))
 st.caption(t("projection_method", lg))
 
 
@@ -63,11 +67,11 @@ def detail() -> None:
             refs = [(t("group_national", lg), national)]
             if target:
                 refs.append((t("target_short", lg), target.value))
-            fig = ranked_bars(rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg),
-                                                              period=p.label(lg)),
-                              axis_label=ind.name(lg) + " (%)", unit="%", better=ind.better, refs=refs,
-                              highlight=[ui.unit_name(u, lg) for u in f.units],
-                              threshold=target.value if target else None, lang=lg)
+            fig = ui.cached_figure(ctx, ("by_unit", ind_id, *f.key), ranked_bars,
+                rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
+                axis_label=ind.name(lg) + " (%)", unit="%", better=ind.better, refs=refs,
+                highlight=[ui.unit_name(u, lg) for u in f.units],
+                threshold=target.value if target else None, lang=lg)
             ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
                            f"{ind_id}_by_unit", ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator],
                                                                [period]),
@@ -87,9 +91,10 @@ def detail() -> None:
         if hist.empty:
             st.info(t("no_data", lg))
         else:
-            fig = trend(hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
-                        axis_label=ind.name(lg) + " (%)", unit="%", colours=colours, thresholds=thresholds,
-                        highlight=period, lang=lg)
+            fig = ui.cached_figure(ctx, ("trend", ind_id, *f.key), trend,
+                hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
+                axis_label=ind.name(lg) + " (%)", unit="%", colours=colours, thresholds=thresholds,
+                highlight=period, lang=lg)
             ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
                            ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
                            [legal, *ui.notes_for(hist, lg)])

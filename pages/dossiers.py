@@ -44,8 +44,9 @@ for i, u in enumerate(f.units):
 if lines.empty:
     st.info(t("no_data", lg))
 else:
-    fig = trend(lines, title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-                axis_label=t("rate_axis", lg), unit="%", colours=colours, highlight=period, lang=lg)
+    fig = ui.cached_figure(ctx, ("dossier_rates", *f.key), trend,
+        lines, title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
+        axis_label=t("rate_axis", lg), unit="%", colours=colours, highlight=period, lang=lg)
     ui.chart_block(ctx, fig, lines[["indicator", "unit", "period", "value", "derived", "note"]], "dossier_rates",
                    ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
                    [t("note_derived", lg), *ui.notes_for(lines, lg)])
@@ -62,8 +63,9 @@ with left:
     else:
         by_sector["cum_share"] = 100 * by_sector["value"].cumsum() / total
         by_sector["name"] = by_sector["sector"].map(sector_name).fillna(by_sector["sector"])
-        fig = pareto(by_sector, title=t("pareto_title", lg, period=p.label(lg)), axis_label=t("late_dossiers", lg),
-                     share_label=t("cum_share", lg), lang=lg)
+        fig = ui.cached_figure(ctx, ("late_pareto", *f.key), pareto,
+            by_sector, title=t("pareto_title", lg, period=p.label(lg)), axis_label=t("late_dossiers", lg),
+            share_label=t("cum_share", lg), lang=lg)
         ui.chart_block(ctx, fig, by_sector, "late_pareto", ui.source_line(ctx, [LATE], [period]),
                        [t("pareto_note", lg, n=len(ids))])
 with right:
@@ -75,10 +77,11 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = rows.sort_values("value", ascending=False).head(20)
-        fig = ranked_bars(top, indicator=OVERDUE, title=t("overdue_title", lg, period=p.label(lg)),
-                          axis_label=t("dossiers", lg), unit="hồ sơ", better="lower",
-                          refs=[(t("avg_scope", lg), float(rows["value"].mean()))],
-                          highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg)
+        fig = ui.cached_figure(ctx, ("overdue", *f.key), ranked_bars,
+            top, indicator=OVERDUE, title=t("overdue_title", lg, period=p.label(lg)),
+            axis_label=t("dossiers", lg), unit="hồ sơ", better="lower",
+            refs=[(t("avg_scope", lg), float(rows["value"].mean()))],
+            highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg)
         ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value"]], "overdue",
                        ui.source_line(ctx, [OVERDUE], [period]),
                        [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)])
@@ -100,8 +103,9 @@ def late_heatmap() -> None:
     matrix = matrix[[s for s in top if s in matrix.columns]]
     matrix = matrix.loc[matrix.mean(axis=1).sort_values(ascending=False).index]
     matrix.columns = [sector_name.get(s, s) for s in matrix.columns]
-    fig = heatmap(matrix, title=t("heatmap_title", lg, period=p.label(lg)), colour_label=t("late_rate_short", lg),
-                  better="lower", unit="%", lang=lg)
+    fig = ui.cached_figure(ctx, ("late_heatmap", n_sectors, *f.key), heatmap,
+        matrix, title=t("heatmap_title", lg, period=p.label(lg)), colour_label=t("late_rate_short", lg),
+        better="lower", unit="%", lang=lg)
     ui.chart_block(ctx, fig, matrix.reset_index(), "late_heatmap", ui.source_line(ctx, [LATE], [period]),
                    [t("heatmap_note", lg), *ui.notes_for(rates, lg)])
 

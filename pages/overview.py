@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.frames import pareto, same_kind_periods, value_of
+from analysis.frames import pareto, same_kind_periods, value_lookup
 from analysis.targets import assess
 from charts.figures import top_bars
 from charts.overview import rate_trend, staff_split
@@ -41,6 +41,9 @@ years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_pe
 # Metric cards by reform area.
 cards = ui.frame(ctx.token, HEADLINE, (period, f.last_year), f.view)
 yearly = ui.frame(ctx.token, tuple(i for i in HEADLINE if cat.targets_for(i)), years, f.view)
+card_values = value_lookup(cards)
+yearly_vn = yearly[(yearly["unit"] == "VN") & (yearly["sector"] == "")]
+yearly_vn_by_ind = {ind: part for ind, part in yearly_vn.groupby("indicator", sort=False)}
 for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lambda a: a.order):
     inds = [i for i in HEADLINE if cat.indicator(i).area == area.id]
     st.subheader(f"{area.order}. {area.name(lg)}")
@@ -49,10 +52,11 @@ for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lamb
         continue
     cols = st.columns(3)
     for j, ind in enumerate(inds):
-        value = value_of(cards, ind, period)
-        previous = value_of(cards, ind, f.last_year)
-        series = yearly[(yearly["indicator"] == ind) & (yearly["unit"] == "VN") & (yearly["sector"] == "")]
-        by_year = {parse_period(r.period).year: float(r.value) for r in series.itertuples() if pd.notna(r.value)}
+        value = card_values.get((ind, period, "VN", ""))
+        previous = card_values.get((ind, f.last_year, "VN", ""))
+        series = yearly_vn_by_ind.get(ind, yearly_vn.iloc[:0])
+        by_year = {parse_period(c).year: float(v) for c, v in zip(series["period"], series["value"], strict=True)
+                   if pd.notna(v)}
         a = assess(cat, ind, p.year, value, by_year) if cat.targets_for(ind) else None
         ui.kpi_card(cols[j % 3], ctx, ind, value, previous, a)
 st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
@@ -62,8 +66,9 @@ left, right = st.columns(2)
 # Staff reductions: the seed meeting's split must read at a glance (?period=2024 gives 16.149 = 217 + 15.932).
 with left:
     staff = ui.frame(ctx.token, ("staff_reduced",), (period,), f.view)
+    staff_values = value_lookup(staff)
     values = {g: v for g, u in (("national", "VN"), ("ministries", "@ministries"), ("localities", "@localities"))
-              if (v := value_of(staff, "staff_reduced", period, u)) is not None}
+              if (v := staff_values.get(("staff_reduced", period, u, ""))) is not None}
     unit_label = t("people", lg)
     if values:
         c1, c2, c3 = st.columns(3)
@@ -71,7 +76,8 @@ with left:
         c2.metric(f"{t('group_ministries', lg)} ({unit_label})", fmt_number(values.get("ministries"), 0, lg))
         c3.metric(f"{t('group_localities', lg)} ({unit_label})", fmt_number(values.get("localities"), 0, lg))
         labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
-        fig = staff_split(values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
+        fig = ui.cached_figure(ctx, ("staff_split", *f.key), staff_split,
+            values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
         data = staff[staff["sector"] == ""][["indicator", "unit", "period", "value"]]
         caption = t("staff_split_caption", lg, total=fmt_number(values.get("national"), 0, lg),
                     ministries=fmt_number(values.get("ministries"), 0, lg),
@@ -88,8 +94,9 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = top.assign(name=top["sector"].map(lambda s: cat.sectors[s].name_vi if s in cat.sectors else s))
-        fig = top_bars(top, title=t("top_late_title", lg, period=p.label(lg)), axis_label=t("dossiers", lg),
-                       colour=BAD, lang=lg)
+        fig = ui.cached_figure(ctx, ("top_late", *f.key), top_bars,
+            top, title=t("top_late_title", lg, period=p.label(lg)), axis_label=t("dossiers", lg),
+            colour=BAD, lang=lg)
         share = fmt_percent(float(top["cum_share"].iloc[-1]), 1, lg)
         ui.chart_block(ctx, fig, top[["sector", "name", "value", "cum_share"]], "top_late",
                        ui.source_line(ctx, ["dossiers_resolved_late"], [period]), [t("top_late_note", lg, share=share)])
@@ -113,8 +120,9 @@ for col, (indicator, title_key) in zip(
     threshold_label = (
         t("threshold", lg, value=fmt_percent(threshold, 0, lg)) + f" — {targets[0].instrument}" if targets else ""
     )
-    fig = rate_trend(series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,
-                     threshold, threshold_label, lg)
+    fig = ui.cached_figure(ctx, ("rate_trend", indicator, *f.key), rate_trend,
+        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,
+        threshold, threshold_label, lg)
     with col:
         ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
                        ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from analysis.frames import same_kind_periods, totals, value_of, with_names
+from analysis.frames import same_kind_periods, totals, value_lookup, with_names
 from charts.figures import ranked_bars, stacked_bars
 from charts.style import GROUP_COLOURS, INDICATOR_COLOURS
 from domain.catalog import catalog
@@ -26,9 +26,10 @@ people = t("people", lg)
 
 now = ui.frame(ctx.token, (IND, *PARTS), (period, f.last_year), f.view)
 cols = st.columns(3)
+now_values = value_lookup(now)
 for col, unit in zip(cols, ("VN", "@ministries", "@localities"), strict=True):
-    v = value_of(now, IND, period, unit)
-    prev = value_of(now, IND, f.last_year, unit)
+    v = now_values.get((IND, period, unit, ""))
+    prev = now_values.get((IND, f.last_year, unit, ""))
     ui.kpi_card(col, ctx, IND, v, prev, None, label=f"{cat.indicator(IND).name(lg)} – {ui.unit_name(unit, lg)}")
 
 
@@ -53,8 +54,9 @@ def by_unit() -> None:
         st.info(t("no_data", lg))
         return
     chosen = [ui.unit_name(u, lg) for u in f.units]
-    fig = ranked_bars(units, indicator=IND, title=t("staff_by_unit_title", lg, period=p.label(lg)),
-                      axis_label=people, unit="người", better="higher", refs=refs, highlight=chosen, lang=lg)
+    fig = ui.cached_figure(ctx, ("staff_by_unit", *f.key), ranked_bars,
+        units, indicator=IND, title=t("staff_by_unit_title", lg, period=p.label(lg)),
+        axis_label=people, unit="người", better="higher", refs=refs, highlight=chosen, lang=lg)
     notes = [t("note_avg_per_unit", lg), *ui.notes_for(units, lg, missing)]
     ui.chart_block(ctx, fig, units[["unit", "name", "period", "value", "rebased"]], "staff_by_unit",
                    ui.source_line(ctx, [IND], [period]), notes)
@@ -75,8 +77,9 @@ with left:
     else:
         colours = {ui.unit_name("@ministries", lg): GROUP_COLOURS["ministries"],
                    ui.unit_name("@localities", lg): GROUP_COLOURS["localities"]}
-        fig = stacked_bars(trend, title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-                           axis_label=people, colours=colours, lang=lg)
+        fig = ui.cached_figure(ctx, ("staff_trend", *f.key), stacked_bars,
+            trend, title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
+            axis_label=people, colours=colours, lang=lg)
         ui.chart_block(ctx, fig, trend[["unit", "period", "value"]], "staff_trend",
                        ui.source_line(ctx, [IND], same), ui.notes_for(trend, lg))
 with right:
@@ -88,8 +91,9 @@ with right:
                              label=parts["period"].map(lambda c: parse_period(c).label(lg)))
         parts = parts.sort_values("period", key=lambda s: s.map(lambda c: parse_period(c).end))
         colours = {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in PARTS}
-        fig = stacked_bars(parts, title=t("staff_parts_title", lg, kind=t("kind_" + p.kind, lg)),
-                           axis_label=people, colours=colours, lang=lg)
+        fig = ui.cached_figure(ctx, ("staff_parts", *f.key), stacked_bars,
+            parts, title=t("staff_parts_title", lg, kind=t("kind_" + p.kind, lg)),
+            axis_label=people, colours=colours, lang=lg)
         reported = parts["period"].nunique()
         ui.chart_block(ctx, fig, parts[["indicator", "period", "value"]], "staff_parts",
                        ui.source_line(ctx, list(PARTS), same),

@@ -46,9 +46,17 @@ def current_observations(
         stmt = stmt.where(o.c.period.in_(list(periods)))
     if units is not None:
         stmt = stmt.where(o.c.unit.in_(list(units)))
+    cols = ["indicator", "unit", "period", "sector", "value", "upload_id"]
     with engine.connect() as conn:
+        # Plain tuples from the driver's cursor: no Row objects (the selected types need no result processing).
         res = conn.execute(stmt)
-        df = pd.DataFrame(res.fetchall(), columns=["indicator", "unit", "period", "sector", "value", "upload_id"])
+        rows = res.cursor.fetchall()
+        res.close()
+    if rows:
+        # Column lists straight from the rows: a frame built from row objects costs pandas a probe per row.
+        df = pd.DataFrame(dict(zip(cols, (list(c) for c in zip(*rows, strict=True)), strict=True)))
+    else:
+        df = pd.DataFrame(rows, columns=cols)
     df["value"] = df["value"].astype(float)
     return df
 
@@ -78,26 +86,52 @@ def view_frame(
 
     Columns: indicator, unit, period, sector, value, derived, rebased, note.
     """
+    return finish_view(view_base(engine, indicators, periods, groups), indicators, view)
+
+
+COLS = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
+
+#: What both views of a frame share: the stored figures rolled up to unit totals, and the group rows
+#: (group totals come from the figures as reported in either view). None when nothing is stored.
+ViewBase = tuple[pd.DataFrame, list[pd.DataFrame]] | None
+
+
+def view_base(
+    engine: sa.Engine,
+    indicators: Sequence[str],
+    periods: Sequence[str] | None = None,
+    groups: Sequence[str] = ("national", "ministries", "localities"),
+) -> ViewBase:
+    """The view-independent part of :func:`view_frame`: a cache can keep it and finish either view from it."""
     cat = catalog()
     raw = current_observations(engine, expand_needed(indicators, cat), periods)
-    return shape_view(raw, indicators, view, groups, cat)
+    return base_of(raw, groups, cat)
+
+
+def base_of(raw: pd.DataFrame, groups: Sequence[str], cat: Catalog) -> ViewBase:
+    if raw.empty:
+        return None
+    obs = rollup_sectors(with_flags(raw.drop(columns=["upload_id"], errors="ignore")), cat)
+    return obs, [aggregate_group(obs, cat, g)[COLS] for g in groups]
+
+
+def finish_view(base: ViewBase, indicators: Sequence[str], view: str, cat: Catalog | None = None) -> pd.DataFrame:
+    """A view (as reported or re-based) from its :func:`view_base`; the base is read, never changed."""
+    if base is None:
+        return pd.DataFrame(columns=COLS)
+    cat = cat or catalog()
+    obs, group_parts = base
+    units = rebase_units(obs, cat) if view == "rebased" else derive_rates(obs, cat)
+    parts = [units[COLS], *group_parts]
+    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
 
 
 def shape_view(
     raw: pd.DataFrame, indicators: Sequence[str], view: str, groups: Sequence[str], cat: Catalog
 ) -> pd.DataFrame:
     """The pure part of :func:`view_frame`, separate so it can be tested on frames without a database."""
-    cols = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
-    if raw.empty:
-        return pd.DataFrame(columns=cols)
-    obs = rollup_sectors(with_flags(raw.drop(columns=["upload_id"], errors="ignore")), cat)
-    units = rebase_units(obs, cat) if view == "rebased" else derive_rates(obs, cat)
-    parts = [units[cols]]
-    for g in groups:
-        agg = aggregate_group(obs, cat, g)
-        parts.append(agg[cols])
-    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
+    return finish_view(base_of(raw, groups, cat), indicators, view, cat)
 
 
 def query_values(
