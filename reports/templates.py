@@ -124,6 +124,28 @@ def _unlock(ws: Worksheet, rows: range, cols: range) -> None:
             cell.fill = INPUT_FILL
 
 
+def _body(
+    wb: Workbook, ws: Worksheet, cat: Catalog, header_row: int, names: Sequence[str], width: int,
+    columns: dict[int, str], dropdown: tuple[str, str, str],
+) -> None:
+    """The rows below the header: numbered names from a dropdown, open input cells with their checks,
+    a frozen header and a protected sheet (only the input cells are unlocked)."""
+    first, last = header_row + 1, header_row + len(names)
+    for i, name in enumerate(names, start=first):
+        ws.cell(row=i, column=1, value=i - header_row).border = BOX
+        ws.cell(row=i, column=2, value=name)
+    _unlock(ws, range(first, last + 1), range(2, width + 1))
+    list_name, title, message = dropdown
+    _lists(wb, {list_name: list(names)})
+    names_dv = DataValidation(type="list", formula1=f"={list_name}", allow_blank=False, showErrorMessage=True,
+                              errorTitle=title, error=message)
+    ws.add_data_validation(names_dv)
+    names_dv.add(f"B{first}:B{last}")
+    _validations(ws, cat, columns, first, last)
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    ws.protection.sheet = True
+
+
 def _save(wb: Workbook) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
@@ -158,19 +180,8 @@ def template_b(cat: Catalog, period: Period, indicators: Sequence[str] = B_INDIC
         columns[j] = ind_id
     ws.row_dimensions[header_row].height = 75
     ws.column_dimensions["B"].width = 36
-    first, last = header_row + 1, header_row + len(units)
-    for i, unit in enumerate(units, start=first):
-        ws.cell(row=i, column=1, value=i - header_row).border = BOX
-        ws.cell(row=i, column=2, value=unit.name_vi)
-    _unlock(ws, range(first, last + 1), range(2, width + 1))
-    _lists(wb, {"DonVi": [u.name_vi for u in units]})
-    unit_dv = DataValidation(type="list", formula1="=DonVi", allow_blank=False, showErrorMessage=True,
-                             errorTitle="Đơn vị không hợp lệ", error="Chọn đơn vị trong danh sách / pick a unit")
-    ws.add_data_validation(unit_dv)
-    unit_dv.add(f"B{first}:B{last}")
-    _validations(ws, cat, columns, first, last)
-    ws.freeze_panes = ws.cell(row=first, column=3)
-    ws.protection.sheet = True
+    _body(wb, ws, cat, header_row, [u.name_vi for u in units], width, columns,
+          ("DonVi", "Đơn vị không hợp lệ", "Chọn đơn vị trong danh sách / pick a unit"))
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
     return _save(wb)
@@ -203,18 +214,6 @@ def template_c(cat: Catalog, period: Period, unit_id: str) -> bytes:
         ws.merge_cells(start_row=top, start_column=cols[0], end_row=top, end_column=cols[-1])
     ws.row_dimensions[sub].height = 32
     ws.column_dimensions["B"].width = 40
-    sectors = [s for s in cat.sectors.values()]
-    first, last = sub + 1, sub + len(sectors)
-    for i, sector in enumerate(sectors, start=first):
-        ws.cell(row=i, column=1, value=i - sub).border = BOX
-        ws.cell(row=i, column=2, value=sector.name_vi)
-    _unlock(ws, range(first, last + 1), range(2, width + 1))
-    _lists(wb, {"LinhVuc": [s.name_vi for s in sectors]})
-    sector_dv = DataValidation(type="list", formula1="=LinhVuc", allow_blank=False, showErrorMessage=True,
-                               errorTitle="Lĩnh vực không hợp lệ", error="Chọn lĩnh vực trong danh sách")
-    ws.add_data_validation(sector_dv)
-    sector_dv.add(f"B{first}:B{last}")
-    _validations(ws, cat, columns, first, last)
-    ws.freeze_panes = ws.cell(row=first, column=3)
-    ws.protection.sheet = True
+    _body(wb, ws, cat, sub, [s.name_vi for s in cat.sectors.values()], width, columns,
+          ("LinhVuc", "Lĩnh vực không hợp lệ", "Chọn lĩnh vực trong danh sách / pick a sector"))
     return _save(wb)
