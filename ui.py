@@ -338,11 +338,16 @@ def chart_block(
     """A figure with its source, notes and its data as .xlsx and .csv below it."""
     st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
     _register_chart(fig, data, source, notes)
+    _source_and_downloads(ctx, data, key, str(fig.layout.title.text or key), source, notes)
+
+
+def _source_and_downloads(ctx: Ctx, data: pd.DataFrame, key: str, title: str, source: str,
+                          notes: Sequence[str]) -> None:
+    """Source and notes as a caption, then the data as .xlsx and .csv (built only when clicked)."""
     lines = [s for s in (source, *(f"{t('notes', ctx.lang)}: {n}" for n in notes if n)) if s]
     if lines:
         st.caption("  \n".join(lines))
     row = st.container(horizontal=True)
-    title = str(fig.layout.title.text or key)
     row.download_button(
         t("download_xlsx", ctx.lang), partial(to_xlsx_bytes, data, title=title, source=source), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
@@ -806,15 +811,4 @@ def _ministry_peers(rows: pd.DataFrame) -> pd.DataFrame:
 
 def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes: Sequence[str] = ()) -> None:
     """A table's source, notes and downloads (the table itself is drawn by the caller)."""
-    lines = [s for s in (source, *(f"{t('notes', ctx.lang)}: {n}" for n in notes if n)) if s]
-    if lines:
-        st.caption("  \n".join(lines))
-    row = st.container(horizontal=True)
-    row.download_button(
-        t("download_xlsx", ctx.lang), partial(to_xlsx_bytes, data, title=key, source=source), file_name=f"{key}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
-    )
-    row.download_button(
-        t("download_csv", ctx.lang), partial(to_csv_bytes, data), file_name=f"{key}.csv", mime="text/csv",
-        key=f"csv_{key}",
-    )
+    _source_and_downloads(ctx, data, key, key, source, notes)

@@ -20,7 +20,7 @@ from domain.text import key
 from loaders.context import Context
 from loaders.headers import Header
 from loaders.readers import BigSource, Sheet, col_letter
-from loaders.tables import missing_period, read_titles, resolve_user_unit, sheet_period, title_unit
+from loaders.tables import period_or_report, read_titles, resolve_user_unit, title_unit
 from loaders.values import BadValue, parse_date
 
 D_COUNTS = [
@@ -180,10 +180,8 @@ def read_dossiers(
 ) -> None:
     """Validate and aggregate one export: ten counts per unit × sector, zeros included, no rates."""
     titles = read_titles(sheet, header)
-    period = sheet_period(ctx, sheet, titles)
+    period = period_or_report(ctx, sheet, titles)
     if period is None:
-        if not titles.period and not ctx.user_period:
-            missing_period(ctx, sheet)
         return
     end_day = titles.range_end if isinstance(titles.range_end, dt.date) else period.cutoff_end
     roles = header.roles

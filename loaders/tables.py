@@ -113,6 +113,14 @@ def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
     return titles.period or ctx.user_period
 
 
+def period_or_report(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
+    """The sheet's period; when there is none, the refusal says so (unless another error already did)."""
+    period = sheet_period(ctx, sheet, titles)
+    if period is None and not titles.period and not ctx.user_period:
+        missing_period(ctx, sheet)
+    return period
+
+
 def missing_period(ctx: Context, sheet: Sheet) -> None:
     ctx.error(
         "Tệp không ghi kỳ báo cáo và người gửi chưa chọn kỳ; hãy ghi kỳ vào tiêu đề hoặc chọn kỳ (--period).",
@@ -218,10 +226,8 @@ class _Group:
 def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
     """Shape B (label = unit) or C (label = sector, unit from the title or --unit)."""
     titles = read_titles(sheet, header)
-    period = sheet_period(ctx, sheet, titles)
+    period = period_or_report(ctx, sheet, titles)
     if period is None:
-        if not titles.period and not ctx.user_period:
-            missing_period(ctx, sheet)
         return
     fixed_unit: str | None = None
     if shape == "C":
