@@ -21,7 +21,8 @@ from domain.names import resolver
 from domain.periods import Period, PeriodError, parse_period
 from domain.schema import KEY, empty_observations, validate_observations
 from loaders.context import Context
-from loaders.headers import find_header
+from loaders import columns as colmap
+from loaders.headers import ColumnRules, Header, find_header
 from loaders.readers import (
     PEEK_ROWS,
     SMALL_SHEET_BYTES,
@@ -36,7 +37,8 @@ from loaders.readers import (
 )
 from loaders.safety import OLE_MAGIC, ZIP_MAGIC, default_max_bytes, inspect_ole, inspect_zip, whole_file_error
 from loaders.shape_d import frame_from_csv, frame_from_sheet, frame_from_xlsx, read_dossiers
-from loaders.tables import read_long, read_wide
+from loaders.tables import read_long, read_wide, table_end
+from loaders.vocabulary import vocabulary
 
 BIG_CSV_BYTES = 2 * 1024 * 1024
 #: Tests set this to let a bug in our own code surface instead of becoming a "cannot read" error.
@@ -57,10 +59,16 @@ class CheckResult:
     observations: pd.DataFrame = field(default_factory=empty_observations)
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[ReportError] = field(default_factory=list)
+    columns: list[colmap.ColumnReport] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def undecided(self) -> list[colmap.ColumnReport]:
+        """Columns of figures that nobody has read: a person must decide them before the file is stored."""
+        return [c for c in self.columns if c.unread_numbers]
 
     def as_json(self) -> dict[str, Any]:
         """The spec's check contract; observations only when the file is accepted."""
@@ -76,6 +84,7 @@ class CheckResult:
             "observations": obs,
             "errors": [e.as_json() for e in self.errors],
             "warnings": [w.as_json() for w in self.warnings],
+            "columns": [c.as_json() for c in self.columns],
         }
 
     def summary_vi(self) -> str:
@@ -112,11 +121,15 @@ def check_file(
     data: bytes | None = None,
     file_name: str | None = None,
     max_bytes: int | None = None,
+    rules: ColumnRules | None = None,
 ) -> CheckResult:
-    """Read one report; never raises on bad input (every problem is a located ReportError)."""
+    """Read one report; never raises on bad input (every problem is a located ReportError).
+
+    ``rules`` carries people's decisions about columns (this file's choices and learned mappings).
+    """
     name = file_name or (Path(path).name if path is not None else "upload")
     try:
-        return _check(path, period, unit, data, name, max_bytes)
+        return _check(path, period, unit, data, name, max_bytes, rules)
     except _Unreadable as exc:
         return _refused(
             name,
@@ -143,7 +156,8 @@ def _refused(name: str, vi: str, en: str, fmt: str | None = None, debug: str | N
 
 
 def _check(
-    path: Path | str | None, period: str | None, unit: str | None, data: bytes | None, name: str, max_bytes: int | None
+    path: Path | str | None, period: str | None, unit: str | None, data: bytes | None, name: str, max_bytes: int | None,
+    rules: ColumnRules | None = None,
 ) -> CheckResult:
     cap = max_bytes if max_bytes is not None else default_max_bytes()
     ext = Path(name).suffix.lower()
@@ -167,7 +181,8 @@ def _check(
         except PeriodError:
             return _refused(name, f"Kỳ báo cáo đã chọn không hợp lệ: {period}.", f"Invalid period given: {period}.")
     cat = catalog()
-    ctx = Context(file=name, cat=cat, names=resolver(cat), user_period=user_period, user_unit=unit or None)
+    ctx = Context(file=name, cat=cat, names=resolver(cat), user_period=user_period, user_unit=unit or None,
+                  rules=rules)
     if ext == ".xlsm":
         return _refused(
             name,
@@ -252,30 +267,22 @@ def _csv_sheets(data: bytes) -> list[Sheet]:
 def _read_sheets(ctx: Context, sheets: list[Sheet]) -> str | None:
     """Dispatch each sheet by the shape its header shows; sheets without a known header are skipped."""
     shape: str | None = None
+    voc = vocabulary(ctx.cat)
     for sheet in sheets:
-        header = find_header(sheet, ctx.names)
+        header = find_header(sheet, voc, ctx.rules)
         kind = header.shape() if header else None
         if header is None or kind is None:
+            _unread_sheet(ctx, sheet)
             continue
         shape = shape or kind
-        if kind == "D":
-            if sheet.big is None:
-                read_dossiers(ctx, sheet, header, frame_from_sheet(sheet, header))
-            elif sheet.big.kind == "xlsx":
-                df, texts = _parsed(frame_from_xlsx, sheet.big, header)
-                read_dossiers(ctx, sheet, header, df, texts)
-            else:
-                enc = detect_encoding(sheet.big.data)
-                frame = _parsed(frame_from_csv, sheet.big, header, _pa_encoding(enc))
-                read_dossiers(ctx, sheet, header, frame)
-            continue
-        if sheet.big is not None:
+        if sheet.big is not None and kind != "D":
             sheet = _parsed(_full_sheet, sheet)
-            header = find_header(sheet, ctx.names) or header
-        if kind == "A":
-            read_long(ctx, sheet, header)
-        else:
-            read_wide(ctx, sheet, header, kind)
+            header = find_header(sheet, voc, ctx.rules) or header
+        end = len(sheet.rows) if kind == "D" else table_end(sheet, header)
+        counts = colmap.count_numbers(sheet, header.data_start, end)
+        colmap.complete(sheet, header, counts, ctx.rules)
+        _read_one(ctx, sheet, header, kind)
+        colmap.report(ctx, sheet, header, counts)
     if shape is None:
         ctx.error(
             "Không tìm thấy bảng số liệu: không có trang tính nào có dòng tiêu đề cột nhận biết được "
@@ -284,6 +291,35 @@ def _read_sheets(ctx: Context, sheets: list[Sheet]) -> str | None:
             "(e.g. Unit, Indicator, Value; or Sector, Received, Resolved).",
         )
     return shape
+
+
+def _unread_sheet(ctx: Context, sheet: Sheet) -> None:
+    """A visible sheet with figures but no table the reader knows is said, never silently passed over."""
+    n = sum(colmap.count_numbers(sheet, 0, len(sheet.rows)).values())
+    if n:
+        ctx.warn(
+            f"Trang tính có {n} số nhưng không có dòng tiêu đề cột nhận biết được; trang này không được đọc.",
+            f"The sheet holds {n} numbers but no recognisable header row; it was not read.",
+            sheet.name,
+        )
+
+
+def _read_one(ctx: Context, sheet: Sheet, header: Header, kind: str) -> None:
+    """Read one sheet's table by its shape."""
+    if kind == "D":
+        if sheet.big is None:
+            read_dossiers(ctx, sheet, header, frame_from_sheet(sheet, header))
+        elif sheet.big.kind == "xlsx":
+            df, texts = _parsed(frame_from_xlsx, sheet.big, header)
+            read_dossiers(ctx, sheet, header, df, texts)
+        else:
+            enc = detect_encoding(sheet.big.data)
+            frame = _parsed(frame_from_csv, sheet.big, header, _pa_encoding(enc))
+            read_dossiers(ctx, sheet, header, frame)
+    elif kind == "A":
+        read_long(ctx, sheet, header)
+    else:
+        read_wide(ctx, sheet, header, kind)
 
 
 def _pa_encoding(enc: str) -> str:
@@ -313,7 +349,9 @@ def _finish(ctx: Context, shape: str | None) -> CheckResult:
         schema_errors = validate_observations(df, ctx.cat, ctx.file)
         ctx.errors.extend(schema_errors)
     df = df.reset_index(drop=True)
-    return CheckResult(file=ctx.file, format=shape, observations=df, errors=ctx.errors, warnings=ctx.warnings)
+    return CheckResult(
+        file=ctx.file, format=shape, observations=df, errors=ctx.errors, warnings=ctx.warnings, columns=ctx.columns
+    )
 
 
 def _duplicates(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:

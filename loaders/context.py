@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from domain.catalog import Catalog
 from domain.errors import ReportError
@@ -22,6 +23,8 @@ class Context:
     errors: list[ReportError] = field(default_factory=list)
     warnings: list[ReportError] = field(default_factory=list)
     records: list[dict[str, object]] = field(default_factory=list)
+    columns: list[Any] = field(default_factory=list)  # loaders.columns.ColumnReport, one per column read
+    rules: Any = None  # loaders.headers.ColumnRules: people's decisions on columns, or None
 
     def error(self, vi: str, en: str, sheet: str | None = None, row: int | None = None, col: str | None = None) -> None:
         if len(self.errors) < MAX_ERRORS:

@@ -1,8 +1,12 @@
 """Find the header of a report's table and say what each column means, by its words, not its position.
 
-Header phrases live in ``data/header_aliases.csv`` (a role such as ``@unit`` or an indicator id); catalogue
-indicator names and ids are understood too. Two-row headers are read as "group | sub" ("Đã giải quyết |
-Trước hạn"), with merged group cells spread over the columns they cover.
+A header has up to three rows (group › subgroup › leaf), merged or with a group written once in its first
+cell; a leaf such as "Tổng số" or "Quá hạn" takes its meaning from its groups. The column-number rows
+official forms print under a header ("(1) (2) (3)=(4)+(5)", "A B 1 2 3") belong to the header. Each column
+is read, in order, by: the person's choice for this file, a learned mapping, an exact phrase of
+``data/header_aliases.csv`` (roles such as ``@unit`` or indicator ids, "group | sub" pairs), the catalogue's
+names by content words, and finally a fuzzy score (:mod:`loaders.vocabulary`) that reads only near-equal
+wordings and otherwise offers suggestions.
 """
 
 from __future__ import annotations
@@ -13,12 +17,49 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from domain.catalog import DATA_DIR
-from domain.names import NameResolver
 from domain.text import key, words
-from loaders.readers import Sheet
+from loaders.readers import Sheet, col_letter
+from loaders.values import looks_numeric
+from loaders.vocabulary import HOW_ALIAS, HOW_LEARNED, HOW_USER, Match, Vocabulary, header_key
 
 HEADER_SCAN_ROWS = 30
+MAX_LEVELS = 3
+LEVEL_SEP = " › "
 _UNIT_SUFFIX = re.compile(r"\s*\((?:%|ty le %|nguoi|ho so|thu tuc|don vi tinh[^)]*)\)\s*$")
+_COLNUM = re.compile(r"^\(?([a-z]|[ivx]{1,4}|\d{1,3})\)?(\s*[=+\-*/x]\s*\(?([a-z]|\d{1,3})\)?)*$")
+_MEASURES = {"nguoi", "ho so", "%", "thu tuc", "tthc", "dong", "trieu dong", "quy dinh", "diem", "don vi", "ty le"}
+
+
+@dataclass(frozen=True)
+class ColumnRules:
+    """Decisions made by people: ``overrides`` for this file (column letter, or "Sheet!D"), ``learned`` by
+    header key (:func:`loaders.vocabulary.header_key`). Targets are indicator ids, roles or ``@ignore``."""
+
+    overrides: dict[str, str] = field(default_factory=dict)
+    learned: dict[str, str] = field(default_factory=dict)
+
+    def choice(self, sheet: str | None, column: str) -> str | None:
+        return self.overrides.get(f"{sheet}!{column}") or self.overrides.get(column)
+
+
+@dataclass
+class Column:
+    """One column of the table found: its header as written and what it was read as."""
+
+    index: int
+    label: str  # all header levels joined with " › "
+    target: str | None  # indicator id, "@role", "@ignore", or None = unread
+    how: str | None
+    score: float
+    suggestions: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def letter(self) -> str:
+        return col_letter(self.index)
+
+    @property
+    def key(self) -> str:
+        return header_key(self.label.replace(LEVEL_SEP, " "))
 
 
 @dataclass
@@ -26,14 +67,25 @@ class Header:
     """The header found in a sheet: where it is and the meaning of each column."""
 
     first_row: int  # 0-based
-    last_row: int  # 0-based; first_row + 1 for a two-row header
+    last_row: int  # 0-based, the header's lowest text row
+    data_start: int = 0  # first row after the header and its column-number rows
+    columns: dict[int, Column] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)  # role → column
     indicators: dict[int, str] = field(default_factory=dict)  # column → indicator id
     labels: dict[int, str] = field(default_factory=dict)  # column → header text as written
 
-    @property
-    def data_start(self) -> int:
-        return self.last_row + 1
+    def settle(self) -> None:
+        """Derive roles, indicators and labels from the columns' readings."""
+        self.roles, self.indicators, self.labels = {}, {}, {}
+        for c in sorted(self.columns):
+            col = self.columns[c]
+            self.labels[c] = col.label
+            if col.target is None or col.target == "@ignore":
+                continue
+            if col.target.startswith("@"):
+                self.roles.setdefault(col.target[1:], c)
+            else:
+                self.indicators[c] = col.target
 
     def shape(self) -> str | None:
         """'A', 'B', 'C', 'D' or None when the header does not describe a known report."""
@@ -42,7 +94,7 @@ class Header:
             return "D"
         if "indicator" in r and "value" in r:
             return "A"
-        if self.indicators and "unit" in r:
+        if self.indicators and ("unit" in r or "unit_code" in r):
             return "B"
         if self.indicators and "sector" in r:
             return "C"
@@ -52,56 +104,48 @@ class Header:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     out: dict[str, str] = {}
-    path = DATA_DIR / "header_aliases.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
+    with (DATA_DIR / "header_aliases.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            out[_header_key(row["header"])] = row["target"].strip()
+            out[_phrase_key(row["header"])] = row["target"].strip()
     return out
 
 
-def _header_key(text: str) -> str:
-    """Key of a header phrase; 'group | sub' keeps its bar so combos never collide with single phrases."""
-    parts = [p for p in str(text).split("|")]
-    return "|".join(_one_key(p) for p in parts)
+def _phrase_key(text: str) -> str:
+    """Exact key of an alias phrase; 'group | sub' keeps its bar so pairs never collide with one phrase."""
+    return "|".join(_one_key(p) for p in str(text).split("|"))
 
 
 def _one_key(text: str) -> str:
-    w = words(text)
-    w = _UNIT_SUFFIX.sub("", w)
+    w = _UNIT_SUFFIX.sub("", words(text))
     w = re.sub(r"\btrong do\b", " ", w)
     w = re.sub(r"\bti le\b", "ty le", w)
     return key(w)
 
 
-def meaning(text: str, names: NameResolver) -> str | None:
-    """'@role', an indicator id, or None for a header phrase."""
-    if not text:
-        return None
-    k = _header_key(text)
-    if not k.replace("|", ""):
-        return None
+def _exact(levels: list[str]) -> str | None:
+    """An alias for the whole path, its last two levels, or a lone level; never a leaf torn from its group."""
     aliases = _aliases()
-    if k in aliases:
-        return aliases[k]
-    if "|" in k:
-        group, sub = k.split("|", 1)
-        if sub in aliases and not aliases[sub].startswith("@"):
-            return aliases[sub]
-        if group in aliases and not sub:
-            return aliases[group]
-        return names.indicator(sub) or None
-    # A unit in brackets follows the name ("Số hồ sơ giải quyết quá hạn (trễ hạn) (hồ sơ)"): drop one at a time.
-    candidates = [str(text)]
-    while re.search(r"\([^()]*\)\s*$", candidates[-1]):
-        candidates.append(re.sub(r"\s*\([^()]*\)\s*$", "", candidates[-1]))
-    for cand in candidates:
-        found = names.indicator(cand)
-        if found:
-            return found
-        ck = _one_key(cand)
-        if ck and ck in aliases:
-            return aliases[ck]
+    tries = ["|".join(_one_key(x) for x in levels[i:]) for i in range(len(levels)) if len(levels) - i >= 2]
+    if len(levels) == 1:
+        tries.append(_one_key(levels[0]))
+    for k in tries:
+        if k.replace("|", "") and k in aliases:
+            return aliases[k]
     return None
+
+
+def read_levels(levels: list[str], voc: Vocabulary) -> Match:
+    """The machine's reading of one column's header levels (no person's decision involved)."""
+    found = _exact(levels)
+    if found:
+        return Match(found, HOW_ALIAS, 100.0)
+    for i in range(len(levels)):
+        if i and len(levels) - i < 2:
+            break
+        sure = voc.sure(" ".join(levels[i:]))
+        if sure:
+            return Match(sure[0], sure[1], 100.0)
+    return voc.match(" ".join(levels))
 
 
 def _text(v: object) -> str:
@@ -112,11 +156,41 @@ def _is_number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+def is_column_numbers(row: list[object]) -> bool:
+    """A row of column numbers or measures under a header: '(1) (2) (3)=(4)+(5)', 'A B 1 2 3', 'người %'."""
+    cells = [v for v in row if v is not None and _text(v) != ""]
+    if len(cells) < 2:
+        return False
+    ints: list[int] = []
+    for v in cells:
+        if _is_number(v):
+            if float(v) != int(v):  # type: ignore[arg-type]
+                return False
+            ints.append(int(v))  # type: ignore[call-overload]
+            continue
+        w = words(str(v)) if str(v).strip() != "%" else "%"
+        if w in _MEASURES:
+            continue
+        if not _COLNUM.match(str(v).strip().lower().replace(" ", "")):
+            return False
+        lead = re.match(r"^\(?(\d{1,3})\)?", str(v).strip())
+        if lead:
+            ints.append(int(lead.group(1)))
+    return ints == sorted(ints) and len(set(ints)) == len(ints)
+
+
+def _header_like(sheet: Sheet, r: int) -> bool:
+    row = sheet.rows[r]
+    if any(_is_number(v) for v in row) or is_column_numbers(row):
+        return False
+    return any(_text(v) for v in row)
+
+
 def _spread_merged(sheet: Sheet, r: int, row: list[object]) -> list[object]:
-    """A header row with each horizontally merged cell's text copied over the columns it spans."""
+    """A header row with each merged cell's text copied over the cells it spans in this row."""
     out = list(row)
     for r1, c1, r2, c2 in sheet.merged:
-        if r1 <= r <= r2 and c1 < len(sheet.rows[r1]):
+        if r1 <= r <= r2 and r1 < len(sheet.rows) and c1 < len(sheet.rows[r1]):
             top = sheet.rows[r1][c1]
             for c in range(c1, c2 + 1):
                 while len(out) <= c:
@@ -126,65 +200,109 @@ def _spread_merged(sheet: Sheet, r: int, row: list[object]) -> list[object]:
     return out
 
 
-def _score(row: list[object], names: NameResolver) -> tuple[int, dict[int, str]]:
-    found: dict[int, str] = {}
-    for c, v in enumerate(row):
-        m = meaning(_text(v), names) if _text(v) and len(_text(v)) < 200 else None
-        if m:
-            found[c] = m
-    return len(found), found
+def _continues(sheet: Sheet, r: int, upper: list[object]) -> bool:
+    """Row r continues the header above it: text only, and tied to it by a merge, blank leading cells or a
+    group written once over labels."""
+    if r >= len(sheet.rows) or not _header_like(sheet, r):
+        return False
+    nxt = sheet.rows[r]
+    if any(r1 < r <= r2 or (r1 == r - 1 and c2 > c1) for r1, c1, r2, c2 in sheet.merged):
+        return True
+    if all(not _text(nxt[c]) for c in range(min(2, len(nxt)))):
+        return True
+    return any(_text(v) and (c >= len(upper) or not _text(upper[c])) for c, v in enumerate(nxt))
 
 
-def find_header(sheet: Sheet, names: NameResolver) -> Header | None:
-    """The row (or pair of rows) that best reads as a header; None when no row names two known columns."""
-    best: tuple[int, int] | None = None
-    for r in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
-        row = _spread_merged(sheet, r, sheet.rows[r])
-        if any(_is_number(v) for v in row):
+def _block(sheet: Sheet, r: int, depth: int) -> dict[int, list[str]]:
+    """Column → header levels for the rows r .. r+depth-1, groups written once spread to their leaves."""
+    rows = [_spread_merged(sheet, r + i, sheet.rows[r + i]) for i in range(depth)]
+    width = max(len(x) for x in rows)
+    grid = [[_text(x[c]) if c < len(x) else "" for c in range(width)] for x in rows]
+    for i in range(depth - 1):  # upper levels: a blank over a labelled column belongs to the group on its left
+        below = [any(grid[j][c] for j in range(i + 1, depth)) for c in range(width)]
+        for c in range(1, width):
+            if not grid[i][c] and below[c] and grid[i][c - 1] and below[c - 1]:
+                grid[i][c] = grid[i][c - 1]
+    out: dict[int, list[str]] = {}
+    for c in range(width):
+        levels: list[str] = []
+        for i in range(depth):
+            if grid[i][c] and (not levels or levels[-1] != grid[i][c]):
+                levels.append(grid[i][c])
+        if levels:
+            out[c] = levels
+    return out
+
+
+def _sure_count(block: dict[int, list[str]], voc: Vocabulary) -> int:
+    """How many distinct known meanings a candidate header block names (cheap: exact phrases only)."""
+    found: set[str] = set()
+    for levels in block.values():
+        if len(" ".join(levels)) >= 200:
             continue
-        texts = {_text(v) for v in row if _text(v)}
-        if len(texts) == 1 and sum(1 for v in row if _text(v)) > 1:
+        m = _exact(levels)
+        if m is None:
+            for i in range(len(levels)):
+                sure = voc.sure(" ".join(levels[i:])) if not i or len(levels) - i >= 2 else None
+                if sure:
+                    m = sure[0]
+                    break
+        if m and m != "@ignore":
+            found.add(m)
+    return len(found)
+
+
+def find_header(sheet: Sheet, voc: Vocabulary, rules: ColumnRules | None = None) -> Header | None:
+    """The rows that best read as a header; None when no candidate names two known columns."""
+    best: tuple[int, int, int] | None = None  # count, row, depth
+    for r in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
+        if not _header_like(sheet, r):
+            continue
+        row = _spread_merged(sheet, r, sheet.rows[r])
+        texts = [_text(v) for v in row if _text(v)]
+        if len(set(texts)) == 1 and len(texts) > 1:
             continue  # one merged title cell spread over the width ("CƠ QUAN BÁO CÁO: …"), not a header
-        n, _ = _score(row, names)
-        if n >= 2 and (best is None or n > best[1]):
-            best = (r, n)
+        for depth in range(1, MAX_LEVELS + 1):
+            if depth > 1 and not _continues(sheet, r + depth - 1, sheet.rows[r + depth - 2]):
+                break
+            n = _sure_count(_block(sheet, r, depth), voc)
+            if n >= 2 and (best is None or n > best[0]):
+                best = (n, r, depth)
     if best is None:
         return None
-    r = best[0]
-    top = _spread_merged(sheet, r, sheet.rows[r])
-    sub = _sub_header(sheet, r, top)
-    header = Header(first_row=r, last_row=r if sub is None else r + 1)
-    width = max(len(top), len(sub or []))
-    for c in range(width):
-        group = _text(top[c]) if c < len(top) else ""
-        low = _text(sub[c]) if sub is not None and c < len(sub) else ""
-        label = f"{group} | {low}" if group and low and low != group else (group or low)
-        m = meaning(label, names) if label else None
-        if m is None and group and low:
-            m = meaning(low, names)
-        if not label:
-            continue
-        header.labels[c] = label
-        if m is None or m == "@ignore":
-            continue
-        if m.startswith("@"):
-            header.roles.setdefault(m[1:], c)
-        else:
-            header.indicators[c] = m
+    _, r, depth = best
+    header = Header(first_row=r, last_row=r + depth - 1)
+    start = header.last_row + 1
+    while start < len(sheet.rows) and start <= header.last_row + 2 and is_column_numbers(sheet.rows[start]):
+        start += 1
+    header.data_start = start
+    for c, levels in _block(sheet, r, depth).items():
+        header.columns[c] = _read_column(sheet.name, c, levels, voc, rules)
+    header.settle()
     return header
 
 
-def _sub_header(sheet: Sheet, r: int, top: list[object]) -> list[object] | None:
-    """The row under the header when it continues it: text only, and under a merged or blank-labelled cell."""
-    if r + 1 >= len(sheet.rows):
-        return None
-    nxt = sheet.rows[r + 1]
-    texts = [c for c, v in enumerate(nxt) if _text(v)]
-    if not texts or any(_is_number(v) for v in nxt):
-        return None
-    spans_here = any(r1 == r and c2 > c1 for r1, c1, r2, c2 in sheet.merged)
-    vertical = any(r1 == r and r2 >= r + 1 for r1, c1, r2, c2 in sheet.merged)
-    blank_under_label = all(not _text(nxt[c]) for c in range(min(2, len(nxt))))
-    if spans_here or vertical or blank_under_label:
-        return nxt
-    return None
+def _read_column(sheet: str | None, c: int, levels: list[str], voc: Vocabulary, rules: ColumnRules | None) -> Column:
+    label = LEVEL_SEP.join(levels)
+    if rules is not None:
+        chosen = rules.choice(sheet, col_letter(c))
+        if chosen:
+            return Column(c, label, chosen, HOW_USER, 100.0)
+        learned = rules.learned.get(header_key(" ".join(levels)))
+        if learned:
+            return Column(c, label, learned, HOW_LEARNED, 100.0)
+    if len(label) >= 200:
+        return Column(c, label, None, None, 0.0)
+    m = read_levels(levels, voc)
+    return Column(c, label, m.target, m.how, m.score, m.suggestions)
+
+
+def unlabelled(sheet: Sheet, c: int, rules: ColumnRules | None) -> Column:
+    """A column with figures but no header text: unread unless a person decided it for this file."""
+    chosen = rules.choice(sheet.name, col_letter(c)) if rules else None
+    return Column(c, "", chosen, HOW_USER if chosen else None, 100.0 if chosen else 0.0)
+
+
+def numeric_cell(v: object) -> bool:
+    """A cell a person reads as a number (a number, or text such as '16.149' or '85,5%')."""
+    return _is_number(v) or (isinstance(v, str) and looks_numeric(v))

@@ -243,7 +243,7 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
     user_unit = resolve_user_unit(ctx, period, sheet) if shape == "B" else None
     label_col = header.roles["unit" if shape == "B" else "sector"]
     stt_col = header.roles.get("stt")
-    end = _table_end(sheet, header)
+    end = table_end(sheet, header)
     scale = fraction_scale(ctx, sheet, header, end)
     everything = _Group()
     group = _Group()
@@ -318,7 +318,7 @@ def _is_group_row(ctx: Context, label: str, stt: object, shape: str, period: Per
     return is_roman(stt) or is_group_label(label)
 
 
-def _table_end(sheet: Sheet, header: Header) -> int:
+def table_end(sheet: Sheet, header: Header) -> int:
     """The row where notes or signatures begin (exclusive)."""
     for r in range(header.data_start, len(sheet.rows)):
         first = next((text(v) for v in sheet.rows[r] if text(v)), "")
@@ -363,7 +363,7 @@ def read_long(ctx: Context, sheet: Sheet, header: Header) -> None:
     titles = read_titles(sheet, header)
     sheet_p = sheet_period(ctx, sheet, titles) if titles.period else ctx.user_period
     roles = header.roles
-    end = _table_end(sheet, header)
+    end = table_end(sheet, header)
     user_units: dict[str, str | None] = {}
     for r in range(header.data_start, end):
         row = sheet.rows[r]

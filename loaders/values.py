@@ -113,3 +113,13 @@ def parse_date(value: object) -> dt.date | None:
     except ValueError as exc:
         raise BadValue(text) from exc
     raise BadValue(text)
+
+
+def looks_numeric(text: str) -> bool:
+    """Text a person reads as a number ('16.149', '85,5%', '-3'); 'not reported' marks are not numbers."""
+    if is_not_reported(text) or not any(ch.isdigit() for ch in text):
+        return False
+    try:
+        return parse_number(text) is not None
+    except BadValue:
+        return False

@@ -1,0 +1,95 @@
+"""Every column accounted for: the column map of a table, and a warning for each column of figures left unread.
+
+A column is a role (unit, STT, sector, dates…), an indicator, deliberately not data ("Ghi chú"), or *unread*.
+An unread column holding numbers is never silent: it is a warning naming its letter, its header as written
+and how many numbers it holds, and the upload page asks a person what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain.catalog import Catalog
+from loaders.context import Context
+from loaders.headers import Column, ColumnRules, Header, numeric_cell, unlabelled
+from loaders.readers import Sheet
+
+
+@dataclass(frozen=True)
+class ColumnReport:
+    """One line of ``check --json``'s ``columns`` list."""
+
+    sheet: str | None
+    column: str
+    header: str
+    meaning: str | None  # indicator id, "@role", "ignore", or None when unread
+    how: str | None
+    score: float
+    numbers: int
+    suggestions: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def unread_numbers(self) -> bool:
+        """A column of figures nobody has said the meaning of: publishing must wait for a decision."""
+        return self.meaning is None and self.numbers > 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet, "column": self.column, "header": self.header, "meaning": self.meaning,
+            "how": self.how, "score": self.score, "numbers": self.numbers,
+            "suggestions": [{"indicator": i, "score": s} for i, s in self.suggestions],
+        }
+
+
+def count_numbers(sheet: Sheet, start: int, end: int) -> dict[int, int]:
+    """Column → how many cells of rows start..end-1 a person reads as numbers."""
+    counts: dict[int, int] = {}
+    for row in sheet.rows[start:end]:
+        for c, v in enumerate(row):
+            if v is not None and numeric_cell(v):
+                counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def complete(sheet: Sheet, header: Header, counts: dict[int, int], rules: ColumnRules | None) -> None:
+    """Columns holding figures under no header text join the header, unread unless a person decided them."""
+    changed = False
+    for c in sorted(counts):
+        if c not in header.columns:
+            header.columns[c] = unlabelled(sheet, c, rules)
+            changed = True
+    if changed:
+        header.settle()
+
+
+def report(ctx: Context, sheet: Sheet, header: Header, counts: dict[int, int]) -> None:
+    """Add the sheet's column map to the context and warn about every unread column of figures."""
+    for c in sorted(header.columns):
+        col = header.columns[c]
+        rep = _report(sheet.name, col, counts.get(c, 0))
+        ctx.columns.append(rep)
+        if rep.unread_numbers:
+            _warn_unread(ctx, sheet, header, col, rep.numbers, ctx.cat)
+
+
+def _report(sheet: str | None, col: Column, numbers: int) -> ColumnReport:
+    meaning = "ignore" if col.target == "@ignore" else col.target
+    return ColumnReport(sheet, col.letter, col.label, meaning, col.how, col.score, numbers, col.suggestions)
+
+
+def _warn_unread(ctx: Context, sheet: Sheet, header: Header, col: Column, n: int, cat: Catalog) -> None:
+    header_vi = f"“{col.label}”" if col.label else "(không có tiêu đề)"
+    header_en = f"“{col.label}”" if col.label else "(no header)"
+    hint_vi = hint_en = ""
+    if col.suggestions:
+        best = cat.indicators[col.suggestions[0][0]]
+        hint_vi = f" Gợi ý: {best.name_vi}?"
+        hint_en = f" Suggestion: {best.name_en}?"
+    ctx.warn(
+        f"Cột {col.letter} {header_vi} có {n} số nhưng chưa được đọc: không nhận ra chỉ tiêu của cột."
+        f"{hint_vi} Hãy chọn chỉ tiêu cho cột hoặc đánh dấu “không phải số liệu” trước khi lưu.",
+        f"Column {col.letter} {header_en} holds {n} numbers that were not read: its indicator is not "
+        f"recognised.{hint_en} Choose its indicator or mark it “not data” before publishing.",
+        sheet.name, sheet.row_number(header.last_row), col.letter,
+    )
