@@ -20,8 +20,8 @@ from domain.errors import ReportError
 from domain.names import resolver
 from domain.periods import Period, PeriodError, parse_period
 from domain.schema import KEY, empty_observations, validate_observations
-from loaders.context import Context
 from loaders import columns as colmap
+from loaders.context import Context
 from loaders.headers import ColumnRules, Header, find_header
 from loaders.readers import (
     PEEK_ROWS,

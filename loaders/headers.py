@@ -158,15 +158,15 @@ def _is_number(v: object) -> bool:
 
 def is_column_numbers(row: list[object]) -> bool:
     """A row of column numbers or measures under a header: '(1) (2) (3)=(4)+(5)', 'A B 1 2 3', 'người %'."""
-    cells = [v for v in row if v is not None and _text(v) != ""]
+    cells = [v for v in row if _is_number(v) or _text(v)]
     if len(cells) < 2:
         return False
     ints: list[int] = []
     for v in cells:
-        if _is_number(v):
-            if float(v) != int(v):  # type: ignore[arg-type]
+        if isinstance(v, int | float):
+            if float(v) != int(v):
                 return False
-            ints.append(int(v))  # type: ignore[call-overload]
+            ints.append(int(v))
             continue
         w = words(str(v)) if str(v).strip() != "%" else "%"
         if w in _MEASURES:
@@ -176,7 +176,8 @@ def is_column_numbers(row: list[object]) -> bool:
         lead = re.match(r"^\(?(\d{1,3})\)?", str(v).strip())
         if lead:
             ints.append(int(lead.group(1)))
-    return ints == sorted(ints) and len(set(ints)) == len(ints)
+    # column numbers count up one by one from the first: a data row of figures never does by chance
+    return not ints or (ints[0] <= 3 and ints == list(range(ints[0], ints[0] + len(ints))))
 
 
 def _header_like(sheet: Sheet, r: int) -> bool:

@@ -134,30 +134,28 @@ class Vocabulary:
             return Match(None, None, 0.0)
         rules = _rules()
         ranked: dict[str, float] = {}
-        hits = process.extract(c, self._choices, scorer=fuzz.token_sort_ratio, limit=rules.n_suggestions * 4)
-        hits += process.extract(c, self._choices, scorer=_partial_score, limit=rules.n_suggestions * 4)
-        for choice, score, idx in hits:
-            del choice
-            target = self._targets[idx]
-            ranked[target] = max(ranked.get(target, 0.0), round(float(score), 1))
+        limit = rules.n_suggestions * 4
+        for scorer in (fuzz.token_sort_ratio, _partial_score):
+            for _choice, score, idx in process.extract(c, self._choices, scorer=scorer, limit=limit):
+                target = self._targets[idx]
+                ranked[target] = max(ranked.get(target, 0.0), round(float(score), 1))
         best = sorted(ranked.items(), key=lambda kv: -kv[1])
-        top_target, top_score = best[0] if best else (None, 0.0)
-        strict = fuzz.token_sort_ratio(c, _best_choice(self, top_target, c)) if top_target else 0.0
-        if top_target and strict >= rules.confident:
-            return Match(top_target, HOW_SIMILAR, round(float(strict), 1))
+        if best:
+            top = best[0][0]
+            pairs = zip(self._choices, self._targets, strict=True)
+            strict = max(fuzz.token_sort_ratio(c, p) for p, t in pairs if t == top)
+            if strict >= rules.confident:
+                return Match(top, HOW_SIMILAR, round(float(strict), 1))
         suggestions = tuple((t, s) for t, s in best if s >= rules.suggest)[: rules.n_suggestions]
         return Match(None, None, suggestions[0][1] if suggestions else 0.0, suggestions)
 
-
 def _partial_score(a: str, b: str, **kw: object) -> float:
-    """Shared words weigh, but a header that says more or less than a phrase never reaches 'sure'."""
+    """Shared words weigh, scaled by how much of both wordings they cover: a header that says more or less
+    than a phrase ("tiếp nhận mới" against "tiếp nhận") ranks high but never reaches "sure"."""
     del kw
-    return 0.85 * fuzz.token_set_ratio(a, b)
-
-
-def _best_choice(voc: Vocabulary, target: str, c: str) -> str:
-    same = [p for p, t in zip(voc._choices, voc._targets, strict=True) if t == target]
-    return max(same, key=lambda p: fuzz.token_sort_ratio(c, p))
+    wa, wb = set(a.split()), set(b.split())
+    cover = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+    return float(fuzz.token_set_ratio(a, b)) * (0.5 + 0.4 * cover)
 
 
 @lru_cache(maxsize=4)
