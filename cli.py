@@ -52,10 +52,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map_arg(text: str) -> tuple[str, str]:
+    """'G=staff_reduced', 'Biểu 1!G=ignore': a person's decision about one column of this file."""
+    column, sep, target = text.partition("=")
+    column, target = column.strip(), target.strip()
+    if not sep or not column or not target:
+        raise argparse.ArgumentTypeError(f"cần dạng COT=CHI_TIEU / expected COLUMN=INDICATOR: {text}")
+    letter = column.rpartition("!")[2]
+    if not letter.isalpha() or not letter.isascii():
+        raise argparse.ArgumentTypeError(f"cột phải là chữ cái Excel / the column must be an Excel letter: {text}")
+    target = "@ignore" if target.lower() in ("ignore", "@ignore", "bo qua") else target
+    if target != "@ignore" and target not in catalog().indicators:
+        raise argparse.ArgumentTypeError(f"chỉ tiêu không có trong danh mục / unknown indicator: {target}")
+    sheet = column.rpartition("!")[0]
+    return (f"{sheet}!{letter.upper()}" if sheet else letter.upper()), target
+
+
+def _learned_for_check(unit: str | None) -> dict[str, str]:
+    """Learned mappings for everyone (and the chosen unit) when a database with them exists; check stores
+    nothing and creates no database."""
+    import sqlalchemy as sa
+
+    from store.db import database_url, get_engine
+    from store.mappings import EVERYONE, learned_rules
+
+    url = database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return {}
+    try:
+        return learned_rules(get_engine(), [EVERYONE, *([unit] if unit else [])])
+    except sa.exc.SQLAlchemyError:
+        return {}  # no such table yet: nothing learned
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from loaders import check_file
+    from loaders.headers import ColumnRules
 
-    result = check_file(Path(args.file), period=args.period, unit=args.unit)
+    rules = ColumnRules(overrides=dict(args.map or []), learned=_learned_for_check(args.unit))
+    result = check_file(Path(args.file), period=args.period, unit=args.unit, rules=rules)
     if args.json:
         _print_json(result.as_json())
     else:
@@ -79,9 +114,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     migrate(engine)
     # A named account brings its scope; otherwise the command line acts unscoped under that name.
     user = get_user(engine, args.by) or User(0, args.by, "admin", (), False)
-    prepared = prepare(engine, path.name, content, user, catalog(), args.period, args.unit)
-    if prepared.errors:
-        prepared.result.errors = prepared.errors
+    prepared = prepare(engine, path.name, content, user, catalog(), args.period, args.unit, dict(args.map or []))
+    if prepared.errors or prepared.undecided:
+        prepared.result.errors = [*prepared.errors, *prepared.undecided]
         print(prepared.result.summary_vi())
         return 1
     if prepared.duplicate_of is not None:
@@ -180,6 +215,43 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mappings(args: argparse.Namespace) -> int:
+    """List, add, remove or confirm learned column mappings (the same store the upload page writes)."""
+    import pandas as pd
+
+    from loaders.vocabulary import header_key
+    from store.db import get_engine, migrate
+    from store.mappings import EVERYONE, Decision, confirm_for_everyone, learn, mappings_frame, revoke, user_scope
+
+    engine = get_engine()
+    migrate(engine)
+    if args.action == "list":
+        frame = mappings_frame(engine, include_revoked=args.all)
+        if args.json:
+            _print_json(json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False)))
+            return 0
+        for r in frame.to_dict("records"):
+            state = f" (thu hồi / revoked {r['revoked_at']:%d/%m/%Y})" if pd.notna(r["revoked_at"]) else ""
+            print(f"#{r['id']}\t{r['header']}\t→ {r['target']}\t[{r['scope']}]\t{r['created_by']} "
+                  f"{r['created_at']:%d/%m/%Y}{state}")
+        return 0
+    if args.action == "add":
+        _, target = _map_arg(f"A={args.target}")
+        scope = EVERYONE if args.everyone else (args.unit or user_scope(args.by))
+        (new_id,) = learn(engine, [Decision(header_key(args.header), args.header, target)], scope, args.by)
+        print(f"Đã lưu ánh xạ #{new_id}. / Mapping #{new_id} stored.")
+        return 0
+    if args.action == "confirm":
+        new = confirm_for_everyone(engine, args.id, args.by)
+        print(f"Ánh xạ #{new} áp dụng cho mọi đơn vị. / Mapping #{new} now applies to everyone."
+              if new else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}.")
+        return 0 if new else 1
+    ok = revoke(engine, args.id, args.by)
+    print(f"Đã thu hồi ánh xạ #{args.id}. / Mapping #{args.id} revoked." if ok
+          else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}.")
+    return 0 if ok else 1
+
+
 def cmd_brief(args: argparse.Namespace) -> int:
     """The meeting brief as text on stdout, and as .docx with --out."""
     from reports.brief import BRIEF_INDICATORS, build_brief
@@ -272,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--period", type=_period_arg)
     c.add_argument("--unit")
     c.add_argument("--json", action="store_true")
+    c.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
+                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
     c.set_defaults(func=cmd_check)
 
     i = sub.add_parser("ingest", help="check one report and store it in one transaction")
@@ -279,7 +353,26 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--period", type=_period_arg)
     i.add_argument("--unit")
     i.add_argument("--by", default="cli")
+    i.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
+                   help="read column COLUMN as INDICATOR, or 'ignore'; remembered for the next upload")
     i.set_defaults(func=cmd_ingest)
+
+    mp = sub.add_parser("mappings", help="learned column mappings: list, add, remove, confirm")
+    ms = mp.add_subparsers(dest="action", required=True)
+    ml = ms.add_parser("list")
+    ml.add_argument("--all", action="store_true", help="revoked ones too")
+    ml.add_argument("--json", action="store_true")
+    ma = ms.add_parser("add", help="read HEADER as TARGET (an indicator id or 'ignore')")
+    ma.add_argument("header")
+    ma.add_argument("target")
+    ma.add_argument("--unit", help="only for reports of this unit")
+    ma.add_argument("--everyone", action="store_true", help="for every sender")
+    ma.add_argument("--by", default="cli")
+    for name in ("remove", "confirm"):
+        mr = ms.add_parser(name)
+        mr.add_argument("id", type=int)
+        mr.add_argument("--by", default="cli")
+    mp.set_defaults(func=cmd_mappings)
 
     q = sub.add_parser("query", help="print the value(s) the dashboard would show")
     q.add_argument("--indicator", required=True)

@@ -28,6 +28,7 @@ class ColumnReport:
     score: float
     numbers: int
     suggestions: tuple[tuple[str, float], ...] = ()
+    key: str = ""  # the header's key for learned mappings ("" when the column has no header text)
 
     @property
     def unread_numbers(self) -> bool:
@@ -75,7 +76,8 @@ def report(ctx: Context, sheet: Sheet, header: Header, counts: dict[int, int]) -
 
 def _report(sheet: str | None, col: Column, numbers: int) -> ColumnReport:
     meaning = "ignore" if col.target == "@ignore" else col.target
-    return ColumnReport(sheet, col.letter, col.label, meaning, col.how, col.score, numbers, col.suggestions)
+    key = col.key if col.label else ""
+    return ColumnReport(sheet, col.letter, col.label, meaning, col.how, col.score, numbers, col.suggestions, key)
 
 
 def _warn_unread(ctx: Context, sheet: Sheet, header: Header, col: Column, n: int, cat: Catalog) -> None:

@@ -98,6 +98,22 @@ sessions = sa.Table(
     sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
 )
 
+column_mappings = sa.Table(
+    "column_mappings",
+    metadata,
+    # A person's decision about a column header: what it means, for whom, who decided and when.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("header_key", sa.String(255), nullable=False),  # loaders.vocabulary.header_key
+    sa.Column("header", sa.String(500), nullable=False),  # the header as first written
+    sa.Column("target", sa.String(64), nullable=False),  # indicator id or "@ignore"
+    sa.Column("scope", sa.String(120), nullable=False),  # a unit id, "user:NAME", or "*" (everyone)
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_by", sa.String(100), nullable=True),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_column_mappings_key", "header_key"),
+)
+
 meta = sa.Table(
     "meta",
     metadata,
