@@ -30,6 +30,7 @@ PAGES = (
     ("pages/upload.py", "nav_upload", "⬆️", "upload", "secretariat"),
     ("pages/history.py", "nav_history", "↩️", "history", "secretariat"),
     ("pages/audit.py", "nav_audit", "✍️", "audit", "admin"),
+    ("pages/mappings.py", "nav_mappings", "⇄", "mappings", "admin"),
     ("pages/users.py", "nav_users", "⚙️", "users", "admin"),
 )
 pages = [

@@ -6,6 +6,7 @@ Pure pandas (no Streamlit): the pages show these with ``st.dataframe`` and expor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import pandas as pd
 
@@ -107,3 +108,72 @@ def uploads_table(uploads: pd.DataFrame, lang: str, cat: Catalog | None = None) 
 def _short_list(text: str, n: int = 4) -> str:
     items = [x for x in str(text).split(",") if x]
     return ", ".join(items[:n]) + (f" … (+{len(items) - n})" if len(items) > n else "")
+
+
+class ColumnLike(Protocol):
+    """One line of a loader's column map (``loaders.columns.ColumnReport`` satisfies it)."""
+
+    @property
+    def sheet(self) -> str | None: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def header(self) -> str: ...
+    @property
+    def meaning(self) -> str | None: ...
+    @property
+    def how(self) -> str | None: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def numbers(self) -> int: ...
+
+
+def column_meaning(cat: Catalog, meaning: str | None, lang: str) -> str:
+    """What a column was read as, in words: an indicator's name, a role, "not data" or "not read"."""
+    if meaning is None:
+        return t("meaning_unread", lang)
+    if meaning == "ignore":
+        return t("meaning_ignore", lang)
+    if meaning.startswith("@"):
+        label = t(f"column_role_{meaning[1:]}", lang)
+        return meaning[1:] if label == f"column_role_{meaning[1:]}" else label
+    return indicator_name(cat, meaning, lang)
+
+
+def columns_table(columns: Sequence[ColumnLike], cat: Catalog, lang: str) -> pd.DataFrame:
+    """The upload preview's column map: letter, header as written, reading, how it was found, certainty."""
+    return pd.DataFrame(
+        {
+            t("col_sheet", lang): [c.sheet or "" for c in columns],
+            t("col_column", lang): [c.column for c in columns],
+            t("col_header", lang): [c.header for c in columns],
+            t("col_meaning", lang): [column_meaning(cat, c.meaning, lang) for c in columns],
+            t("col_how", lang): [t(f"how_{c.how}", lang) if c.how else "" for c in columns],
+            t("col_score", lang): [fmt_value(c.score, "%", lang) if c.meaning else "" for c in columns],
+            t("col_numbers", lang): [fmt_value(c.numbers, "", lang) for c in columns],
+        }
+    )
+
+
+def _scope_label(cat: Catalog, scope: str, lang: str) -> str:
+    if scope == "*":
+        return t("scope_everyone", lang)
+    if scope.startswith("user:"):
+        return t("scope_user", lang, name=scope.removeprefix("user:"))
+    return unit_name(cat, scope)
+
+
+def mappings_table(frame: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
+    """Learned column mappings for the admin page: header as written, meaning, scope, who and when."""
+    return pd.DataFrame(
+        {
+            "#": frame["id"].astype(int).tolist(),
+            t("col_header", lang): frame["header"].tolist(),
+            t("col_meaning", lang): [column_meaning(cat, "ignore" if x == "@ignore" else x, lang)
+                                     for x in frame["target"]],
+            t("col_scope", lang): [_scope_label(cat, s, lang) for s in frame["scope"]],
+            t("col_created", lang): [f"{b} · {fmt_date(pd.Timestamp(a).to_pydatetime(), lang)}"
+                                     for b, a in zip(frame["created_by"], frame["created_at"], strict=True)],
+        }
+    )

@@ -95,3 +95,11 @@ def _warn_unread(ctx: Context, sheet: Sheet, header: Header, col: Column, n: int
         f"recognised.{hint_en} Choose its indicator or mark it “not data” before publishing.",
         sheet.name, sheet.row_number(header.last_row), col.letter,
     )
+
+
+def choice_targets(col: ColumnReport, cat: Catalog) -> list[str]:
+    """What a person may say a column is: the reader's suggestions first (best first), every other
+    indicator of the catalogue, then "not data"."""
+    suggested = [t for t, _ in col.suggestions if t in cat.indicators]
+    rest = [i for i in cat.indicators if i not in suggested]
+    return [*suggested, *rest, "@ignore"]

@@ -7,11 +7,12 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from charts.tables import changes_table, errors_table, observations_table
+from charts.tables import changes_table, column_meaning, columns_table, errors_table, observations_table
 from charts.workflow import preview_figure
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
+from loaders.columns import ColumnReport, choice_targets
 from loaders.safety import default_max_bytes
 from reports.annotate import annotate, annotated_name
 from reports.templates import template_b, template_c
@@ -41,15 +42,53 @@ with st.expander(t("upload_options", lg)):
 files = st.file_uploader(t("upload_files", lg), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
                          key="upload_files")
 
+
+
+def choice_label(target: str, col: ColumnReport) -> str:
+    """A choice in a column's list: "not decided", an indicator (with the reader's score when suggested)
+    or "not data"."""
+    if not target:
+        return t("upload_choice_none", lg)
+    if target == "@ignore":
+        return t("upload_choice_ignore", lg)
+    scores = dict(col.suggestions)
+    name = column_meaning(cat, target, lg)
+    return t("upload_choice_suggested", lg, name=name, score=f"{scores[target]:.0f}") if target in scores else name
+
+
+def column_choices(prefix: str) -> dict[str, str]:
+    """This file's decisions so far, from the column widgets ("Sheet!D" → target)."""
+    return {k.removeprefix(prefix): v for k, v in st.session_state.items()
+            if isinstance(k, str) and k.startswith(prefix) and v}
+
+
+def decide_columns(prepared: Prepared, prefix: str) -> None:
+    """One choice per column of figures that is unread or already decided by the person."""
+    open_cols = [c for c in prepared.result.columns if c.unread_numbers or c.how == "user"]
+    if not open_cols:
+        return
+    if prepared.result.undecided:
+        st.warning(t("upload_undecided", lg, n=len(prepared.result.undecided)))
+    for c in open_cols:
+        st.selectbox(
+            t("upload_column_choice", lg, column=c.column, header=c.header or "—", n=c.numbers),
+            ["", *choice_targets(c, cat)], key=f"{prefix}{c.sheet or ''}!{c.column}",
+            format_func=lambda target, col=c: choice_label(target, col),
+        )
+
+
 for f in files or []:
     content = f.getvalue()
-    cache_key = f"prepared::{f.name}::{len(content)}::{hash(content)}::{period}::{unit}"
+    base_key = f"{f.name}::{len(content)}::{hash(content)}::{period}::{unit}"
+    prefix = f"colmap::{base_key}::"
+    choices = column_choices(prefix)
+    cache_key = f"prepared::{base_key}::{sorted(choices.items())}"
     prepared: Prepared | None = st.session_state.get(cache_key)
     if prepared is None:
         with st.status(t("upload_reading", lg, name=f.name), expanded=False) as status:
             st.write(t("upload_step_read", lg) + " · " + t("upload_step_check", lg) + " · "
                      + t("upload_step_compare", lg))
-            prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None)
+            prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None, choices)
             status.update(
                 label=t("upload_read_done", lg, name=f.name, n=len(prepared.result.observations),
                         e=len(prepared.errors), w=len(prepared.result.warnings)),
@@ -66,6 +105,11 @@ for f in files or []:
     period_labels = [parse_period(c).label(lg) for c in sorted(obs["period"].unique())] if not obs.empty else ["–"]
     c3.metric(t("upload_periods", lg), ", ".join(period_labels))
     c4.metric(t("upload_count", lg), len(obs))
+
+    if result.columns:  # the column map comes first: what each column was read as
+        st.caption(t("upload_columns", lg))
+        st.dataframe(columns_table(result.columns, cat, lg), hide_index=True, width="stretch")
+        decide_columns(prepared, prefix)
 
     if prepared.errors:
         st.error(t("upload_refused", lg, n=len(prepared.errors)))
@@ -98,10 +142,15 @@ for f in files or []:
                      changed=int((changes["change"] == "changed").sum())))
         st.dataframe(changes_table(changes, cat, lg), hide_index=True, width="stretch")
 
-    if st.button(t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}"):
+    if prepared.undecided:
+        st.caption(t("upload_publish_blocked", lg))
+    if st.button(t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}",
+                 disabled=not prepared.can_publish):
         outcome = publish(ctx.engine, prepared, ctx.user)
         st.session_state.pop(cache_key, None)
         st.success(outcome.message_vi if lg == "vi" else outcome.message_en)
+        if prepared.decisions():
+            st.info(t("upload_learned", lg, n=len(prepared.decisions())))
 
 st.divider()
 st.subheader(t("upload_templates", lg))
