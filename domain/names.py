@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,10 @@ from domain.text import key, words
 
 #: Leading words that name the kind of a unit, not the unit ("UBND TỈNH BẾN TRE" → "BẾN TRE").
 _PREFIXES = ("uy ban nhan dan", "ubnd", "tinh", "thanh pho", "tp", "t p", "province", "city", "of")
+#: Trailing words that do the same in English ("Ben Tre Province", "Can Tho City").
+_SUFFIXES = ("province", "city", "municipality")
+#: Marks after a name that refer to notes below a table: "Hà Nội (1)", "Bến Tre*", "Huế (*)", "Huế¹".
+_FOOTNOTE = re.compile(r"(\s*(\*+|\(\s*\*+\s*\)|\(\s*\d{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,21 @@ def strip_prefixes(text: str) -> str:
             if w.startswith(p + " "):
                 w = w[len(p) + 1 :]
                 changed = True
+        for suffix in _SUFFIXES:
+            if w.endswith(" " + suffix):
+                w = w[: -len(suffix) - 1]
+                changed = True
     return w
+
+
+def without_and(text: str) -> str:
+    """The name without "và": "Nông nghiệp - Môi trường" and "Nông nghiệp và Môi trường" are one ministry."""
+    return " ".join(t for t in words(text).split() if t not in ("va", "and"))
+
+
+def strip_footnote(text: str) -> str:
+    """'Hà Nội (1)', 'Bến Tre*' → the name alone."""
+    return _FOOTNOTE.sub("", str(text)).strip()
 
 
 def _fmt(d: dt.date) -> str:
@@ -85,17 +104,19 @@ class NameResolver:
                 self._indicators.setdefault(key(name), i.id)
 
     def _add_unit(self, name: str, unit_id: str) -> None:
-        for k in {key(name), key(strip_prefixes(name))}:
+        for k in {key(name), key(strip_prefixes(name)), key(without_and(name)), key(without_and(strip_prefixes(name)))}:
             if k:
                 self._units.setdefault(k, set()).add(unit_id)
 
     # -- units -------------------------------------------------------------------------------------
     def candidates(self, text: str) -> set[str]:
-        """Every unit id the text may name, in any era."""
-        found = self._units.get(key(text))
-        if not found:
-            found = self._units.get(key(strip_prefixes(text)))
-        return set(found or ())
+        """Every unit id the text may name, in any era (footnote marks and "và" do not matter)."""
+        for variant in (text, strip_footnote(text)):
+            for k in (key(variant), key(strip_prefixes(variant)), key(without_and(strip_prefixes(variant)))):
+                found = self._units.get(k)
+                if found:
+                    return set(found)
+        return set()
 
     def _in_period(self, u: Unit, period: Period) -> bool:
         if u.kind == "province":
@@ -127,16 +148,7 @@ class NameResolver:
         u = self.cat.units[cands[0]]
         label_vi, label_en = period.label("vi"), period.label("en")
         if u.valid_to and period.end > u.valid_to and u.successor_id:
-            succ = self.cat.units[u.successor_id]
-            since = u.valid_to + dt.timedelta(days=1)
-            verb_vi = "sáp nhập vào" if u.kind == "province" else "hợp nhất vào"
-            return UnitMatch(
-                None,
-                f"{u.name_vi} đã {verb_vi} {succ.name_vi} từ {_fmt(since)}; kỳ báo cáo {label_vi} phải báo cáo "
-                f"theo đơn vị mới.",
-                f"{u.name_vi} was merged into {succ.name_vi} on {since:%d/%m/%Y}; reports for {label_en} must use "
-                f"the new unit.",
-            )
+            return self._merged_message(u, self.cat.units[u.successor_id], label_vi, label_en)
         if u.valid_from and period.end < u.valid_from:
             return UnitMatch(
                 None,
@@ -147,6 +159,22 @@ class NameResolver:
             None,
             f"Đơn vị “{name}” không tồn tại trong kỳ báo cáo {label_vi}.",
             f"Unit “{name}” did not exist in the period {label_en}.",
+        )
+
+    def _merged_message(self, u: Unit, succ: Unit, label_vi: str, label_en: str) -> UnitMatch:
+        """Where a unit went, with both codes and what the new unit holds, so that "Tỉnh Lào Cai đã sáp nhập
+        vào Tỉnh Lào Cai" still says what changed (code 10 → 15, now with Yên Bái)."""
+        since = (u.valid_to or dt.date.min) + dt.timedelta(days=1)
+        verb_vi = "sáp nhập vào" if u.kind == "province" else "hợp nhất vào"
+        parts = sorted(p.short_name for p in self.cat.units.values() if p.successor_id == succ.id)
+        holds_vi = f"; {succ.name_vi} mới gồm {', '.join(parts)}" if len(parts) > 1 else ""
+        holds_en = f"; the new {succ.name_vi} is made of {', '.join(parts)}" if len(parts) > 1 else ""
+        return UnitMatch(
+            None,
+            f"{u.name_vi} đã {verb_vi} {succ.name_vi} từ {_fmt(since)} (mã cũ {u.code} → mã mới {succ.code}"
+            f"{holds_vi}); kỳ báo cáo {label_vi} phải báo cáo theo đơn vị mới, mã {succ.code}.",
+            f"{u.name_vi} was merged into {succ.name_vi} on {since:%d/%m/%Y} (old code {u.code} → new code "
+            f"{succ.code}{holds_en}); reports for {label_en} must use the new unit, code {succ.code}.",
         )
 
     def find_unit_in_text(self, text: str, period: Period) -> UnitMatch | None:

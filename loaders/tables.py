@@ -99,7 +99,21 @@ def read_titles(sheet: Sheet, header: Header | None) -> Titles:
 
 
 def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
-    """The title's period, checked against --period; the user's when the file states none."""
+    """The title's period (or the sheet name's), checked against each other and --period; the user's when
+    the file states none."""
+    named = period_from_text(sheet.name) if sheet.name else None
+    if titles.period and named and titles.period != named:
+        r, c = titles.period_at or (None, None)
+        ctx.error(
+            f"Kỳ báo cáo ghi trong tiêu đề ({titles.period.label('vi')}) khác với kỳ ghi ở tên trang tính "
+            f"“{sheet.name}” ({named.label('vi')}).",
+            f"The title states the period {titles.period.label('en')}, but the sheet name “{sheet.name}” "
+            f"states {named.label('en')}.",
+            sheet.name, sheet.row_number(r) if r is not None else None, col_letter(c) if c is not None else None,
+        )
+        return None
+    if titles.period is None and named is not None:
+        titles.period = named
     if titles.period and ctx.user_period and titles.period != ctx.user_period:
         r, c = titles.period_at or (None, None)
         ctx.error(
@@ -241,7 +255,9 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
                 )
             return
     user_unit = resolve_user_unit(ctx, period, sheet) if shape == "B" else None
-    label_col = header.roles["unit" if shape == "B" else "sector"]
+    roles = header.roles
+    label_col = (roles.get("unit", roles.get("unit_code")) if shape == "B" else roles["sector"])
+    assert label_col is not None
     stt_col = header.roles.get("stt")
     end = table_end(sheet, header)
     scale = fraction_scale(ctx, sheet, header, end)
@@ -251,7 +267,7 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
     seen_keys: dict[tuple[str, str, str], int] = {}
     for r in range(header.data_start, end):
         row = sheet.rows[r]
-        label = text(row[label_col]) if label_col < len(row) else ""
+        label = cell_label(row[label_col]) if label_col < len(row) else ""
         first = next((text(v) for v in row[: label_col + 1] if text(v)), "")
         has_numbers = any(
             not is_not_reported(row[c]) for c in header.indicators if c < len(row)
@@ -272,11 +288,10 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
             group = _Group(carried_row=r if has_numbers else None)
             continue
         if shape == "B":
-            m = ctx.names.unit(label, period) if label else _NO_LABEL
-            if m.unit_id is None:
-                ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(label_col))
+            found = row_unit(ctx, sheet, header, r, period)
+            if found is None:
                 continue
-            unit, sector = m.unit_id, ""
+            unit, sector = found, ""
             if user_unit and unit != user_unit:
                 ctx.error(
                     f"Dòng này của đơn vị “{label}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
@@ -307,6 +322,44 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
         everything.rows.append(r)
         everything.values[r] = vals
     _close_group(ctx, sheet, header, group)
+
+
+def cell_label(v: object) -> str:
+    """A label cell as text: official codes typed as numbers read as codes (1 → "01", 79.0 → "79")."""
+    if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer() and v >= 0:
+        return f"{int(v):02d}"
+    return text(v)
+
+
+def row_unit(ctx: Context, sheet: Sheet, header: Header, r: int, period: Period) -> str | None:
+    """A B row's unit from its name, its official code, or both; a name and a code that disagree are refused."""
+    row = sheet.rows[r]
+    found: dict[int, str] = {}
+    for role in ("unit", "unit_code"):
+        c = header.roles.get(role)
+        label = cell_label(row[c]) if c is not None and c < len(row) else ""
+        if c is None or not label:
+            continue
+        m = ctx.names.unit(label, period)
+        if m.unit_id is None:
+            ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+            return None
+        found[c] = m.unit_id
+    if not found:
+        c = header.roles.get("unit", header.roles.get("unit_code", 0))
+        ctx.error(_NO_LABEL.message_vi, _NO_LABEL.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+        return None
+    if len(set(found.values())) > 1:
+        c = header.roles["unit_code"]
+        ctx.error(
+            f"Mã đơn vị ({cell_label(row[c])}) không khớp với tên đơn vị cùng dòng ({found[header.roles['unit']]} "
+            f"khác {found[c]}).",
+            f"The unit code ({cell_label(row[c])}) does not match the unit name on the same row "
+            f"({found[header.roles['unit']]} vs {found[c]}).",
+            sheet.name, sheet.row_number(r), col_letter(c),
+        )
+        return None
+    return next(iter(found.values()))
 
 
 def _is_group_row(ctx: Context, label: str, stt: object, shape: str, period: Period) -> bool:
@@ -378,7 +431,10 @@ def read_long(ctx: Context, sheet: Sheet, header: Header) -> None:
         if not ind_text and not unit_text and is_not_reported(value):
             continue
         rn = sheet.row_number(r)
-        period = _row_period(ctx, sheet, r, roles.get("period"), sheet_p)
+        if "period" not in roles and "year" in roles:
+            period = _split_period(ctx, sheet, r, roles, sheet_p)
+        else:
+            period = _row_period(ctx, sheet, r, roles.get("period"), sheet_p)
         if period is None:
             continue
         ind = ctx.names.indicator(ind_text) if ind_text else None
@@ -430,14 +486,46 @@ def _row_period(ctx: Context, sheet: Sheet, r: int, c: int | None, fallback: Per
             sheet.name, sheet.row_number(r), col,
         )
         return None
-    if ctx.user_period and p != ctx.user_period:
+    if ctx.user_period and p != ctx.user_period and c is not None:
+        return _contradicts(ctx, sheet, r, c, p)
+    return p
+
+
+def _split_period(ctx: Context, sheet: Sheet, r: int, roles: dict[str, int], fallback: Period | None) -> Period | None:
+    """A period written over columns ("Năm" 2024, "Quý" IV or 4, "Tháng" 10), read as one period cell."""
+    row = sheet.rows[r]
+
+    def part(role: str) -> str:
+        c = roles.get(role)
+        v = row[c] if c is not None and c < len(row) else None
+        return "" if is_not_reported(v) else cell_label(v).lstrip("0") or cell_label(v)
+
+    year, quarter, month = part("year"), part("quarter"), part("month")
+    if not year:
+        return _row_period(ctx, sheet, r, roles["year"], fallback)
+    phrase = f"Quý {quarter}/{year}" if quarter else f"Tháng {month}/{year}" if month else year
+    p = period_from_text(phrase)
+    if p is None:
         ctx.error(
-            f"Kỳ báo cáo của dòng ({p.label('vi')}) khác với kỳ đã chọn ({ctx.user_period.label('vi')}).",
-            f"The row's period ({p.label('en')}) contradicts the chosen period ({ctx.user_period.label('en')}).",
-            sheet.name, sheet.row_number(r), col,
+            f"Không hiểu kỳ báo cáo “{phrase}” ghi ở các cột năm, quý, tháng.",
+            f"Cannot read the period “{phrase}” written over the year, quarter and month columns.",
+            sheet.name, sheet.row_number(r), col_letter(roles["quarter" if quarter else "month" if month else "year"]),
         )
         return None
+    if ctx.user_period and p != ctx.user_period:
+        return _contradicts(ctx, sheet, r, roles["year"], p)
     return p
+
+
+def _contradicts(ctx: Context, sheet: Sheet, r: int, c: int, p: Period) -> Period | None:
+    """The refusal of a row whose period contradicts the chosen one (always None: the row is not read)."""
+    assert ctx.user_period is not None
+    ctx.error(
+        f"Kỳ báo cáo của dòng ({p.label('vi')}) khác với kỳ đã chọn ({ctx.user_period.label('vi')}).",
+        f"The row's period ({p.label('en')}) contradicts the chosen period ({ctx.user_period.label('en')}).",
+        sheet.name, sheet.row_number(r), col_letter(c),
+    )
+    return None
 
 
 def _row_unit(

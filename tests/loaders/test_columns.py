@@ -185,3 +185,83 @@ def test_every_numeric_cell_is_an_observation_a_total_or_in_an_unread_column(
             if isinstance(v, int):
                 letter = col_letter(ci)
                 assert (ri, letter) in observed or ri == total_row or letter in unread, (ri, letter, r.columns)
+
+
+# ----------------------------------------------------------------------- units and periods, as written
+@pytest.mark.parametrize(
+    ("label", "code", "unit"),
+    [
+        ("Ben Tre Province", None, "VN63-83"),
+        ("Ho Chi Minh City", None, "VN63-79"),
+        ("HCMC", None, "VN63-79"),
+        ("Ministry of Justice", None, "M-BTP"),
+        ("Hà Nội (1)", None, "VN63-01"),
+        ("Bến Tre*", None, "VN63-83"),
+        (None, 83, "VN63-83"),
+        (None, 1, "VN63-01"),
+        (None, "01", "VN63-01"),
+        ("Tỉnh Bến Tre", 83, "VN63-83"),
+        ("Tỉnh Bến Tre", 86, None),  # the code names another province: refused at the code cell
+    ],
+)
+def test_units_by_name_code_or_both(label: str | None, code: object, unit: str | None) -> None:
+    rows = [["BÁO CÁO NĂM 2024"], ["STT", "Mã tỉnh", "Tên đơn vị", "Số hồ sơ tiếp nhận"], [1, code, label, 10]]
+    if label is None:
+        rows = [["BÁO CÁO NĂM 2024"], ["STT", "Mã tỉnh", "Số hồ sơ tiếp nhận"], [1, code, 10]]
+    r = check(xlsx(rows))
+    if unit is None:
+        assert not r.ok and r.errors[0].column == "B"
+    else:
+        assert r.ok, r.errors
+        assert r.observations["unit"].tolist() == [unit]
+
+
+def test_ministries_after_the_merger_by_their_dashed_short_names() -> None:
+    rows = [["BÁO CÁO QUÝ IV/2025"], ["Đơn vị", "Số hồ sơ tiếp nhận"],
+            ["Nông nghiệp - Môi trường", 5], ["Văn hóa - Thể thao - Du lịch", 6], ["Khoa học - Công nghệ", 7]]
+    r = check(xlsx(rows))
+    assert r.ok, r.errors
+    assert sorted(r.observations["unit"]) == ["M-BKHCN", "M-BNNMT", "M-BVHTTDL"]
+
+
+def test_an_old_code_whose_name_lives_on_says_the_new_code() -> None:
+    rows = [["BÁO CÁO QUÝ IV/2025"], ["Mã tỉnh", "Số hồ sơ tiếp nhận"], ["10", 5]]
+    r = check(xlsx(rows))
+    (e,) = r.errors
+    assert "mã mới 15" in e.message_vi and "Yên Bái" in e.message_vi and "new code 15" in e.message_en
+
+
+@pytest.mark.parametrize(
+    ("sheet", "title", "period", "ok"),
+    [
+        ("Quý IV-2024", None, "2024-Q4", True),  # the period in the sheet's name only
+        ("2024", "BÁO CÁO NĂM 2024", "2024", True),
+        ("Quý III-2024", "BÁO CÁO QUÝ IV/2024", None, False),  # two places disagree: refused at the title
+    ],
+)
+def test_period_in_a_sheet_name(sheet: str, title: str | None, period: str | None, ok: bool) -> None:
+    rows = [[title], ["Đơn vị", "Số hồ sơ tiếp nhận"], ["Tỉnh Bến Tre", 5]]
+    r = check(xlsx(SheetSpec(sheet, rows)))
+    assert r.ok is ok, r.errors
+    if ok:
+        assert r.observations["period"].tolist() == [period]
+    else:
+        assert (r.errors[0].sheet, r.errors[0].row) == (sheet, 1)
+
+
+def test_one_period_per_sheet_in_one_workbook() -> None:
+    head = ["Đơn vị", "Số hồ sơ tiếp nhận"]
+    r = check(xlsx(SheetSpec("Quý III-2024", [head, ["Tỉnh Bến Tre", 5]]),
+                   SheetSpec("Quý IV-2024", [head, ["Tỉnh Bến Tre", 7]])))
+    assert r.ok, r.errors
+    assert sorted(zip(r.observations["period"], r.observations["value"], strict=True)) == [
+        ("2024-Q3", 5.0), ("2024-Q4", 7.0)]
+
+
+def test_long_table_with_the_period_split_over_columns() -> None:
+    rows = [["Năm", "Quý", "Đơn vị", "Chỉ tiêu", "Giá trị"],
+            [2024, "IV", "Tỉnh Bến Tre", "dossiers_received", 5], [2024, 3, "Tỉnh Bến Tre", "dossiers_received", 4],
+            [2024, None, "Tỉnh Bến Tre", "staff_reduced", 9]]
+    r = check(xlsx(rows))
+    assert r.ok, r.errors
+    assert sorted(r.observations["period"]) == ["2024", "2024-Q3", "2024-Q4"]
