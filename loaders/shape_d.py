@@ -21,15 +21,15 @@ from loaders.context import Context
 from loaders.headers import Header
 from loaders.readers import BigSource, Sheet, col_letter
 from loaders.tables import period_or_report, read_titles, resolve_user_unit, title_unit
-from loaders.values import BadValue, parse_date
+from loaders.values import EXCEL_EPOCH, BadValue, parse_date
 
 D_COUNTS = [
     "dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
     "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending", "dossiers_pending_overdue",
     "dossiers_digitized", "results_digitized",
 ]
-_ROLES = ["sector", "d_due", "d_result", "d_channel", "d_digitized", "d_result_digitized", "unit"]
-_DATE_ROLES = ("d_due", "d_result")
+_ROLES = ["sector", "d_received", "d_due", "d_result", "d_channel", "d_digitized", "d_result_digitized", "unit"]
+_DATE_ROLES = ("d_received", "d_due", "d_result")
 _YES = {"co", "x", "1", "yes", "y", "true", "dasohoa", "daso", "co1"}
 _ONLINE = {"tructuyen", "online", "dvctt", "dichvucongtructuyen", "quamang", "truc tuyen"}
 _TEXT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y")
@@ -171,6 +171,11 @@ def _parse_text_dates(txt: pd.Series) -> pd.Series:
         if not todo.any():
             break
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce")
+    todo = out.isna()
+    if todo.any():  # Excel serial day numbers exported as text ("45627" is 1/12/2024)
+        serial = pd.to_numeric(txt[todo], errors="coerce")
+        serial = serial.where((serial >= 20000) & (serial < 80000))
+        out[todo] = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(serial.round(), unit="D")
     return out
 
 
@@ -207,6 +212,8 @@ def read_dossiers(
         if bad is not None and bad.any():
             _list_rows(ctx, sheet, df, bad, roles[role], "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
                        "Not a valid date (expected dd/mm/yyyy)")
+    if "d_received" in df:
+        _date_order(ctx, sheet, df, roles, due, result, texts)
     missing_due = due.isna() & result.notna() & ~(due_bad if due_bad is not None else False)
     if missing_due.any():
         _list_rows(ctx, sheet, df, missing_due, roles["d_due"], "Hồ sơ đã giải quyết nhưng không có hạn xử lý",
@@ -231,6 +238,35 @@ def read_dossiers(
     for rec in long.itertuples(index=False):
         ctx.add(str(rec.indicator), str(rec.unit), period.code, str(rec.sector), float(rec.value), sheet.name,  # type: ignore[arg-type]
                 None, None)
+
+
+def _date_order(
+    ctx: Context, sheet: Sheet, df: pd.DataFrame, roles: dict[str, int], due: pd.Series, result: pd.Series,
+    texts: list[tuple[int, str, str]] | None,
+) -> None:
+    """A dossier cannot be due or resolved before it was received: refused at the cell that says so."""
+    received, received_bad = parse_dates(df["d_received"])
+    if texts:
+        for r, role, raw in texts:
+            if role == "d_received" and r in received.index:
+                try:
+                    d = parse_date(raw)
+                except BadValue:
+                    received_bad.at[r] = True
+                    continue
+                if d is not None:
+                    received.at[r] = pd.Timestamp(d)
+    if received_bad.any():
+        _list_rows(ctx, sheet, df, received_bad, roles["d_received"], "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
+                   "Not a valid date (expected dd/mm/yyyy)")
+    for role, when, vi, en in (
+        ("d_result", result, "Ngày trả kết quả trước ngày tiếp nhận", "The result date is before the received date"),
+        ("d_due", due, "Hạn xử lý trước ngày tiếp nhận", "The due date is before the received date"),
+    ):
+        if role in roles:
+            wrong = (when < received).fillna(False).astype(bool)
+            if wrong.any():
+                _list_rows(ctx, sheet, df, wrong, roles[role], vi, en)
 
 
 def _as_category(s: pd.Series) -> pd.Series:

@@ -103,6 +103,8 @@ def parse_date(value: object) -> dt.date | None:
             return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
         raise BadValue(str(value))
     text = nfc(str(value))
+    if text.isdigit() and 20000 <= int(text) < 80000:  # an Excel serial day number exported as text
+        return (EXCEL_EPOCH + dt.timedelta(days=int(text))).date()
     try:
         m = _DATE_DMY.match(text)
         if m:

@@ -265,3 +265,31 @@ def test_long_table_with_the_period_split_over_columns() -> None:
     r = check(xlsx(rows))
     assert r.ok, r.errors
     assert sorted(r.observations["period"]) == ["2024", "2024-Q3", "2024-Q4"]
+
+
+# ----------------------------------------------------------------------- dossier exports of other systems
+_EN_HEAD = ["Dossier ID", "Field", "Receipt date", "Deadline", "Completion date", "Status", "Agency name"]
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "result", "error_column"),
+    [
+        ("02/12/2024", "10/12/2024", "05/12/2024", None),
+        ("45628", "45636", "45631", None),  # Excel serial day numbers exported as text
+        ("02/12/2024", "10/12/2024", "01/12/2024", "E"),  # resolved before it was received
+        ("05/12/2024", "01/12/2024", "", "D"),  # due before it was received
+    ],
+)
+def test_other_one_stop_exports(received: str, due: str, result: str, error_column: str | None) -> None:
+    from tests.loaders.helpers import csv_bytes
+
+    rows = [_EN_HEAD, ["HS-1", "Đất đai", received, due, result, "Đã trả kết quả", "Tỉnh Bến Tre"]]
+    r = check(csv_bytes(rows), "export.csv", period="2024-Q4")
+    if error_column is None:
+        assert r.ok, r.errors
+        got = {o.indicator: o.value for o in r.observations.itertuples()}
+        assert got["dossiers_received"] == 1 and got["dossiers_resolved_early"] == 1
+        assert {c.column: c.meaning for c in r.columns}["F"] == "@d_status"
+    else:
+        assert not r.ok
+        assert (r.errors[0].row, r.errors[0].column) == (2, error_column)
