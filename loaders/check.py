@@ -270,6 +270,8 @@ def _read_sheets(ctx: Context, sheets: list[Sheet]) -> str | None:
     voc = vocabulary(ctx.cat)
     for sheet in sheets:
         header = find_header(sheet, voc, ctx.rules)
+        if header is not None and header.shape() is None:
+            colmap.infer_label_column(ctx, sheet, header, table_end(sheet, header))
         kind = header.shape() if header else None
         if header is None or kind is None:
             _unread_sheet(ctx, sheet)

@@ -14,6 +14,7 @@ from domain.catalog import Catalog
 from loaders.context import Context
 from loaders.headers import Column, ColumnRules, Header, numeric_cell, unlabelled
 from loaders.readers import Sheet
+from loaders.vocabulary import HOW_CONTENT
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,30 @@ def complete(sheet: Sheet, header: Header, counts: dict[int, int], rules: Column
             header.columns[c] = unlabelled(sheet, c, rules)
             changed = True
     if changed:
+        header.settle()
+
+
+def infer_label_column(ctx: Context, sheet: Sheet, header: Header, end: int) -> None:
+    """A table of figures whose unit or sector column has a header nobody listed ("Tên địa bàn"): the column
+    whose cells name units (or sectors) is that column, read by what it holds."""
+    if not header.indicators or {"unit", "unit_code", "sector"} & set(header.roles):
+        return
+    best: tuple[float, int, str] | None = None
+    for c, col in header.columns.items():
+        if col.target is not None:
+            continue
+        cells = [str(row[c]) for row in sheet.rows[header.data_start : end] if c < len(row) and isinstance(row[c], str)]
+        if not cells:
+            continue
+        units = sum(bool(ctx.names.candidates(v)) for v in cells) / len(cells)
+        sectors = sum(ctx.names.sector(v) is not None for v in cells) / len(cells)
+        for share, role in ((units, "unit"), (sectors, "sector")):
+            if share >= 0.6 and (best is None or share > best[0]):
+                best = (share, c, role)
+    if best is not None:
+        share, c, role = best
+        old = header.columns[c]
+        header.columns[c] = Column(c, old.label, f"@{role}", HOW_CONTENT, round(100 * share, 1))
         header.settle()
 
 

@@ -49,8 +49,12 @@ def totals_kind(label: str) -> str | None:
     return None
 
 
+_NOTE_MARK = re.compile(r"^\s*(\(\s*\*+\s*\)|\*+|\(\d{1,2}\)|\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+
+
 def is_stop(v: str) -> bool:
-    return bool(_STOP.match(words(v)))
+    """Notes, signatures, or a footnote below the table ("(*) Số liệu tạm tính"): the table has ended."""
+    return bool(_STOP.match(words(v))) or bool(_NOTE_MARK.match(v))
 
 
 def is_roman(v: object) -> bool:

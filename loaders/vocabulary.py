@@ -30,6 +30,7 @@ HOW_ALIAS = "alias"
 HOW_SIMILAR = "similarity"
 HOW_LEARNED = "learned"
 HOW_USER = "user"
+HOW_CONTENT = "content"  # a label column recognised by the names it holds
 
 
 @dataclass(frozen=True)
