@@ -68,28 +68,12 @@ def _map_arg(text: str) -> tuple[str, str]:
     return (f"{sheet}!{letter.upper()}" if sheet else letter.upper()), target
 
 
-def _learned_for_check(unit: str | None) -> dict[str, str]:
-    """Learned mappings for everyone (and the chosen unit) when a database with them exists; check stores
-    nothing and creates no database."""
-    import sqlalchemy as sa
-
-    from store.db import database_url, get_engine
-    from store.mappings import EVERYONE, learned_rules
-
-    url = database_url()
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return {}
-    try:
-        return learned_rules(get_engine(), [EVERYONE, *([unit] if unit else [])])
-    except sa.exc.SQLAlchemyError:
-        return {}  # no such table yet: nothing learned
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from loaders import check_file
     from loaders.headers import ColumnRules
+    from store.mappings import learned_if_stored
 
-    rules = ColumnRules(overrides=dict(args.map or []), learned=_learned_for_check(args.unit))
+    rules = ColumnRules(overrides=dict(args.map or []), learned=learned_if_stored(args.unit))
     result = check_file(Path(args.file), period=args.period, unit=args.unit, rules=rules)
     if args.json:
         _print_json(result.as_json())

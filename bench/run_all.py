@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_loaders, bench_pages, load
+from bench import bench_loaders, bench_matcher, bench_pages, load
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = [
         ("loaders (shape D, check vs bare fastexcel vs pandas+openpyxl)",
          bench_loaders.main, ["--rows", "100000"] if args.quick else []),
+        ("matcher (header matching's share of check on the dossier export; find_header on a 100-column header)",
+         bench_matcher.main, ["--rows", "100000"] if args.quick else []),
         ("pages (server-side reruns with 2M observations; browser first chart and filter change)",
          bench_pages.main, []),
         ("load (20 viewer sessions and 2 uploads at once)", load.main, ["--minutes", "1" if args.quick else "3"]),

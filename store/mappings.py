@@ -53,6 +53,22 @@ def learned_rules(engine: sa.Engine, scopes: list[str]) -> dict[str, str]:
     return {key: target for key, target, _scope, _id in rows}
 
 
+def learned_if_stored(unit: str | None) -> dict[str, str]:
+    """Everyone's (and the chosen unit's) mappings when a database holding them exists; ``check`` stores
+    nothing and creates no database, so a missing one means nothing learned."""
+    from pathlib import Path
+
+    from store.db import database_url, get_engine
+
+    url = database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return {}
+    try:
+        return learned_rules(get_engine(), [EVERYONE, *([unit] if unit else [])])
+    except sa.exc.SQLAlchemyError:
+        return {}  # an older schema without the table: nothing learned yet
+
+
 def learn(engine: sa.Engine, decisions: list[Decision], scope: str, by: str) -> list[int]:
     """Store decisions (replacing a live one for the same key and scope), audited, in one transaction."""
     ids: list[int] = []
