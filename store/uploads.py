@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import pandas as pd
 import sqlalchemy as sa
 
+from domain.fmt import fmt_number
 from domain.schema import KEY
 from store.db import write_transaction
 from store.schema import audit_log, meta, observations, uploads
@@ -50,20 +51,20 @@ class IngestOutcome:
     def message_vi(self) -> str:
         if self.status == "duplicate":
             return f"Tệp này đã được tải lên trước đó (lần tải #{self.upload_id}); không lưu thêm gì."
-        text = f"Đã lưu lần tải #{self.upload_id}: {self.n_observations:,} số liệu.".replace(",", ".")
+        text = f"Đã lưu lần tải #{self.upload_id}: {fmt_number(self.n_observations)} số liệu."
         if self.n_superseded:
             ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Thay thế {self.n_superseded:,} số liệu của lần tải {ups}.".replace(",", ".")
+            text += f" Thay thế {fmt_number(self.n_superseded)} số liệu của lần tải {ups}."
         return text
 
     @property
     def message_en(self) -> str:
         if self.status == "duplicate":
             return f"This file was uploaded before (upload #{self.upload_id}); nothing new stored."
-        text = f"Stored upload #{self.upload_id}: {self.n_observations:,} figures."
+        text = f"Stored upload #{self.upload_id}: {fmt_number(self.n_observations, lang='en')} figures."
         if self.n_superseded:
             ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Superseded {self.n_superseded:,} figures of upload {ups}."
+            text += f" Superseded {fmt_number(self.n_superseded, lang='en')} figures of upload {ups}."
         return text
 
 
