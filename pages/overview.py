@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui
 from analysis.frames import pareto, same_kind_periods, value_lookup
-from analysis.targets import assess
+from analysis.targets import assess, pick_target
 from charts.figures import top_bars
 from charts.overview import rate_trend, staff_split
 from charts.style import BAD
@@ -114,11 +114,11 @@ for col, (indicator, title_key) in zip(
         continue
     series["label"] = series["period"].map(lambda c: parse_period(c).label(lg))
     series = series.sort_values("period", key=lambda s: s.map(lambda c: parse_period(c).end))
-    targets = cat.targets_for(indicator)
-    threshold = targets[0].value if targets else None
+    target = pick_target(cat, indicator, p.year)
+    threshold = target.value if target else None
     ind = cat.indicator(indicator)
     threshold_label = (
-        t("threshold", lg, value=fmt_percent(threshold, 0, lg)) + f" — {targets[0].instrument}" if targets else ""
+        t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}" if target else ""
     )
     fig = ui.cached_figure(ctx, ("rate_trend", indicator, *f.key), rate_trend,
         series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,

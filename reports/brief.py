@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.targets import pick_target
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.periods import Period, parse_period
@@ -316,14 +317,12 @@ def _digital(frame: pd.DataFrame, me: str, p: Period, w: dict[str, str], lang: s
         if f is None:
             continue
         ind = cat.indicators[indicator]
-        targets = [t for t in cat.targets_for(indicator) if t.year is None or t.year >= p.year] or \
-            cat.targets_for(indicator)
+        tg = pick_target(cat, indicator, p.year)  # the cards' rule, so the brief never names another target
         name = ind.name(lang)
         value = fmt_value(f.value, ind.unit, lang)
-        if not targets:
+        if tg is None:
             sec.sentences.append(Sentence(w["no_target"].format(name=name, value=value), [f]))
             continue
-        tg = sorted(targets, key=lambda t: t.year or 9999)[0]
         key = "target_met" if tg.met(f.value) else "target_not_met"
         sec.sentences.append(Sentence(w[key].format(
             name=name, value=value, op="≥" if tg.op == ">=" else "≤", target=fmt_percent(tg.value, 0, lang),
