@@ -20,12 +20,9 @@ INDICATORS = (
     "online_service_rate", "online_payment_rate",
 )
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("digital")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_digital", lg))
-f = ui.filter_bar(ctx)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
 years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)

@@ -17,12 +17,9 @@ RATES = ("on_time_rate", "late_rate")
 LATE = "dossiers_resolved_late"
 OVERDUE = "dossiers_pending_overdue"
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("dossiers")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_dossiers", lg))
-f = ui.filter_bar(ctx)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 scope = ui.scope_units(cat, f)
 ids = {u.id for u in scope}

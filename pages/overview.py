@@ -28,12 +28,9 @@ HEADLINE = (
     "satisfaction_rate",
 )
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("overview", unit_kinds=("all",), regions=False, choose_units=False)
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_overview", lg))
-f = ui.filter_bar(ctx, unit_kinds=("all",), regions=False, choose_units=False)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
 years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)

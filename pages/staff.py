@@ -15,12 +15,9 @@ from domain.periods import parse_period
 IND = "staff_reduced"
 PARTS = ("staff_reduced_civil_servants", "staff_reduced_public_employees")
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("staff")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_staff", lg))
-f = ui.filter_bar(ctx)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 people = t("people", lg)
 

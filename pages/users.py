@@ -10,10 +10,9 @@ from domain.catalog import catalog
 from domain.i18n import t
 from store.users import ROLES, add_user, disable_user, list_users, set_role
 
-ctx = ui.page_setup("admin")
+ctx = ui.open_page("users")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_users", lg))
 st.caption(t("users_intro", lg))
 
 users = list_users(ctx.engine)
