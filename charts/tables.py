@@ -6,12 +6,13 @@ Pure pandas (no Streamlit): the pages show these with ``st.dataframe`` and expor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from domain.catalog import Catalog
 from domain.errors import ReportError
-from domain.fmt import fmt_date, fmt_value
+from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
 
 
@@ -107,3 +108,36 @@ def uploads_table(uploads: pd.DataFrame, lang: str, cat: Catalog | None = None) 
 def _short_list(text: str, n: int = 4) -> str:
     items = [x for x in str(text).split(",") if x]
     return ", ".join(items[:n]) + (f" … (+{len(items) - n})" if len(items) > n else "")
+
+
+def _number(value: Any) -> float | None:
+    """A frame cell as a float, or None when missing (NaN, NA)."""
+    return None if pd.isna(value) else float(value)
+
+
+def _cell(value: Any, unit: str, lang: str) -> str:
+    return fmt_value(_number(value), unit, lang)
+
+
+def _delta_cell(value: Any, unit: str, lang: str) -> str:
+    return fmt_delta(_number(value), unit, lang)
+
+
+def ranking_table(table: pd.DataFrame, unit: str, period_label: str, base_label: str, lang: str) -> pd.DataFrame:
+    """A :func:`analysis.frames.change_table` (with names) as shown: rank, unit, both periods and the change."""
+    return pd.DataFrame({
+        t("col_rank", lang): table["rank"],
+        t("col_unit", lang): table["name"],
+        period_label: [_cell(v, unit, lang) for v in table["value"]],
+        base_label: [_cell(v, unit, lang) for v in table["base_value"]],
+        t("col_change", lang): [_delta_cell(v, unit, lang) for v in table["change"]],
+    })
+
+
+def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """A unit × indicator table as shown: the unit's name, then each indicator by name, formatted in its unit."""
+    shown = pd.DataFrame({t("col_unit", lang): [names.get(u, u) for u in wide.index]})
+    for col in wide.columns:
+        i = cat.indicator(col)
+        shown[i.name(lang)] = [_cell(v, i.unit, lang) for v in wide[col]]
+    return shown

@@ -1,7 +1,7 @@
 """Imports point down only: dashboard → pages → ui/charts/store → loaders → domain.
 
 Parsed from the source with ``ast`` so the arrows stay honest as the code grows. Streamlit is imported only
-by dashboard.py, pages/ and ui/; each page's role is the registry's (ui/registry.py).
+by dashboard.py, pages/ and ui/, pandas not by pages/; each page's role is the registry's (ui/registry.py).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ ALLOWED = {
 }
 STREAMLIT_OK = {"ui", "pages", "dashboard"}
 SQL_OK = {"store"}
+#: Pages hold widgets and calls only: frame maths lives in analysis/ (tested on small frames), layouts in charts/.
+NO_PANDAS = {"pages", "dashboard"}
 
 
 def layer_of(path: Path) -> str:
@@ -71,6 +73,8 @@ def test_imports_point_down(path):
     assert ours <= ALLOWED[layer], f"{path.relative_to(ROOT)} imports {sorted(ours - ALLOWED[layer])}"
     if layer not in STREAMLIT_OK:
         assert "streamlit" not in names, f"{path.relative_to(ROOT)} imports streamlit"
+    if layer in NO_PANDAS:
+        assert "pandas" not in names, f"{path.relative_to(ROOT)} imports pandas (frame maths goes in analysis/)"
     if layer not in SQL_OK:
         assert "sqlalchemy" not in names and "sqlite3" not in names, f"{path.relative_to(ROOT)} uses SQL"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ui.blocks import PLOTLY_CONFIG, TOPOJSON_URL, chart_block, kpi_card, source_line, table_block
 from ui.context import Ctx, PageCharts
 from ui.data import available_periods, cached_figure, frame, geojson, sources
-from ui.filters import UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
+from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
 from ui.registry import PAGES, PageSpec
@@ -24,6 +24,7 @@ from ui.session import current_user, login_form, logout, public_mode, sync_sessi
 from ui.url_state import lang, language_switch, url_multiselect, url_widget
 
 __all__ = [
+    "MAX_UNITS",
     "PAGES",
     "PLOTLY_CONFIG",
     "PRINT_CSS",
