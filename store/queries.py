@@ -127,13 +127,6 @@ def finish_view(base: ViewBase, indicators: Sequence[str], view: str, cat: Catal
     return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
 
 
-def shape_view(
-    raw: pd.DataFrame, indicators: Sequence[str], view: str, groups: Sequence[str], cat: Catalog
-) -> pd.DataFrame:
-    """The pure part of :func:`view_frame`, separate so it can be tested on frames without a database."""
-    return finish_view(base_of(raw, groups, cat), indicators, view, cat)
-
-
 def query_values(
     engine: sa.Engine,
     *,

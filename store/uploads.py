@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -180,7 +181,7 @@ def ingest_observations(
                 existing = find_upload_by_hash(conn, digest)
             if existing is not None:
                 return IngestOutcome("duplicate", existing)
-            if not _is_unique_violation(exc) or attempt == MAX_ATTEMPTS:
+            if not is_unique_violation(exc) or attempt == MAX_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
@@ -188,9 +189,20 @@ def ingest_observations(
 MAX_ATTEMPTS = 5
 
 
-def _is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "unique" in text or "duplicate key" in text
+#: SQLite's extended result codes for a duplicate key (unique index or primary key).
+SQLITE_DUPLICATE_KEY = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
+#: PostgreSQL's SQLSTATE for a duplicate key (``unique_violation``).
+PG_UNIQUE_VIOLATION = "23505"
+
+
+def is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
+    """Whether an integrity error is a duplicate key, told by the driver's error code, never by the wording
+    of its message (which differs by driver, version and server language): a NOT NULL or foreign-key
+    failure is not retried."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.IntegrityError):
+        return getattr(orig, "sqlite_errorcode", None) in SQLITE_DUPLICATE_KEY
+    return getattr(orig, "sqlstate", None) == PG_UNIQUE_VIOLATION
 
 
 def _ingest_once(
