@@ -114,16 +114,16 @@ for col, (indicator, title_key) in zip(
         continue
     target = pick_target(cat, indicator, p.year)
     threshold = target.value if target else None
-    ind = cat.indicator(indicator)
+    info = cat.indicator(indicator)
     threshold_label = (
         t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}" if target else ""
     )
     fig = ui.cached_figure(ctx, ("rate_trend", indicator, *f.key), rate_trend,
-        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,
+        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", info.name(lg), period,
         threshold, threshold_label, lg)
     with col:
         ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
-                       ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind),
+                       ui.source_line(ctx, [indicator, *info.numerator, *info.denominator], same_kind),
                        [t("note_derived", lg), *ui.notes_for(series, lg)])
 
 ui.page_footer(ctx, "overview")
