@@ -12,7 +12,7 @@ import pandas as pd
 
 from domain.catalog import Catalog
 from domain.periods import parse_period
-from domain.rebase import GROUP_UNIT
+from domain.rebase import GROUP_UNIT, NATIONAL
 
 #: The group rows of a view frame (nation, all ministries, all localities), as domain.rebase names them.
 GROUP_UNITS = tuple(GROUP_UNIT.values())
@@ -31,7 +31,7 @@ def unit_totals(df: pd.DataFrame, indicators: Collection[str], units: Collection
     return df[df["indicator"].isin(list(indicators)) & df["unit"].isin(list(units)) & (df["sector"] == "")]
 
 
-def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = "VN", sector: str = "") -> float | None:
+def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = NATIONAL, sector: str = "") -> float | None:
     """One figure, or None when it is missing (never 0)."""
     hit = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["unit"] == unit)
              & (df["sector"] == sector)]
@@ -101,7 +101,7 @@ def peers(df: pd.DataFrame, cat: Catalog, indicator: str, period: str) -> pd.Dat
     return rows.reset_index(drop=True)
 
 
-def pareto(df: pd.DataFrame, indicator: str, period: str, units: Collection[str] = ("VN",)) -> pd.DataFrame:
+def pareto(df: pd.DataFrame, indicator: str, period: str, units: Collection[str] = (NATIONAL,)) -> pd.DataFrame:
     """Sectors sorted by an indicator's value summed over ``units`` (largest first), with the cumulative share
     in percent. Missing figures are left out, never counted as zero; an all-zero total gives no shares."""
     rows = df[(df["indicator"] == indicator) & (df["period"] == period) & df["unit"].isin(list(units))
@@ -135,7 +135,7 @@ def largest(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.sort_values("value", ascending=False).head(n)
 
 
-def yearly_values(df: pd.DataFrame, indicator: str, unit: str = "VN") -> dict[int, float]:
+def yearly_values(df: pd.DataFrame, indicator: str, unit: str = NATIONAL) -> dict[int, float]:
     """Year → figure of one unit's total (the projection's input); missing years absent, never zero."""
     rows = totals(df, indicator)
     rows = rows[rows["unit"] == unit]
@@ -201,7 +201,7 @@ def rate_lines(hist: pd.DataFrame, cat: Catalog, lang: str, national: Sequence[s
     """Lines over time: the nation's ``national`` indicators (named by indicator) and ``chosen_indicator``
     for the chosen units (``chosen``: unit → line name), ordered by period end."""
     hist = hist[hist["sector"] == ""]
-    nation = hist[(hist["unit"] == "VN") & hist["indicator"].isin(list(national))]
+    nation = hist[(hist["unit"] == NATIONAL) & hist["indicator"].isin(list(national))]
     nation = nation.assign(series=nation["indicator"].map(lambda i: cat.indicator(i).name(lang)))
     picked = hist[(hist["indicator"] == chosen_indicator) & hist["unit"].isin(list(chosen))]
     picked = picked.assign(series=picked["unit"].map(chosen))

@@ -23,6 +23,7 @@ from domain.catalog import catalog
 from domain.fmt import fmt_percent
 from domain.i18n import t
 from domain.periods import parse_period
+from domain.rebase import NATIONAL
 
 INDICATORS = (
     "dossier_digitization_rate", "result_digitization_rate", "reuse_rate", "online_dossier_rate",
@@ -41,8 +42,8 @@ card_values = value_lookup(cards)
 cols = st.columns(3)
 for j, ind in enumerate(INDICATORS):
     by_year = yearly_values(yearly, ind)
-    value = card_values.get((ind, period, "VN", ""))
-    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, "VN", "")),
+    value = card_values.get((ind, period, NATIONAL, ""))
+    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, NATIONAL, "")),
                 assess(cat, ind, p.year, value, by_year))
 st.caption(t("projection_method", lg))
 
@@ -70,7 +71,7 @@ def detail() -> None:
                 refs.append((t("target_short", lg), target.value))
             fig = ui.cached_figure(ctx, ("by_unit", ind_id, *f.key), ranked_bars,
                 rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", better=ind.better, refs=refs,
+                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, better=ind.better, refs=refs,
                 highlight=[ui.unit_name(u, lg) for u in f.units],
                 threshold=target.value if target else None, lang=lg)
             ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
@@ -79,9 +80,9 @@ def detail() -> None:
                            [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)])
     with right:
         same = same_kind_periods(all_periods, p.kind)
-        lines = {u: ui.unit_name(u, lg) for u in ("VN", *f.units)}
+        lines = {u: ui.unit_name(u, lg) for u in (NATIONAL, *f.units)}
         hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view), [ind_id], lines), lg, lines)
-        colours = {ui.unit_name("VN", lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
+        colours = {ui.unit_name(NATIONAL, lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
         for i, u in enumerate(f.units):
             colours[ui.unit_name(u, lg)] = OKABE_ITO[(i + 1) % len(OKABE_ITO)]
         thresholds = [(t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}",
@@ -91,7 +92,8 @@ def detail() -> None:
         else:
             fig = ui.cached_figure(ctx, ("trend", ind_id, *f.key), trend,
                 hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", colours=colours, thresholds=thresholds,
+                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, colours=colours,
+                thresholds=thresholds,
                 highlight=period, lang=lg)
             ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
                            ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),

@@ -50,7 +50,8 @@ if lines.empty:
 else:
     fig = ui.cached_figure(ctx, ("dossier_rates", *f.key), trend,
         lines, title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-        axis_label=t("rate_axis", lg), unit="%", colours=colours, highlight=period, lang=lg)
+        axis_label=t("rate_axis", lg), unit="%", decimals=cat.indicator("late_rate").decimals, colours=colours,
+        highlight=period, lang=lg)
     ui.chart_block(ctx, fig, lines[["indicator", "unit", "period", "value", "derived", "note"]], "dossier_rates",
                    ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
                    [t("note_derived", lg), *ui.notes_for(lines, lg)])
@@ -78,7 +79,7 @@ with right:
         top = largest(rows, 20)
         fig = ui.cached_figure(ctx, ("overdue", *f.key), ranked_bars,
             top, indicator=OVERDUE, title=t("overdue_title", lg, period=p.label(lg)),
-            axis_label=t("dossiers", lg), unit="hồ sơ", better="lower",
+            axis_label=t("dossiers", lg), unit="hồ sơ", decimals=cat.indicator(OVERDUE).decimals, better="lower",
             refs=[(t("avg_scope", lg), mean_value(rows))],
             highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg)
         ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value"]], "overdue",
@@ -96,7 +97,7 @@ def late_heatmap() -> None:
         return
     fig = ui.cached_figure(ctx, ("late_heatmap", n_sectors, *f.key), heatmap,
         matrix, title=t("heatmap_title", lg, period=p.label(lg)), colour_label=t("late_rate_short", lg),
-        better="lower", unit="%", lang=lg)
+        better="lower", unit="%", decimals=cat.indicator("late_rate").decimals, lang=lg)
     ui.chart_block(ctx, fig, index_as_column(matrix), "late_heatmap", ui.source_line(ctx, [LATE], [period]),
                    [t("heatmap_note", lg), *ui.notes_for(rates, lg)])
 

@@ -30,6 +30,7 @@ from domain.catalog import catalog
 from domain.fmt import fmt_number, fmt_percent
 from domain.i18n import t
 from domain.periods import kind_label, parse_period
+from domain.rebase import NATIONAL
 
 #: The headline indicators, shown under their catalogue area in the order of the resolution.
 HEADLINE = (
@@ -57,8 +58,8 @@ for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lamb
         continue
     cols = st.columns(3)
     for j, ind in enumerate(inds):
-        value = card_values.get((ind, period, "VN", ""))
-        previous = card_values.get((ind, f.last_year, "VN", ""))
+        value = card_values.get((ind, period, NATIONAL, ""))
+        previous = card_values.get((ind, f.last_year, NATIONAL, ""))
         a = assess(cat, ind, p.year, value, yearly_values(yearly, ind)) if cat.targets_for(ind) else None
         ui.kpi_card(cols[j % 3], ctx, ind, value, previous, a)
 st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
@@ -109,7 +110,7 @@ for col, (indicator, title_key) in zip(
     strict=True,
 ):
     rates = ui.frame(ctx.token, (indicator,), tuple(same_kind), f.view)
-    series = timeline(unit_totals(rates, [indicator], ["VN"]), lg)
+    series = timeline(unit_totals(rates, [indicator], [NATIONAL]), lg)
     if series.empty:
         continue
     target = pick_target(cat, indicator, p.year)

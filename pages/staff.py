@@ -22,6 +22,7 @@ from charts.figures import ranked_bars, stacked_bars
 from charts.style import GROUP_COLOURS, INDICATOR_COLOURS
 from domain.catalog import catalog
 from domain.i18n import t
+from domain.rebase import LOCALITIES, MINISTRIES, NATIONAL
 
 IND = "staff_reduced"
 PARTS = ("staff_reduced_civil_servants", "staff_reduced_public_employees")
@@ -61,7 +62,8 @@ def by_unit() -> None:
     chosen = [ui.unit_name(u, lg) for u in f.units]
     fig = ui.cached_figure(ctx, ("staff_by_unit", *f.key), ranked_bars,
         units, indicator=IND, title=t("staff_by_unit_title", lg, period=p.label(lg)),
-        axis_label=people, unit="người", better="higher", refs=refs, highlight=chosen, lang=lg)
+        axis_label=people, unit="người", decimals=cat.indicator(IND).decimals, better="higher", refs=refs,
+        highlight=chosen, lang=lg)
     notes = [t("note_avg_per_unit", lg), *ui.notes_for(units, lg, missing)]
     ui.chart_block(ctx, fig, units[["unit", "name", "period", "value", "rebased"]], "staff_by_unit",
                    ui.source_line(ctx, [IND], [period]), notes)
@@ -71,22 +73,23 @@ by_unit()
 
 same = same_kind_periods(ui.available_periods(ctx.token), p.kind)
 hist = ui.frame(ctx.token, (IND, *PARTS), tuple(same), f.view)
-groups = {u: ui.unit_name(u, lg) for u in ("@ministries", "@localities")}
+groups = {u: ui.unit_name(u, lg) for u in (MINISTRIES, LOCALITIES)}
 trend = timeline(unit_totals(hist, [IND], groups), lg, groups)
 left, right = st.columns(2)
 with left:
     if trend.empty:
         st.info(t("no_data", lg))
     else:
-        colours = {ui.unit_name("@ministries", lg): GROUP_COLOURS["ministries"],
-                   ui.unit_name("@localities", lg): GROUP_COLOURS["localities"]}
+        colours = {ui.unit_name(MINISTRIES, lg): GROUP_COLOURS["ministries"],
+                   ui.unit_name(LOCALITIES, lg): GROUP_COLOURS["localities"]}
         fig = ui.cached_figure(ctx, ("staff_trend", *f.key), stacked_bars,
             trend, title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
             axis_label=people, colours=colours, lang=lg)
         ui.chart_block(ctx, fig, trend[["unit", "period", "value"]], "staff_trend",
                        ui.source_line(ctx, [IND], same), ui.notes_for(trend, lg))
 with right:
-    parts = timeline(unit_totals(hist, PARTS, ["VN"]), lg, {i: cat.indicator(i).name(lg) for i in PARTS}, "indicator")
+    part_names = {i: cat.indicator(i).name(lg) for i in PARTS}
+    parts = timeline(unit_totals(hist, PARTS, [NATIONAL]), lg, part_names, "indicator")
     if parts.empty:
         st.info(t("no_data_parts", lg))
     else:

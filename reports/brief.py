@@ -262,7 +262,8 @@ def _tthc(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, st
         change = ""
         figs = [rate]
         if before:
-            change = w["change_pp"].format(delta=fmt_delta(rate.value - before.value, "%", lang), year=prev.year)
+            delta = fmt_delta(rate.value - before.value, cat.indicators["on_time_rate"], lang)
+            change = w["change_pp"].format(delta=delta, year=prev.year)
             figs.append(before)
         sec.sentences.append(Sentence(w["on_time"].format(rate=_p(rate, lang), change=change), figs))
     if late and late.value > 0:
@@ -319,7 +320,7 @@ def _digital(frame: pd.DataFrame, me: str, p: Period, w: dict[str, str], lang: s
         ind = cat.indicators[indicator]
         tg = pick_target(cat, indicator, p.year)  # the cards' rule, so the brief never names another target
         name = ind.name(lang)
-        value = fmt_value(f.value, ind.unit, lang)
+        value = fmt_value(f.value, ind, lang)
         if tg is None:
             sec.sentences.append(Sentence(w["no_target"].format(name=name, value=value), [f]))
             continue
@@ -362,8 +363,8 @@ def _units(frame: pd.DataFrame, p: Period, prev: Period, w: dict[str, str], lang
             a, b = pick(frame, "on_time_rate", unit, prev.code), pick(frame, "on_time_rate", unit, p.code)
             if a and b:
                 figs += [a, b]
-                parts.append(w["unit_item"].format(name=cat.units[unit].name_vi,
-                                                   value=fmt_delta(b.value - a.value, "%", lang)))
+                gain_text = fmt_delta(b.value - a.value, cat.indicators["on_time_rate"], lang)
+                parts.append(w["unit_item"].format(name=cat.units[unit].name_vi, value=gain_text))
         if parts:
             sec.sentences.append(Sentence(w["improved"].format(units=", ".join(parts)), figs))
     return sec

@@ -116,7 +116,7 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
                "@ministries": "Bộ, ngành" if lang == "vi" else "Ministries",
                "@localities": "Địa phương" if lang == "vi" else "Localities"}.get(f.unit)
         who = who or (cat.units[f.unit].name_vi if f.unit in cat.units else f.unit)
-        value = fmt_value(f.value, ind.unit, lang)
+        value = fmt_value(f.value, ind, lang)
         rows.append((ind.name(lang), who, f.period, value))
     if not rows:
         return

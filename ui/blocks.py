@@ -108,7 +108,7 @@ def kpi_card(
     colour = "gray"
     if value is not None and previous is not None:
         diff = value - previous
-        delta = fmt_delta(diff, ind.unit, lg).replace("−", "-") + " " + t("vs_last_year", lg)
+        delta = fmt_delta(diff, ind, lg).replace("−", "-") + " " + t("vs_last_year", lg)
         if diff != 0 and ind.better:
             good = (diff > 0) == (ind.better == "higher")
             colour = "blue" if good else "orange"
@@ -116,7 +116,7 @@ def kpi_card(
     box = container.container(border=True)
     box.markdown(f"**{label or ind.name(lg)}{unit_label}**", help=t("kpi_help", lg))
     box.metric(
-        label or ind.name(lg), fmt_value(value, ind.unit, lg), delta, delta_color=colour, label_visibility="collapsed"
+        label or ind.name(lg), fmt_value(value, ind, lg), delta, delta_color=colour, label_visibility="collapsed"
     )
     if assessment is not None:
-        box.caption(target_text(assessment, ind.unit, lg))
+        box.caption(target_text(assessment, ind, lg))

@@ -10,26 +10,27 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.targets import PROJECTION_YEARS, Assessment
-from domain.catalog import catalog
+from domain.catalog import Indicator, catalog
 from domain.fmt import fmt_value
 from domain.i18n import t
+from domain.rebase import GROUP_UNIT
 
 
 def unit_name(unit_id: str, lang: str) -> str:
     """Short unit name; group rows by their translated group name."""
-    groups = {"VN": "group_national", "@ministries": "group_ministries", "@localities": "group_localities"}
+    groups = {unit: f"group_{group}" for group, unit in GROUP_UNIT.items()}
     if unit_id in groups:
         return t(groups[unit_id], lang)
     cat = catalog()
     return cat.units[unit_id].short_name if unit_id in cat.units else unit_id
 
 
-def target_text(a: Assessment, unit: str, lang: str) -> str:
+def target_text(a: Assessment, ind: Indicator, lang: str) -> str:
     """'✅ Đạt chỉ tiêu ≥ 80% (năm 2025; Nghị quyết 76/NQ-CP)' plus the projection for a year ahead."""
     if a.target is None:
         return t("target_none", lang)
     tgt = a.target
-    goal = f"{'≥' if tgt.op == '>=' else '≤'} {fmt_value(tgt.value, unit, lang)}"
+    goal = f"{'≥' if tgt.op == '>=' else '≤'} {fmt_value(tgt.value, ind, lang)}"
     when = t("target_year", lang, year=tgt.year) if tgt.year else ""
     head = {
         "met": "✔ " + t("target_met", lang, goal=goal),
@@ -46,7 +47,7 @@ def target_text(a: Assessment, unit: str, lang: str) -> str:
                 "projection",
                 lang,
                 year=a.projection.year,
-                value=fmt_value(a.projection.value, unit, lang),
+                value=fmt_value(a.projection.value, ind, lang),
                 status=mark,
                 n=PROJECTION_YEARS,
             )

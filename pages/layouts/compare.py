@@ -94,7 +94,7 @@ def compare_page(kind: str) -> None:
             fig = ui.cached_figure(
                 ctx, (kind, "map", ind_id, base, *f.key), choropleth,
                 geo, ui.geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
-                colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, lang=lg,
+                colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, decimals=ind.decimals, lang=lg,
                 missing_label=t("no_data_short", lg),
             )  # fmt: skip
             ui.chart_block(
@@ -103,7 +103,7 @@ def compare_page(kind: str) -> None:
             )  # fmt: skip
         table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
         base_label = parse_period(base).label(lg)
-        shown = ranking_table(table, ind.unit, p.label(lg), base_label, lg)
+        shown = ranking_table(table, ind, p.label(lg), base_label, lg)
         st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
         st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
         ui.table_block(
@@ -118,7 +118,8 @@ def compare_page(kind: str) -> None:
                 gaps_as_values(peer_df), indicator=ind_id,
                 title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
                         name=ind.name(lg), period=p.label(lg)),
-                axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, better=ind.better or "higher",
+                axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, decimals=ind.decimals,
+                better=ind.better or "higher",
                 threshold=0.0, highlight=chosen_names, lang=lg,
             )  # fmt: skip
             ui.chart_block(
@@ -150,7 +151,7 @@ def compare_page(kind: str) -> None:
             ctx, (kind, "scatter", x_id, y_id, *f.key), scatter,
             data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=p.label(lg)),
             x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
-            y_unit=yi.unit, highlight=chosen_names, lang=lg,
+            y_unit=yi.unit, x_decimals=xi.decimals, y_decimals=yi.decimals, highlight=chosen_names, lang=lg,
         )  # fmt: skip
         ui.chart_block(
             ctx, fig, data, "scatter", ui.source_line(ctx, [x_id, y_id], [period]),
