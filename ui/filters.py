@@ -15,7 +15,7 @@ import streamlit as st
 from domain.catalog import MINISTRY_MERGER, Catalog, Unit, catalog
 from domain.i18n import t
 from domain.periods import KINDS, Period, kind_label, parse_period, period_sort_key
-from store.queries import VIEWS
+from store.queries import AS_REPORTED, REBASED, VIEWS
 from ui.context import Ctx
 from ui.data import available_periods
 from ui.url_state import url_multiselect, url_widget
@@ -44,7 +44,7 @@ class Filters:
     @property
     def rebased(self) -> bool:
         """Figures re-based to today's units (else as reported, in the units of their time)."""
-        return self.view == "rebased"
+        return self.view == REBASED
 
     @property
     def last_year(self) -> str:
@@ -128,7 +128,7 @@ def filter_bar(
             "view",
             VIEWS[0],
             horizontal=True,
-            format_func=lambda v: t("view_as_reported_short" if v == "as-reported" else "view_rebased_short", lg),
+            format_func=lambda v: t("view_as_reported_short" if v == AS_REPORTED else "view_rebased_short", lg),
             help=t("view_as_reported", lg) + "  \n" + t("view_rebased", lg),
         )
         region, unit_kind = "", unit_kinds[0]
