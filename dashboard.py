@@ -17,26 +17,10 @@ ui.language_switch()
 lg = ui.lang()
 user = ui.current_user()
 
-#: (file, title key, icon, url path, least role). The committee's pages first, then the secretariat's.
-PAGES = (
-    ("pages/overview.py", "nav_overview", "ℹ️", "overview", "viewer"),
-    ("pages/staff.py", "nav_staff", "✂️", "staff", "viewer"),
-    ("pages/dossiers.py", "nav_dossiers", "✉️", "dossiers", "viewer"),
-    ("pages/digital.py", "nav_digital", "⚡", "digital", "viewer"),
-    ("pages/provinces.py", "nav_provinces", "⚖️", "provinces", "viewer"),
-    ("pages/ministries.py", "nav_ministries", "✒️", "ministries", "viewer"),
-    ("pages/completeness.py", "nav_completeness", "☑️", "completeness", "viewer"),
-    ("pages/brief.py", "nav_brief", "✏️", "brief", "viewer"),
-    ("pages/upload.py", "nav_upload", "⬆️", "upload", "secretariat"),
-    ("pages/history.py", "nav_history", "↩️", "history", "secretariat"),
-    ("pages/audit.py", "nav_audit", "✍️", "audit", "admin"),
-    ("pages/mappings.py", "nav_mappings", "⇄", "mappings", "admin"),
-    ("pages/users.py", "nav_users", "⚙️", "users", "admin"),
-)
 pages = [
-    st.Page(path, title=t(key, lg), icon=icon, url_path=url)
-    for path, key, icon, url, role in PAGES
-    if user is None or user.has_role(role)
+    st.Page(spec.path, title=t(spec.title_key, lg), icon=spec.icon, url_path=spec.name)
+    for spec in ui.PAGES
+    if user is None or user.has_role(spec.role)
 ]
 # "/" shows the overview too: the default page owns "/" and would make "/overview" a "page not found".
 pages.insert(0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True,

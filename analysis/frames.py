@@ -6,13 +6,16 @@ rebased, note); nothing here reads the database, so every function is tested on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
 from domain.catalog import Catalog
+from domain.periods import parse_period
+from domain.rebase import GROUP_UNIT, NATIONAL
 
-GROUP_UNITS = ("VN", "@ministries", "@localities")
+#: The group rows of a view frame (nation, all ministries, all localities), as domain.rebase names them.
+GROUP_UNITS = tuple(GROUP_UNIT.values())
 
 
 def totals(df: pd.DataFrame, indicator: str, period: str | None = None) -> pd.DataFrame:
@@ -23,7 +26,12 @@ def totals(df: pd.DataFrame, indicator: str, period: str | None = None) -> pd.Da
     return out
 
 
-def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = "VN", sector: str = "") -> float | None:
+def unit_totals(df: pd.DataFrame, indicators: Collection[str], units: Collection[str]) -> pd.DataFrame:
+    """Unit totals (sector "") of some indicators for some units (group rows included)."""
+    return df[df["indicator"].isin(list(indicators)) & df["unit"].isin(list(units)) & (df["sector"] == "")]
+
+
+def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = NATIONAL, sector: str = "") -> float | None:
     """One figure, or None when it is missing (never 0)."""
     hit = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["unit"] == unit)
              & (df["sector"] == sector)]
@@ -93,22 +101,135 @@ def peers(df: pd.DataFrame, cat: Catalog, indicator: str, period: str) -> pd.Dat
     return rows.reset_index(drop=True)
 
 
-def pareto(df: pd.DataFrame, indicator: str, period: str, unit: str = "VN") -> pd.DataFrame:
-    """Sectors sorted by an indicator's value (largest first) with the cumulative share in percent."""
-    rows = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["unit"] == unit)
+def pareto(df: pd.DataFrame, indicator: str, period: str, units: Collection[str] = (NATIONAL,)) -> pd.DataFrame:
+    """Sectors sorted by an indicator's value summed over ``units`` (largest first), with the cumulative share
+    in percent. Missing figures are left out, never counted as zero; an all-zero total gives no shares."""
+    rows = df[(df["indicator"] == indicator) & (df["period"] == period) & df["unit"].isin(list(units))
               & (df["sector"] != "")][["sector", "value"]].dropna()
-    rows = rows.sort_values("value", ascending=False).reset_index(drop=True)
+    summed = rows.groupby("sector", sort=False)["value"].sum()
+    rows = summed.reset_index().sort_values("value", ascending=False).reset_index(drop=True)
     total = rows["value"].sum()
     rows["cum_share"] = 100.0 * rows["value"].cumsum() / total if total else float("nan")
     return rows
 
 
+def last_share(rows: pd.DataFrame) -> float:
+    """The cumulative share reached by the last row of a :func:`pareto` (or its head)."""
+    return float(rows["cum_share"].iloc[-1])
+
+
+def in_scope(rows: pd.DataFrame, ids: Collection[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of the units in view, and the units in view without a figure (sorted), for the chart's note."""
+    inside = rows[rows["unit"].isin(list(ids))]
+    missing = sorted(set(ids) - set(inside.dropna(subset=["value"])["unit"]))
+    return inside, missing
+
+
+def mean_value(rows: pd.DataFrame) -> float | None:
+    """The plain mean of the figures (missing ones left out); None when there are none."""
+    return float(rows["value"].mean()) if len(rows) else None
+
+
+def largest(rows: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` rows with the largest values."""
+    return rows.sort_values("value", ascending=False).head(n)
+
+
+def yearly_values(df: pd.DataFrame, indicator: str, unit: str = NATIONAL) -> dict[int, float]:
+    """Year → figure of one unit's total (the projection's input); missing years absent, never zero."""
+    rows = totals(df, indicator)
+    rows = rows[rows["unit"] == unit]
+    return {parse_period(c).year: float(v) for c, v in zip(rows["period"], rows["value"], strict=True) if pd.notna(v)}
+
+
+def group_values(
+    lookup: dict[tuple[str, str, str, str], float | None], indicator: str, period: str
+) -> dict[str, float]:
+    """The group totals that are known ('national', 'ministries', 'localities' → figure), from a value lookup."""
+    found = {g: lookup.get((indicator, period, u, "")) for g, u in GROUP_UNIT.items()}
+    return {g: v for g, v in found.items() if v is not None}
+
+
+def with_codes(df: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
+    """Add the unit's map code (the GeoJSON feature id)."""
+    code_of = {u.id: u.code for u in cat.units.values()}
+    return df.assign(code=df["unit"].map(code_of))
+
+
+def with_sector_names(df: pd.DataFrame, cat: Catalog, lang: str = "vi") -> pd.DataFrame:
+    """Add the sector's name (an unknown sector keeps its id)."""
+    return df.assign(name=df["sector"].map(lambda s: cat.sectors[s].name(lang) if s in cat.sectors else s))
+
+
+def timeline(df: pd.DataFrame, lang: str, series: dict[str, str] | None = None, by: str = "unit") -> pd.DataFrame:
+    """Rows for a chart over time: ordered by the period's end, each with its period's ``label`` and, when
+    ``series`` maps the ``by`` column's values to names, the ``series`` it belongs to."""
+    out = df.assign(label=df["period"].map(lambda c: parse_period(c).label(lang)))
+    if series is not None:
+        out = out.assign(series=out[by].map(series))
+    return out.sort_values("period", key=lambda s: s.map(lambda c: parse_period(c).end))
+
+
+def index_as_column(table: pd.DataFrame) -> pd.DataFrame:
+    """A table indexed by unit (or name) with that index as its first column again, for downloads."""
+    return table.reset_index()
+
+
+def total_of(rows: pd.DataFrame) -> float:
+    """The sum of the figures (missing ones left out)."""
+    return float(rows["value"].sum())
+
+
+def count_periods(df: pd.DataFrame) -> int:
+    """How many distinct periods a frame has figures for."""
+    return int(df["period"].nunique())
+
+
 def same_kind_periods(periods: Sequence[str], kind: str, upto: str | None = None) -> list[str]:
     """Periods of one kind (Y, H, 9M, Q, M) in order, optionally up to and including ``upto``."""
-    from domain.periods import parse_period, period_sort_key
+    from domain.periods import period_sort_key
 
     out = [p for p in periods if parse_period(p).kind == kind]
     if upto is not None:
         end = period_sort_key(upto)
         out = [p for p in out if period_sort_key(p) <= end]
     return out
+
+
+def rate_lines(hist: pd.DataFrame, cat: Catalog, lang: str, national: Sequence[str], chosen_indicator: str,
+               chosen: dict[str, str]) -> pd.DataFrame:
+    """Lines over time: the nation's ``national`` indicators (named by indicator) and ``chosen_indicator``
+    for the chosen units (``chosen``: unit → line name), ordered by period end."""
+    hist = hist[hist["sector"] == ""]
+    nation = hist[(hist["unit"] == NATIONAL) & hist["indicator"].isin(list(national))]
+    nation = nation.assign(series=nation["indicator"].map(lambda i: cat.indicator(i).name(lang)))
+    picked = hist[(hist["indicator"] == chosen_indicator) & hist["unit"].isin(list(chosen))]
+    picked = picked.assign(series=picked["unit"].map(chosen))
+    return timeline(pd.concat([nation, picked], ignore_index=True), lang)
+
+
+def sector_matrix(df: pd.DataFrame, cat: Catalog, ids: Collection[str], values: str, ranked_by: str, n: int,
+                  sector_names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Units × sectors of ``values`` for the ``n`` sectors with most ``ranked_by`` over the units in view
+    (units by name, worst first by their row mean; sectors by name), and the rows it was built from."""
+    in_view = df[df["unit"].isin(list(ids)) & (df["sector"] != "")]
+    rates = in_view[in_view["indicator"] == values]
+    ranking = in_view[in_view["indicator"] == ranked_by]
+    top = ranking.groupby("sector")["value"].sum().sort_values(ascending=False).head(n).index
+    rates = rates[rates["sector"].isin(top)]
+    if rates.empty:
+        return pd.DataFrame(), rates
+    rates = with_names(rates, cat)
+    matrix = rates.pivot_table(index="name", columns="sector", values="value", aggfunc="first")
+    matrix = matrix[[s for s in top if s in matrix.columns]]
+    matrix = matrix.loc[matrix.mean(axis=1).sort_values(ascending=False).index]
+    matrix.columns = [sector_names.get(s, s) for s in matrix.columns]
+    return matrix, rates
+
+
+def mean_by_kind(rows: pd.DataFrame, cat: Catalog) -> dict[str, float | None]:
+    """The plain mean of the real units' figures ('all'), and of each unit kind ('province', 'ministry')."""
+    units = rows[~rows["unit"].isin(GROUP_UNITS)]
+    kind_of = {u.id: u.kind for u in cat.units.values()}
+    kinds = units["unit"].map(kind_of)
+    return {"all": mean_value(units), **{k: mean_value(units[kinds == k]) for k in ("province", "ministry")}}

@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+#: The media type every .xlsx download is served with.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralize(value: object) -> object:

@@ -30,12 +30,9 @@ def better_scale(better: str) -> list[list[Any]]:
     return [[s, c] for s, c in BAD_TO_GOOD]
 
 
-def decimals_for(unit: str) -> int:
-    return 1 if unit == "%" else (2 if unit == "điểm" else 0)
-
-
-def _hover_fmt(unit: str) -> str:
-    return {0: ",.0f", 1: ",.1f", 2: ",.2f"}[decimals_for(unit)]
+def _hover_fmt(decimals: int) -> str:
+    """Plotly's number format with the indicator's decimals (``decimals`` in data/indicators.csv)."""
+    return ",." + str(decimals) + "f"
 
 
 def _suffix(unit: str) -> str:
@@ -49,6 +46,7 @@ def ranked_bars(
     title: str,
     axis_label: str,
     unit: str,
+    decimals: int,
     better: str,
     refs: Sequence[tuple[str, float | None]] = (),
     highlight: Sequence[str] = (),
@@ -70,13 +68,13 @@ def ranked_bars(
             ok = v <= threshold if better == "lower" else v >= threshold
             colours.append(GOOD if ok else BAD)
     outline = [2.5 if n in set(highlight) else 0 for n in data["name"]]
-    dec = decimals_for(unit)
+    dec = decimals
     fig = go.Figure(
         go.Bar(
             x=data["value"], y=data["name"], orientation="h", marker={
                 "color": colours, "line": {"color": TARGET, "width": outline}},
             text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]], textposition="outside",
-            cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+            cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
         )
     )
     height = max(260, 20 * len(data) + 130)
@@ -103,6 +101,7 @@ def trend(
     title: str,
     axis_label: str,
     unit: str,
+    decimals: int,
     colours: Mapping[str, str],
     thresholds: Sequence[tuple[str, float]] = (),
     highlight: str | None = None,
@@ -118,7 +117,8 @@ def trend(
         fig.add_trace(trace(
             x=part["label"], y=part["value"], mode="lines+markers", name=str(series),
             line={"color": colour, "width": 2}, marker={"size": sizes, "color": colour}, connectgaps=False,
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
+            + "<extra></extra>",
         ))
     for label, value in thresholds:
         fig.add_hline(y=value, line={"color": TARGET, "dash": "dash", "width": 1}, annotation_text=label,
@@ -126,7 +126,7 @@ def trend(
     base_layout(fig, title, lang, height=360)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
     fig.update_yaxes(title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero",
-                     tickformat=",." + str(decimals_for(unit)) + "f")
+                     tickformat=_hover_fmt(decimals))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
     return fig
 
@@ -170,16 +170,16 @@ def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, l
     return fig
 
 
-def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str,
+def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str, decimals: int,
             lang: str = "vi") -> go.Figure:
     """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0."""
-    dec = decimals_for(unit)
+    dec = decimals
     text = [[("" if pd.isna(v) else fmt_number(v, dec, lang)) for v in row] for row in matrix.to_numpy()]
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale=better_scale(better),
         text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False, xgap=1, ygap=1,
         colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
-        hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+        hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
     ))
     base_layout(fig, title, lang, height=max(320, 18 * len(matrix) + 160))
     fig.update_xaxes(side="top", tickangle=-30)
@@ -189,14 +189,14 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
 
 
 def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colour_label: str, better: str,
-               unit: str, lang: str = "vi", missing_label: str = "") -> go.Figure:
+               unit: str, decimals: int, lang: str = "vi", missing_label: str = "") -> go.Figure:
     """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
     fetched from the internet; the islands (Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa) are part of the
     provinces' own geometry and always drawn.
     """
-    dec = decimals_for(unit)
+    dec = decimals
     all_codes = [str(f["id"]) for f in geojson["features"]]
     props = {str(f["id"]): f["properties"] for f in geojson["features"]}
     names = {c: p.get("short_name") or p.get("name") for c, p in props.items()}
@@ -215,7 +215,7 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
         colorscale=better_scale(better), marker={"line": {"color": "white", "width": 0.5}},
         text=have["name"], colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit), "len": 0.8,
                                      "tickformat": ",." + str(dec) + "f"},
-        hovertemplate="%{text}: %{z:" + _hover_fmt(unit) + "}" + _suffix(unit) + "<extra></extra>",
+        hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
     ))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     base_layout(fig, title, lang, height=720)
@@ -224,7 +224,7 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
 
 
 def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit: str, y_unit: str,
-            highlight: Sequence[str] = (), lang: str = "vi") -> go.Figure:
+            x_decimals: int, y_decimals: int, highlight: Sequence[str] = (), lang: str = "vi") -> go.Figure:
     """Units by two indicators (``df``: name, x, y); chosen units labelled; WebGL when there are many."""
     data = df.dropna(subset=["x", "y"])
     trace = go.Scattergl if len(data) > WEBGL_THRESHOLD else go.Scatter
@@ -232,8 +232,8 @@ def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit:
     fig = go.Figure(trace(
         x=data["x"], y=data["y"], mode="markers", text=data["name"], name="",
         marker={"size": 9, "color": [TARGET if c else OKABE_ITO[0] for c in chosen], "opacity": 0.8},
-        hovertemplate="%{text}<br>" + x_label + ": %{x:" + _hover_fmt(x_unit) + "}<br>" + y_label
-        + ": %{y:" + _hover_fmt(y_unit) + "}<extra></extra>",
+        hovertemplate="%{text}<br>" + x_label + ": %{x:" + _hover_fmt(x_decimals) + "}<br>" + y_label
+        + ": %{y:" + _hover_fmt(y_decimals) + "}<extra></extra>",
     ))
     for r in data[chosen].itertuples():
         fig.add_annotation(x=r.x, y=r.y, text=str(r.name), showarrow=True, arrowhead=0, ax=20, ay=-20,

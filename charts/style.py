@@ -32,10 +32,6 @@ INDICATOR_COLOURS = {
 }
 GROUP_COLOURS = {"ministries": "#E69F00", "localities": "#0072B2", "national": "#000000"}
 
-#: Sequential scales, chosen by the "better" direction so dark always means worse.
-SCALE_HIGHER_BETTER = "Blues"
-SCALE_LOWER_BETTER = "Oranges"
-
 FONT = "Be Vietnam Pro, DejaVu Sans, Arial, sans-serif"
 
 

@@ -6,13 +6,13 @@ Pure pandas (no Streamlit): the pages show these with ``st.dataframe`` and expor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
-from domain.catalog import Catalog
+from domain.catalog import Catalog, Indicator
 from domain.errors import ReportError
-from domain.fmt import fmt_date, fmt_value
+from domain.fmt import fmt_date, fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.i18n import t
 
 
@@ -43,16 +43,22 @@ def errors_table(errors: Sequence[ReportError], lang: str) -> pd.DataFrame:
     )
 
 
+def indicator_value(cat: Catalog, indicator: str, value: Any, lang: str) -> str:
+    """A cell's figure formatted as its indicator's (an unknown indicator: a whole number)."""
+    ind = cat.indicators.get(indicator)
+    number = _number(value)
+    return fmt_value(number, ind, lang) if ind is not None else fmt_number(number, 0, lang)
+
+
 def observations_table(obs: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
-    units = {i.id: i.unit for i in cat.indicators.values()}
     return pd.DataFrame(
         {
             t("col_indicator", lang): [indicator_name(cat, i, lang) for i in obs["indicator"]],
             t("wf_col_unit", lang): [unit_name(cat, u) for u in obs["unit"]],
             t("col_period", lang): obs["period"].tolist(),
             t("col_sector", lang): [sector_name(cat, s) for s in obs["sector"]],
-            t("col_value", lang): [fmt_value(v, units.get(i, ""), lang) for i, v in zip(obs["indicator"], obs["value"],
-                                                                                   strict=True)],
+            t("col_value", lang): [indicator_value(cat, i, v, lang)
+                                  for i, v in zip(obs["indicator"], obs["value"], strict=True)],
             t("col_sheet", lang): obs["sheet"].fillna("").tolist() if "sheet" in obs else "",
             t("col_row", lang): [str(r) if pd.notna(r) else "" for r in obs["row"]] if "row" in obs else "",
         }
@@ -60,10 +66,8 @@ def observations_table(obs: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFra
 
 
 def changes_table(changes: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame:
-    units = {i.id: i.unit for i in cat.indicators.values()}
-
     def fmt(ind: str, v: float) -> str:
-        return fmt_value(None if pd.isna(v) else float(v), units.get(ind, ""), lang)
+        return indicator_value(cat, ind, v, lang)
 
     return pd.DataFrame(
         {
@@ -150,8 +154,8 @@ def columns_table(columns: Sequence[ColumnLike], cat: Catalog, lang: str) -> pd.
             t("col_header", lang): [c.header for c in columns],
             t("col_meaning", lang): [column_meaning(cat, c.meaning, lang) for c in columns],
             t("col_how", lang): [t(f"how_{c.how}", lang) if c.how else "" for c in columns],
-            t("col_score", lang): [fmt_value(c.score, "%", lang) if c.meaning else "" for c in columns],
-            t("col_numbers", lang): [fmt_value(c.numbers, "", lang) for c in columns],
+            t("col_score", lang): [fmt_percent(c.score, 0, lang) if c.meaning else "" for c in columns],
+            t("col_numbers", lang): [fmt_number(c.numbers, 0, lang) for c in columns],
         }
     )
 
@@ -177,3 +181,36 @@ def mappings_table(frame: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame
                                      for b, a in zip(frame["created_by"], frame["created_at"], strict=True)],
         }
     )
+
+
+def _number(value: Any) -> float | None:
+    """A frame cell as a float, or None when missing (NaN, NA)."""
+    return None if pd.isna(value) else float(value)
+
+
+def _cell(value: Any, ind: Indicator, lang: str) -> str:
+    return fmt_value(_number(value), ind, lang)
+
+
+def _delta_cell(value: Any, ind: Indicator, lang: str) -> str:
+    return fmt_delta(_number(value), ind, lang)
+
+
+def ranking_table(table: pd.DataFrame, ind: Indicator, period_label: str, base_label: str, lang: str) -> pd.DataFrame:
+    """A :func:`analysis.frames.change_table` (with names) as shown: rank, unit, both periods and the change."""
+    return pd.DataFrame({
+        t("col_rank", lang): table["rank"],
+        t("col_unit", lang): table["name"],
+        period_label: [_cell(v, ind, lang) for v in table["value"]],
+        base_label: [_cell(v, ind, lang) for v in table["base_value"]],
+        t("col_change", lang): [_delta_cell(v, ind, lang) for v in table["change"]],
+    })
+
+
+def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """A unit × indicator table as shown: the unit's name, then each indicator by name, formatted in its unit."""
+    shown = pd.DataFrame({t("col_unit", lang): [names.get(u, u) for u in wide.index]})
+    for col in wide.columns:
+        i = cat.indicator(col)
+        shown[i.name(lang)] = [_cell(v, i, lang) for v in wide[col]]
+    return shown

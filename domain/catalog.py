@@ -33,6 +33,7 @@ class Indicator:
     better: str  # higher | lower | ""
     note: str
     weight: str = ""  # for scores: the count that weights a mean across units ("" = plain mean)
+    decimals: int = 0  # digits after the decimal sign wherever the figure is shown (cards, tables, charts)
 
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -161,7 +162,7 @@ def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
         r["id"]: Indicator(
             id=r["id"], area=r["area"], name_vi=r["name_vi"], name_en=r["name_en"], unit=r["unit"],
             kind=r["kind"], numerator=_parts(r["numerator"]), denominator=_parts(r["denominator"]),
-            better=r["better"], note=r["note"], weight=r.get("weight", ""),
+            better=r["better"], note=r["note"], weight=r.get("weight", ""), decimals=int(r["decimals"]),
         )
         for r in _rows(data_dir / "indicators.csv")
     }

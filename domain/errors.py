@@ -43,12 +43,3 @@ class ReportError:
             "sheet": d["sheet"], "row": d["row"], "column": d["column"],
             "message": d["message_vi"], "message_en": d["message_en"], "file": d["file"],
         }
-
-
-class ReportRefused(Exception):
-    """Raised when a report cannot be accepted; carries every error found, not just the first."""
-
-    def __init__(self, errors: list[ReportError], warnings: list[ReportError] | None = None):
-        self.errors = errors
-        self.warnings = warnings or []
-        super().__init__("; ".join(e.message_en for e in errors[:3]))

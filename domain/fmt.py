@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from domain.catalog import Indicator
+
 MISSING = "–"
 
 
@@ -38,23 +40,21 @@ def fmt_percent(value: float | None, decimals: int = 1, lang: str = "vi") -> str
     return fmt_number(value, decimals, lang) + "%"
 
 
-def fmt_value(value: float | None, unit: str, lang: str = "vi") -> str:
-    """A value in its catalogue unit: percentages with one decimal, points with two, counts whole."""
-    if unit == "%":
-        return fmt_percent(value, 1, lang)
-    if unit == "điểm":
-        return fmt_number(value, 2, lang)
-    return fmt_number(value, 0, lang)
+def fmt_value(value: float | None, ind: Indicator, lang: str = "vi") -> str:
+    """A figure of an indicator, with the indicator's decimals (``decimals`` in data/indicators.csv) and a
+    percent sign for percentages: '85,5%', '16.149', '0,62'."""
+    text = fmt_number(value, ind.decimals, lang)
+    return text + "%" if ind.unit == "%" and text != MISSING else text
 
 
-def fmt_delta(value: float | None, unit: str, lang: str = "vi") -> str:
+def fmt_delta(value: float | None, ind: Indicator, lang: str = "vi") -> str:
     """Signed change: '+1.234', '−2,3 điểm %' style ('pp' in English) for percentages."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    if unit == "%":
-        return f"{sign}{fmt_number(abs(value), 1, lang)} {'điểm %' if lang != 'en' else 'pp'}"
-    return f"{sign}{fmt_value(abs(value), unit, lang)}"
+    if ind.unit == "%":
+        return f"{sign}{fmt_number(abs(value), ind.decimals, lang)} {'điểm %' if lang != 'en' else 'pp'}"
+    return f"{sign}{fmt_value(abs(value), ind, lang)}"
 
 
 def fmt_date(day: dt.date | dt.datetime | None, lang: str = "vi") -> str:

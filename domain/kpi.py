@@ -117,9 +117,3 @@ def _merge_derived(obs: pd.DataFrame, derived: pd.DataFrame, rates: list[Indicat
         if col not in out.columns:
             out[col] = both[col] if col in both.columns else None
     return pd.concat([rest, out[obs.columns]], ignore_index=True)
-
-
-def rate_disagreements(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
-    """Rows whose reported rate differs from the rate its counts give by more than the tolerance."""
-    derived = derive_rates(obs, cat)
-    return derived[derived["note"] == "rate_disagrees"]

@@ -15,6 +15,8 @@ from domain.kpi import derive_rates, with_flags
 
 GROUPS = ("national", "ministries", "localities")
 GROUP_UNIT = {"national": "VN", "ministries": "@ministries", "localities": "@localities"}
+#: The group rows by name, for code that means one of them.
+NATIONAL, MINISTRIES, LOCALITIES = GROUP_UNIT["national"], GROUP_UNIT["ministries"], GROUP_UNIT["localities"]
 
 
 def _kinds(cat: Catalog) -> dict[str, str]:

@@ -17,8 +17,6 @@ from domain.catalog import Catalog
 from domain.errors import ReportError
 from domain.periods import is_period_code
 
-OBS_COLUMNS = ["indicator", "unit", "period", "sector", "value"]
-PROVENANCE_COLUMNS = ["sheet", "row", "column"]
 KEY = ["indicator", "unit", "period", "sector"]
 
 

@@ -21,7 +21,7 @@ from loaders.context import Context
 from loaders.headers import Header
 from loaders.readers import BigSource, Sheet, col_letter
 from loaders.tables import period_or_report, read_titles, resolve_user_unit, title_unit
-from loaders.values import EXCEL_EPOCH, BadValue, parse_date
+from loaders.values import BadValue, parse_date
 
 D_COUNTS = [
     "dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
@@ -32,7 +32,6 @@ _ROLES = ["sector", "d_received", "d_due", "d_result", "d_channel", "d_digitized
 _DATE_ROLES = ("d_received", "d_due", "d_result")
 _YES = {"co", "x", "1", "yes", "y", "true", "dasohoa", "daso", "co1"}
 _ONLINE = {"tructuyen", "online", "dvctt", "dichvucongtructuyen", "quamang", "truc tuyen"}
-_TEXT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y")
 _DETAIL = re.compile(r'String\("(.*)"\)')
 MAX_LISTED = 20  # errors listed per kind before summarising
 
@@ -137,46 +136,38 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.normalize(), pd.Series(False, index=s.index)
     if isinstance(s.dtype, pd.CategoricalDtype):
-        cats = pd.Series(s.cat.categories.astype(str))
-        parsed_cats = _parse_text_dates(cats)
+        # Big exports: each distinct text is parsed once, by the same rule as a small sheet's cells.
+        parsed = [_day(c) for c in s.cat.categories.astype(str)] or [(None, False)]
+        days, bad_cat = _as_arrays(parsed)
         codes = s.cat.codes.to_numpy()
-        values = parsed_cats.to_numpy()
-        out = pd.Series(
-            pd.to_datetime(np.where(codes >= 0, values[np.clip(codes, 0, None)], np.datetime64("NaT"))), index=s.index
-        )
-        blank = codes < 0
-        bad_cat = parsed_cats.isna().to_numpy() & ~cats.str.strip().isin(["", "-"]).to_numpy()
-        bad = pd.Series(~blank & bad_cat[np.clip(codes, 0, None)], index=s.index)
-        return out, bad
+        safe = np.clip(codes, 0, None)
+        out = pd.Series(np.where(codes >= 0, days[safe], np.datetime64("NaT", "ns")), index=s.index)
+        return out, pd.Series((codes >= 0) & bad_cat[safe], index=s.index)
     # object column (small sheets only): datetimes, serial numbers and text mixed, one cell at a time
-    days: list[pd.Timestamp] = []
-    flags: list[bool] = []
-    for v in s.tolist():
-        try:
-            d = parse_date(v)
-        except BadValue:
-            d, is_bad = None, True
-        else:
-            is_bad = d is not None and not 1900 <= d.year <= 2200
-            d = None if is_bad else d
-        days.append(pd.Timestamp(d) if d is not None else pd.NaT)  # type: ignore[arg-type]
-        flags.append(is_bad)
-    return pd.Series(pd.to_datetime(days), index=s.index), pd.Series(flags, index=s.index)
+    days, bad = _as_arrays([_day(v) for v in s.tolist()])
+    return pd.Series(days, index=s.index), pd.Series(bad, index=s.index)
 
 
-def _parse_text_dates(txt: pd.Series) -> pd.Series:
-    out = pd.Series(pd.NaT, index=txt.index, dtype="datetime64[ns]")
-    for fmt in _TEXT_FORMATS:
-        todo = out.isna()
-        if not todo.any():
-            break
-        out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce")
-    todo = out.isna()
-    if todo.any():  # Excel serial day numbers exported as text ("45627" is 1/12/2024)
-        serial = pd.to_numeric(txt[todo], errors="coerce")
-        serial = serial.where((serial >= 20000) & (serial < 80000))
-        out[todo] = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(serial.round(), unit="D")
-    return out
+def _as_arrays(cells: list[tuple[dt.date | None, bool]]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_day` results as a datetime64[ns] array (NaT when no date) and a bool array (not a date)."""
+    nat = np.datetime64("NaT", "ns")
+    days = np.array([np.datetime64(d, "ns") if d is not None else nat for d, _ in cells], dtype="datetime64[ns]")
+    return days, np.array([bad for _, bad in cells], dtype=bool)
+
+
+def _day(value: object) -> tuple[dt.date | None, bool]:
+    """(the date a cell holds, None when blank; whether it is a non-blank cell that is not a date).
+
+    :func:`loaders.values.parse_date` decides (the one list of accepted date forms), so a text date valid
+    in a small file is valid in a million-row export; a year outside 1900–2200 is a typing slip, not a date.
+    """
+    try:
+        d = parse_date(value)
+    except BadValue:
+        return None, True
+    if d is not None and not 1900 <= d.year <= 2200:
+        return None, True
+    return d, False
 
 
 # ------------------------------------------------------------------------------------ aggregate
@@ -301,12 +292,10 @@ def _patch_texts(
     for r, role, raw in texts:
         if r not in labels:
             continue
-        try:
-            d = parse_date(raw)
-        except BadValue:
-            d = None
+        d, bad = _day(raw)
+        if bad:
             (due_bad if role == "d_due" else result_bad).at[r] = True
-        if d is not None and 1900 <= d.year <= 2200:
+        elif d is not None:
             (due if role == "d_due" else result).at[r] = pd.Timestamp(d)
     return due, result, due_bad, result_bad
 

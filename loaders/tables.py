@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain.fmt import fmt_number
 from domain.names import UnitMatch
 from domain.periods import Period
 from domain.text import nfc, words
@@ -401,8 +402,8 @@ def _check_totals(ctx: Context, sheet: Sheet, header: Header, r: int, group: _Gr
         if abs(total - stated) > 0.5:
             name = "Tổng cộng" if kind == "grand" else "Cộng"
             ctx.warn(
-                f"Dòng “{name}” ghi {stated:,.0f} nhưng tổng các dòng là {total:,.0f} "
-                f"(chỉ tiêu: {ctx.cat.indicators[ind].name_vi}).".replace(",", "."),
+                f"Dòng “{name}” ghi {fmt_number(stated)} nhưng tổng các dòng là {fmt_number(total)} "
+                f"(chỉ tiêu: {ctx.cat.indicators[ind].name_vi}).",
                 f"The “{name}” row states {stated:,.0f} but its rows add up to {total:,.0f} "
                 f"({ctx.cat.indicators[ind].name_en}).",
                 sheet.name, sheet.row_number(r), col_letter(c),

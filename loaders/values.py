@@ -21,8 +21,13 @@ _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _THOUSANDS_SPACE = re.compile(r"^\d{1,3}( \d{3})+$")
 _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$")
+#: The text date forms a report may use, the one list every reader accepts (small sheets and big exports
+#: alike): day first with "/", "." or "-" ("05/12/2024", "05.12.2024", "5-12-2024"), or ISO
+#: ("2024-12-05"), each optionally followed by a time of day, which is dropped.
+DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"), (3, 2, 1)),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$"), (1, 2, 3)),
+)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -91,7 +96,7 @@ def _float(text: str) -> float | None:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date from an Excel date, an Excel serial number or 'dd/mm/yyyy' text; None when blank."""
+    """A date from an Excel date, an Excel serial number or text in :data:`DATE_FORMS`; None when blank."""
     if is_not_reported(value):
         return None
     if isinstance(value, dt.datetime):
@@ -102,18 +107,21 @@ def parse_date(value: object) -> dt.date | None:
         if 1 <= value < 2958466:
             return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
         raise BadValue(str(value))
-    text = nfc(str(value))
+    return parse_date_text(str(value))
+
+
+def parse_date_text(value: str) -> dt.date:
+    """A date written as text in one of :data:`DATE_FORMS`; anything else (31/02/2024 too) is a BadValue."""
+    text = nfc(value)
     if text.isdigit() and 20000 <= int(text) < 80000:  # an Excel serial day number exported as text
         return (EXCEL_EPOCH + dt.timedelta(days=int(text))).date()
-    try:
-        m = _DATE_DMY.match(text)
+    for form, (year, month, day) in DATE_FORMS:
+        m = form.match(text)
         if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = _DATE_ISO.match(text)
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError as exc:
-        raise BadValue(text) from exc
+            try:
+                return dt.date(int(m.group(year)), int(m.group(month)), int(m.group(day)))
+            except ValueError as exc:
+                raise BadValue(text) from exc
     raise BadValue(text)
 
 

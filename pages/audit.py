@@ -5,14 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from charts.export import to_xlsx_bytes
+from charts.export import XLSX_MIME, to_xlsx_bytes
 from domain.fmt import fmt_date
 from domain.i18n import t
 from store.history import audit_frame
 
-ctx = ui.page_setup("admin")
+ctx = ui.open_page("audit")
 lg = ctx.lang
-st.title(t("nav_audit", lg))
 st.caption(t("audit_intro", lg))
 log = audit_frame(ctx.engine)
 
@@ -31,4 +30,4 @@ shown = log.assign(at=[fmt_date(x.to_pydatetime(), lg) for x in log["at"]],
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch", height=520)
 st.download_button(t("audit_export", lg), to_xlsx_bytes(log.assign(at=log["at"].astype(str)), title=t("nav_audit", lg)),
                    file_name="nhat_ky.xlsx", key="audit_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime=XLSX_MIME)

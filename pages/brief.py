@@ -14,10 +14,9 @@ from reports.brief import BRIEF_INDICATORS, build_brief
 from reports.docx_brief import brief_docx
 from store.queries import expand_needed, upload_ids_for, upload_sources
 
-ctx = ui.page_setup("viewer")
+ctx = ui.open_page("brief")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_brief", lg))
 st.caption(t("brief_intro", lg))
 
 periods = [c for c in reversed(ui.available_periods(ctx.token)) if parse_period(c).end < dt.date.today()]

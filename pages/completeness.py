@@ -7,17 +7,16 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from charts.export import to_xlsx_bytes
+from charts.export import XLSX_MIME, to_xlsx_bytes
 from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_percent
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
 from store.history import completeness, deadline_day
 
-ctx = ui.page_setup("viewer")
+ctx = ui.open_page("completeness")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_completeness", lg))
 
 choices = sorted(set(recent_periods()) | set(ui.available_periods(ctx.token)), key=lambda c: parse_period(c).end,
                  reverse=True)
@@ -50,4 +49,4 @@ st.dataframe(table.drop(columns=["unit", "upload_id"]), hide_index=True, width="
 missing = board[board["status"] == "missing"][["unit", "name", "kind"]]
 st.download_button(t("completeness_missing_export", lg), to_xlsx_bytes(missing, title=p.label(lg)),
                    file_name=f"chua_nop_{period}.xlsx", key="missing_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime=XLSX_MIME)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.frames import same_kind_periods, totals, value_lookup, value_of, with_names
+from analysis.frames import (
+    in_scope,
+    same_kind_periods,
+    timeline,
+    totals,
+    unit_totals,
+    value_lookup,
+    value_of,
+    with_names,
+    yearly_values,
+)
 from analysis.targets import assess, pick_target
 from charts.figures import ranked_bars, trend
 from charts.style import INDICATOR_COLOURS, OKABE_ITO
@@ -14,33 +23,27 @@ from domain.catalog import catalog
 from domain.fmt import fmt_percent
 from domain.i18n import t
 from domain.periods import parse_period
+from domain.rebase import NATIONAL
 
 INDICATORS = (
     "dossier_digitization_rate", "result_digitization_rate", "reuse_rate", "online_dossier_rate",
     "online_service_rate", "online_payment_rate",
 )
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("digital")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_digital", lg))
-f = ui.filter_bar(ctx)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
 years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
 cards = ui.frame(ctx.token, INDICATORS, (period, f.last_year), f.view)
 yearly = ui.frame(ctx.token, INDICATORS, years, f.view)
 card_values = value_lookup(cards)
-yearly_vn = yearly[(yearly["unit"] == "VN") & (yearly["sector"] == "")]
-yearly_vn_by_ind = {ind: part for ind, part in yearly_vn.groupby("indicator", sort=False)}
 cols = st.columns(3)
 for j, ind in enumerate(INDICATORS):
-    series = yearly_vn_by_ind.get(ind, yearly_vn.iloc[:0])
-    by_year = {parse_period(c).year: float(v) for c, v in zip(series["period"], series["value"], strict=True)
-               if pd.notna(v)}
-    value = card_values.get((ind, period, "VN", ""))
-    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, "VN", "")),
+    by_year = yearly_values(yearly, ind)
+    value = card_values.get((ind, period, NATIONAL, ""))
+    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, NATIONAL, "")),
                 assess(cat, ind, p.year, value, by_year))
 st.caption(t("projection_method", lg))
 
@@ -56,8 +59,7 @@ def detail() -> None:
     ids = {u.id for u in scope}
     rows = with_names(totals(ui.frame(ctx.token, (ind_id,), (period,), f.view), ind_id, period), cat)
     national = value_of(rows, ind_id, period)
-    rows = rows[rows["unit"].isin(ids)]
-    missing = sorted(ids - set(rows.dropna(subset=["value"])["unit"]))
+    rows, missing = in_scope(rows, ids)
     legal = f"{t('target_source', lg)}: {target.instrument} — {target.source_note}" if target else t("target_none", lg)
     left, right = st.columns(2)
     with left:
@@ -69,7 +71,7 @@ def detail() -> None:
                 refs.append((t("target_short", lg), target.value))
             fig = ui.cached_figure(ctx, ("by_unit", ind_id, *f.key), ranked_bars,
                 rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", better=ind.better, refs=refs,
+                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, better=ind.better, refs=refs,
                 highlight=[ui.unit_name(u, lg) for u in f.units],
                 threshold=target.value if target else None, lang=lg)
             ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
@@ -78,12 +80,9 @@ def detail() -> None:
                            [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)])
     with right:
         same = same_kind_periods(all_periods, p.kind)
-        hist = totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view), ind_id)
-        hist = hist[hist["unit"].isin(["VN", *f.units])]
-        hist = hist.assign(series=hist["unit"].map(lambda u: ui.unit_name(u, lg)),
-                           label=hist["period"].map(lambda c: parse_period(c).label(lg)),
-                           end=hist["period"].map(lambda c: parse_period(c).end)).sort_values("end")
-        colours = {ui.unit_name("VN", lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
+        lines = {u: ui.unit_name(u, lg) for u in (NATIONAL, *f.units)}
+        hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view), [ind_id], lines), lg, lines)
+        colours = {ui.unit_name(NATIONAL, lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
         for i, u in enumerate(f.units):
             colours[ui.unit_name(u, lg)] = OKABE_ITO[(i + 1) % len(OKABE_ITO)]
         thresholds = [(t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}",
@@ -93,7 +92,8 @@ def detail() -> None:
         else:
             fig = ui.cached_figure(ctx, ("trend", ind_id, *f.key), trend,
                 hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", colours=colours, thresholds=thresholds,
+                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, colours=colours,
+                thresholds=thresholds,
                 highlight=period, lang=lg)
             ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
                            ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),

@@ -10,7 +10,7 @@ from domain.catalog import catalog
 from domain.i18n import t
 from store.mappings import confirm_for_everyone, mappings_frame, revoke
 
-ctx = ui.page_setup("admin")
+ctx = ui.page_setup("mappings")
 lg = ctx.lang
 cat = catalog()
 st.title(t("nav_mappings", lg))

@@ -7,12 +7,22 @@ and digitization against its 80% threshold.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import ui
-from analysis.frames import pareto, same_kind_periods, value_lookup
-from analysis.targets import assess
+from analysis.frames import (
+    group_values,
+    last_share,
+    pareto,
+    same_kind_periods,
+    timeline,
+    totals,
+    unit_totals,
+    value_lookup,
+    with_sector_names,
+    yearly_values,
+)
+from analysis.targets import assess, pick_target
 from charts.figures import top_bars
 from charts.overview import rate_trend, staff_split
 from charts.style import BAD
@@ -20,6 +30,7 @@ from domain.catalog import catalog
 from domain.fmt import fmt_number, fmt_percent
 from domain.i18n import t
 from domain.periods import kind_label, parse_period
+from domain.rebase import NATIONAL
 
 #: The headline indicators, shown under their catalogue area in the order of the resolution.
 HEADLINE = (
@@ -28,12 +39,9 @@ HEADLINE = (
     "satisfaction_rate",
 )
 
-ctx = ui.page_setup("viewer")
+ctx, f = ui.open_filtered_page("overview", unit_kinds=("all",), regions=False, choose_units=False)
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_overview", lg))
-f = ui.filter_bar(ctx, unit_kinds=("all",), regions=False, choose_units=False)
-ui.subtitle(ctx, f)
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
 years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
@@ -42,8 +50,6 @@ years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_pe
 cards = ui.frame(ctx.token, HEADLINE, (period, f.last_year), f.view)
 yearly = ui.frame(ctx.token, tuple(i for i in HEADLINE if cat.targets_for(i)), years, f.view)
 card_values = value_lookup(cards)
-yearly_vn = yearly[(yearly["unit"] == "VN") & (yearly["sector"] == "")]
-yearly_vn_by_ind = {ind: part for ind, part in yearly_vn.groupby("indicator", sort=False)}
 for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lambda a: a.order):
     inds = [i for i in HEADLINE if cat.indicator(i).area == area.id]
     st.subheader(f"{area.order}. {area.name(lg)}")
@@ -52,12 +58,9 @@ for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lamb
         continue
     cols = st.columns(3)
     for j, ind in enumerate(inds):
-        value = card_values.get((ind, period, "VN", ""))
-        previous = card_values.get((ind, f.last_year, "VN", ""))
-        series = yearly_vn_by_ind.get(ind, yearly_vn.iloc[:0])
-        by_year = {parse_period(c).year: float(v) for c, v in zip(series["period"], series["value"], strict=True)
-                   if pd.notna(v)}
-        a = assess(cat, ind, p.year, value, by_year) if cat.targets_for(ind) else None
+        value = card_values.get((ind, period, NATIONAL, ""))
+        previous = card_values.get((ind, f.last_year, NATIONAL, ""))
+        a = assess(cat, ind, p.year, value, yearly_values(yearly, ind)) if cat.targets_for(ind) else None
         ui.kpi_card(cols[j % 3], ctx, ind, value, previous, a)
 st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
 
@@ -66,9 +69,7 @@ left, right = st.columns(2)
 # Staff reductions: the seed meeting's split must read at a glance (?period=2024 gives 16.149 = 217 + 15.932).
 with left:
     staff = ui.frame(ctx.token, ("staff_reduced",), (period,), f.view)
-    staff_values = value_lookup(staff)
-    values = {g: v for g, u in (("national", "VN"), ("ministries", "@ministries"), ("localities", "@localities"))
-              if (v := staff_values.get(("staff_reduced", period, u, ""))) is not None}
+    values = group_values(value_lookup(staff), "staff_reduced", period)
     unit_label = t("people", lg)
     if values:
         c1, c2, c3 = st.columns(3)
@@ -78,7 +79,7 @@ with left:
         labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
         fig = ui.cached_figure(ctx, ("staff_split", *f.key), staff_split,
             values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
-        data = staff[staff["sector"] == ""][["indicator", "unit", "period", "value"]]
+        data = totals(staff, "staff_reduced")[["indicator", "unit", "period", "value"]]
         caption = t("staff_split_caption", lg, total=fmt_number(values.get("national"), 0, lg),
                     ministries=fmt_number(values.get("ministries"), 0, lg),
                     localities=fmt_number(values.get("localities"), 0, lg))
@@ -93,11 +94,11 @@ with right:
     if top.empty:
         st.info(t("no_data", lg))
     else:
-        top = top.assign(name=top["sector"].map(lambda s: cat.sectors[s].name_vi if s in cat.sectors else s))
+        top = with_sector_names(top, cat)
         fig = ui.cached_figure(ctx, ("top_late", *f.key), top_bars,
             top, title=t("top_late_title", lg, period=p.label(lg)), axis_label=t("dossiers", lg),
             colour=BAD, lang=lg)
-        share = fmt_percent(float(top["cum_share"].iloc[-1]), 1, lg)
+        share = fmt_percent(last_share(top), 1, lg)
         ui.chart_block(ctx, fig, top[["sector", "name", "value", "cum_share"]], "top_late",
                        ui.source_line(ctx, ["dossiers_resolved_late"], [period]), [t("top_late_note", lg, share=share)])
 
@@ -109,23 +110,21 @@ for col, (indicator, title_key) in zip(
     strict=True,
 ):
     rates = ui.frame(ctx.token, (indicator,), tuple(same_kind), f.view)
-    series = rates[(rates["unit"] == "VN") & (rates["sector"] == "")].copy()
+    series = timeline(unit_totals(rates, [indicator], [NATIONAL]), lg)
     if series.empty:
         continue
-    series["label"] = series["period"].map(lambda c: parse_period(c).label(lg))
-    series = series.sort_values("period", key=lambda s: s.map(lambda c: parse_period(c).end))
-    targets = cat.targets_for(indicator)
-    threshold = targets[0].value if targets else None
-    ind = cat.indicator(indicator)
+    target = pick_target(cat, indicator, p.year)
+    threshold = target.value if target else None
+    info = cat.indicator(indicator)
     threshold_label = (
-        t("threshold", lg, value=fmt_percent(threshold, 0, lg)) + f" — {targets[0].instrument}" if targets else ""
+        t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}" if target else ""
     )
     fig = ui.cached_figure(ctx, ("rate_trend", indicator, *f.key), rate_trend,
-        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", ind.name(lg), period,
+        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", info.name(lg), period,
         threshold, threshold_label, lg)
     with col:
         ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
-                       ui.source_line(ctx, [indicator, *ind.numerator, *ind.denominator], same_kind),
+                       ui.source_line(ctx, [indicator, *info.numerator, *info.denominator], same_kind),
                        [t("note_derived", lg), *ui.notes_for(series, lg)])
 
 ui.page_footer(ctx, "overview")

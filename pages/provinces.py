@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-import ui
+from pages.layouts.compare import compare_page
 
-ui.compare_page("province")
+compare_page("province")

@@ -70,10 +70,14 @@ def decide_columns(prepared: Prepared, prefix: str) -> None:
     if prepared.result.undecided:
         st.warning(t("upload_undecided", lg, n=len(prepared.result.undecided)))
     for c in open_cols:
+        options: list[str] = ["", *choice_targets(c, cat)]
+
+        def label(target: str, col: ColumnReport = c) -> str:
+            return choice_label(target, col)
+
         st.selectbox(
             t("upload_column_choice", lg, column=c.column, header=c.header or "—", n=c.numbers),
-            ["", *choice_targets(c, cat)], key=f"{prefix}{c.sheet or ''}!{c.column}",
-            format_func=lambda target, col=c: choice_label(target, col),
+            options, key=f"{prefix}{c.sheet or ''}!{c.column}", format_func=label,
         )
 
 

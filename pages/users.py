@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -10,19 +9,18 @@ from domain.catalog import catalog
 from domain.i18n import t
 from store.users import ROLES, add_user, disable_user, list_users, set_role
 
-ctx = ui.page_setup("admin")
+ctx = ui.open_page("users")
 cat = catalog()
 lg = ctx.lang
-st.title(t("nav_users", lg))
 st.caption(t("users_intro", lg))
 
 users = list_users(ctx.engine)
-st.dataframe(pd.DataFrame({
+st.dataframe({
     t("users_name", lg): [u.name for u in users],
     t("col_role", lg): [t(f"role_{u.role}", lg) for u in users],
     t("col_scope", lg): [", ".join(cat.units[s].name_vi for s in u.scopes if s in cat.units) or "*" for u in users],
     t("col_status", lg): ["🔒" if u.disabled else "✓" for u in users],
-}), hide_index=True, width="stretch")
+}, hide_index=True, width="stretch")
 
 scope_choices = sorted((u.id for u in cat.units.values() if u.kind in ("province", "ministry") and u.valid_to is None),
                        key=lambda x: cat.units[x].name_vi)

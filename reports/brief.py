@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.targets import pick_target
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.periods import Period, parse_period
@@ -261,7 +262,8 @@ def _tthc(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, st
         change = ""
         figs = [rate]
         if before:
-            change = w["change_pp"].format(delta=fmt_delta(rate.value - before.value, "%", lang), year=prev.year)
+            delta = fmt_delta(rate.value - before.value, cat.indicators["on_time_rate"], lang)
+            change = w["change_pp"].format(delta=delta, year=prev.year)
             figs.append(before)
         sec.sentences.append(Sentence(w["on_time"].format(rate=_p(rate, lang), change=change), figs))
     if late and late.value > 0:
@@ -316,14 +318,12 @@ def _digital(frame: pd.DataFrame, me: str, p: Period, w: dict[str, str], lang: s
         if f is None:
             continue
         ind = cat.indicators[indicator]
-        targets = [t for t in cat.targets_for(indicator) if t.year is None or t.year >= p.year] or \
-            cat.targets_for(indicator)
+        tg = pick_target(cat, indicator, p.year)  # the cards' rule, so the brief never names another target
         name = ind.name(lang)
-        value = fmt_value(f.value, ind.unit, lang)
-        if not targets:
+        value = fmt_value(f.value, ind, lang)
+        if tg is None:
             sec.sentences.append(Sentence(w["no_target"].format(name=name, value=value), [f]))
             continue
-        tg = sorted(targets, key=lambda t: t.year or 9999)[0]
         key = "target_met" if tg.met(f.value) else "target_not_met"
         sec.sentences.append(Sentence(w[key].format(
             name=name, value=value, op="≥" if tg.op == ">=" else "≤", target=fmt_percent(tg.value, 0, lang),
@@ -363,8 +363,8 @@ def _units(frame: pd.DataFrame, p: Period, prev: Period, w: dict[str, str], lang
             a, b = pick(frame, "on_time_rate", unit, prev.code), pick(frame, "on_time_rate", unit, p.code)
             if a and b:
                 figs += [a, b]
-                parts.append(w["unit_item"].format(name=cat.units[unit].name_vi,
-                                                   value=fmt_delta(b.value - a.value, "%", lang)))
+                gain_text = fmt_delta(b.value - a.value, cat.indicators["on_time_rate"], lang)
+                parts.append(w["unit_item"].format(name=cat.units[unit].name_vi, value=gain_text))
         if parts:
             sec.sentences.append(Sentence(w["improved"].format(units=", ".join(parts)), figs))
     return sec

@@ -23,6 +23,7 @@ from charts.overview import staff_split
 from charts.style import BAD, base_layout
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_date, fmt_number, fmt_value
+from domain.rebase import GROUP_UNIT, LOCALITIES, MINISTRIES, NATIONAL
 from reports.brief import Brief, Fig
 
 FONT = "DejaVu Sans"
@@ -46,10 +47,10 @@ def brief_charts(brief: Brief, cat: Catalog | None = None) -> list[tuple[str, go
     out: list[tuple[str, go.Figure]] = []
     figs = brief.figures
     staff = {f.unit: f.value for f in figs if f.indicator == "staff_reduced" and f.period == brief.period}
-    if "@ministries" in staff and "@localities" in staff:
+    if MINISTRIES in staff and LOCALITIES in staff:
         labels = {"ministries": "Bộ, ngành" if lang == "vi" else "Ministries",
                   "localities": "Địa phương" if lang == "vi" else "Localities"}
-        values = {"ministries": staff["@ministries"], "localities": staff["@localities"], "national": staff.get("VN")}
+        values = {"ministries": staff[MINISTRIES], "localities": staff[LOCALITIES], "national": staff.get(NATIONAL)}
         title = "Số biên chế tinh giản" if lang == "vi" else "Staff positions reduced"
         unit = "người" if lang == "vi" else "people"
         out.append((title, staff_split({k: v for k, v in values.items() if v is not None}, title, labels, unit,
@@ -108,15 +109,15 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
     rows = []
     for f in brief.figures:
         key = (f.indicator, f.unit, f.period, f.sector)
-        if key in seen or f.sector or f.unit not in ("VN", "@ministries", "@localities", brief.scope):
+        if key in seen or f.sector or f.unit not in (*GROUP_UNIT.values(), brief.scope):
             continue
         seen.add(key)
         ind = cat.indicators[f.indicator]
-        who = {"VN": "Toàn quốc" if lang == "vi" else "Nationwide",
-               "@ministries": "Bộ, ngành" if lang == "vi" else "Ministries",
-               "@localities": "Địa phương" if lang == "vi" else "Localities"}.get(f.unit)
+        who = {NATIONAL: "Toàn quốc" if lang == "vi" else "Nationwide",
+               MINISTRIES: "Bộ, ngành" if lang == "vi" else "Ministries",
+               LOCALITIES: "Địa phương" if lang == "vi" else "Localities"}.get(f.unit)
         who = who or (cat.units[f.unit].name_vi if f.unit in cat.units else f.unit)
-        value = fmt_value(f.value, ind.unit, lang)
+        value = fmt_value(f.value, ind, lang)
         rows.append((ind.name(lang), who, f.period, value))
     if not rows:
         return

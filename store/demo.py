@@ -14,7 +14,6 @@ force, pending dossiers) take the value at the period's end.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 
 import numpy as np
@@ -31,7 +30,6 @@ from store.uploads import audit, bump_data_version, ingest_observations
 SEED = 76  # Nghị quyết 76/NQ-CP
 YEARS = (2021, 2022, 2023, 2024, 2025)
 LAST = ("2026-Q1", "2026-Q2", "2026-H1")
-STAFF_2024 = {"ministry": 217, "province": 15_932}
 
 #: Sectors carried in the demo, with (share of a province's dossiers, late-resolution rate).
 SECTOR_PROFILE: dict[str, tuple[float, float]] = {
@@ -328,8 +326,3 @@ def clear_demo(engine: sa.Engine) -> int:
         bump_data_version(conn)
         audit(conn, "cli", "demo_clear", "", {"uploads": ids, "observations": n})
     return int(n)
-
-
-def demo_fingerprint() -> str:
-    """sha256 of the demo's CSV form, for the determinism test."""
-    return hashlib.sha256(_csv_bytes(demo_observations())).hexdigest()

@@ -20,6 +20,8 @@ from domain.rebase import GROUP_UNIT, aggregate_group, rebase_units
 from store.schema import meta, observations, uploads
 
 VIEWS = ("as-reported", "rebased")
+#: The two views by name: figures in the units of their time, or re-based to today's units.
+AS_REPORTED, REBASED = VIEWS
 
 
 def data_version(engine: sa.Engine) -> str:
@@ -79,7 +81,7 @@ def view_frame(
     engine: sa.Engine,
     indicators: Sequence[str],
     periods: Sequence[str] | None = None,
-    view: str = "as-reported",
+    view: str = AS_REPORTED,
     groups: Sequence[str] = ("national", "ministries", "localities"),
 ) -> pd.DataFrame:
     """What the dashboard shows for these indicators: per unit, plus group rows (unit '@ministries' …).
@@ -121,17 +123,10 @@ def finish_view(base: ViewBase, indicators: Sequence[str], view: str, cat: Catal
         return pd.DataFrame(columns=COLS)
     cat = cat or catalog()
     obs, group_parts = base
-    units = rebase_units(obs, cat) if view == "rebased" else derive_rates(obs, cat)
+    units = rebase_units(obs, cat) if view == REBASED else derive_rates(obs, cat)
     parts = [units[COLS], *group_parts]
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
-
-
-def shape_view(
-    raw: pd.DataFrame, indicators: Sequence[str], view: str, groups: Sequence[str], cat: Catalog
-) -> pd.DataFrame:
-    """The pure part of :func:`view_frame`, separate so it can be tested on frames without a database."""
-    return finish_view(base_of(raw, groups, cat), indicators, view, cat)
 
 
 def query_values(
@@ -142,7 +137,7 @@ def query_values(
     unit: str | None = None,
     group: str | None = None,
     sector: str = "",
-    view: str = "as-reported",
+    view: str = AS_REPORTED,
 ) -> list[dict[str, Any]]:
     """The figure(s) the dashboard would show, as plain dicts (``cli.py query --json``)."""
     frame = view_frame(engine, [indicator], [period], view, groups=[group] if group else [])

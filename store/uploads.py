@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 import pandas as pd
 import sqlalchemy as sa
 
+from domain.fmt import fmt_number
 from domain.schema import KEY
 from store.db import write_transaction
 from store.schema import audit_log, meta, observations, uploads
@@ -50,20 +52,20 @@ class IngestOutcome:
     def message_vi(self) -> str:
         if self.status == "duplicate":
             return f"Tệp này đã được tải lên trước đó (lần tải #{self.upload_id}); không lưu thêm gì."
-        text = f"Đã lưu lần tải #{self.upload_id}: {self.n_observations:,} số liệu.".replace(",", ".")
+        text = f"Đã lưu lần tải #{self.upload_id}: {fmt_number(self.n_observations)} số liệu."
         if self.n_superseded:
             ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Thay thế {self.n_superseded:,} số liệu của lần tải {ups}.".replace(",", ".")
+            text += f" Thay thế {fmt_number(self.n_superseded)} số liệu của lần tải {ups}."
         return text
 
     @property
     def message_en(self) -> str:
         if self.status == "duplicate":
             return f"This file was uploaded before (upload #{self.upload_id}); nothing new stored."
-        text = f"Stored upload #{self.upload_id}: {self.n_observations:,} figures."
+        text = f"Stored upload #{self.upload_id}: {fmt_number(self.n_observations, lang='en')} figures."
         if self.n_superseded:
             ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Superseded {self.n_superseded:,} figures of upload {ups}."
+            text += f" Superseded {fmt_number(self.n_superseded, lang='en')} figures of upload {ups}."
         return text
 
 
@@ -179,7 +181,7 @@ def ingest_observations(
                 existing = find_upload_by_hash(conn, digest)
             if existing is not None:
                 return IngestOutcome("duplicate", existing)
-            if not _is_unique_violation(exc) or attempt == MAX_ATTEMPTS:
+            if not is_unique_violation(exc) or attempt == MAX_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
@@ -187,9 +189,20 @@ def ingest_observations(
 MAX_ATTEMPTS = 5
 
 
-def _is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "unique" in text or "duplicate key" in text
+#: SQLite's extended result codes for a duplicate key (unique index or primary key).
+SQLITE_DUPLICATE_KEY = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
+#: PostgreSQL's SQLSTATE for a duplicate key (``unique_violation``).
+PG_UNIQUE_VIOLATION = "23505"
+
+
+def is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
+    """Whether an integrity error is a duplicate key, told by the driver's error code, never by the wording
+    of its message (which differs by driver, version and server language): a NOT NULL or foreign-key
+    failure is not retried."""
+    orig = exc.orig
+    if isinstance(orig, sqlite3.IntegrityError):
+        return getattr(orig, "sqlite_errorcode", None) in SQLITE_DUPLICATE_KEY
+    return getattr(orig, "sqlstate", None) == PG_UNIQUE_VIOLATION
 
 
 def _ingest_once(

@@ -2,7 +2,7 @@
 data, and the completeness board counts real uploads (never the demo).
 
 These tests run on their own database (demo + one real upload, sb01), not on the shared ``demo_db``, so
-the figures the dashboard-page tests check are not disturbed. ``ui._engine`` is a process-wide
+the figures the dashboard-page tests check are not disturbed. ``ui.data.engine`` is a process-wide
 ``st.cache_resource``: the module fixture clears Streamlit's caches when it switches DATABASE_URL, and again
 when it switches back.
 """

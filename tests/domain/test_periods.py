@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from domain.catalog import catalog
 from domain.periods import Period, PeriodError, parse_period, period_sort_key
 
 D = dt.date
@@ -89,6 +90,8 @@ def test_vietnamese_number_and_date_formats():
     assert fmt_number(16149) == "16.149" and fmt_number(1234567) == "1.234.567"
     assert fmt_number(16149, lang="en") == "16,149"
     assert fmt_percent(85.5) == "85,5%" and fmt_percent(85.5, lang="en") == "85.5%"
-    assert fmt_delta(-2.34, "%") == "−2,3 điểm %" and fmt_delta(1234, "người") == "+1.234"
+    cat = catalog()
+    late, staff = cat.indicator("late_rate"), cat.indicator("staff_reduced")
+    assert fmt_delta(-2.34, late) == "−2,3 điểm %" and fmt_delta(1234, staff) == "+1.234"
     assert fmt_date(dt.date(2025, 7, 1)) == "01/07/2025"
     assert fmt_number(None) == fmt_number(float("nan")) == fmt_date(pd.NaT) == fmt_date(None) == "–"

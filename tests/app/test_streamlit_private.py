@@ -1,0 +1,38 @@
+"""The one private Streamlit attribute the pages rely on (ui.page._route_through_entry_script).
+
+Streamlit has no public switch from its pages-folder mode (every ``pages/*.py`` served directly on a fresh
+server) to ``st.navigation`` mode; the mode is the class attribute ``PagesManager.uses_pages_directory``.
+These tests fail when an upgrade renames or stops reading it, so the workaround is revisited then.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def pages_folder_mode() -> Iterator[None]:
+    """A server still in pages-folder mode (as on a fresh start), restored afterwards."""
+    before = PagesManager.uses_pages_directory
+    PagesManager.uses_pages_directory = True
+    yield
+    PagesManager.uses_pages_directory = before
+
+
+def test_the_mode_is_a_class_attribute_the_script_runner_reads() -> None:
+    assert "uses_pages_directory" in vars(PagesManager)
+    assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner)
+
+
+def test_a_page_run_in_pages_folder_mode_switches_the_server_to_navigation(
+    pages_folder_mode: None, run_page: Callable[..., AppTest]
+) -> None:
+    at = run_page("pages/staff.py", period="2024")
+    assert PagesManager.uses_pages_directory is False
+    assert not at.exception, [e.value for e in at.exception]

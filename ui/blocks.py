@@ -1,0 +1,122 @@
+"""Chart, table and card blocks: a figure with its source, notes and downloads; a metric card with its target.
+
+Every block receives the page run's :class:`~ui.context.Ctx`; a chart block also records its chart in
+``ctx.charts`` for the page's one-workbook download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.targets import Assessment
+from charts.export import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from domain.catalog import catalog
+from domain.fmt import fmt_date, fmt_delta, fmt_value
+from domain.i18n import t
+from ui.context import Ctx
+from ui.data import sources
+from ui.labels import target_text
+
+#: Served by Streamlit from ./static; Plotly fetches its base map from here instead of the internet.
+TOPOJSON_URL = "app/static/"
+PLOTLY_CONFIG = {
+    "topojsonURL": TOPOJSON_URL,
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def source_line(ctx: Ctx, indicators: Sequence[str], periods: Sequence[str] | None = None) -> str:
+    """'Nguồn: file.xlsx (#3); cập nhật 26/11/2026' for the uploads behind a chart."""
+    src = sources(ctx.token, tuple(indicators), tuple(periods) if periods is not None else None)
+    if src.empty:
+        return ""
+    names = ", ".join(f"{r.file_name} (#{r.id})" for r in src.itertuples())
+    latest = pd.to_datetime(src["uploaded_at"]).max()
+    updated = fmt_date(latest.to_pydatetime(), ctx.lang)
+    return f"{t('source', ctx.lang)}: {names}; {t('last_updated', ctx.lang)} {updated}"
+
+
+def chart_block(
+    ctx: Ctx,
+    fig: go.Figure,
+    data: pd.DataFrame,
+    key: str,
+    source: str = "",
+    notes: Sequence[str] = (),
+) -> None:
+    """A figure with its source, notes and its data as .xlsx and .csv below it."""
+    st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
+    ctx.charts.add(key, fig, data, source, notes)
+    _source_and_downloads(ctx, data, key, str(fig.layout.title.text or key), source, notes)
+
+
+def _source_and_downloads(
+    ctx: Ctx, data: pd.DataFrame, key: str, title: str, source: str, notes: Sequence[str]
+) -> None:
+    """Source and notes as a caption, then the data as .xlsx and .csv (built only when clicked)."""
+    lines = [s for s in (source, *(f"{t('notes', ctx.lang)}: {n}" for n in notes if n)) if s]
+    if lines:
+        st.caption("  \n".join(lines))
+    row = st.container(horizontal=True)
+    row.download_button(
+        t("download_xlsx", ctx.lang),
+        partial(to_xlsx_bytes, data, title=title, source=source),
+        file_name=f"{key}.xlsx",
+        mime=XLSX_MIME,
+        key=f"xlsx_{key}",
+    )
+    row.download_button(
+        t("download_csv", ctx.lang),
+        partial(to_csv_bytes, data),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+    )
+
+
+def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes: Sequence[str] = ()) -> None:
+    """A table's source, notes and downloads (the table itself is drawn by the caller)."""
+    _source_and_downloads(ctx, data, key, key, source, notes)
+
+
+def kpi_card(
+    container: Any,
+    ctx: Ctx,
+    indicator: str,
+    value: float | None,
+    previous: float | None,
+    assessment: Assessment | None,
+    label: str = "",
+) -> None:
+    """A metric card: the figure, its change against the same period last year, its target status.
+
+    The change is coloured by the indicator's better direction (blue better, orange worse — colour-blind
+    safe), so a fall in late dossiers reads as good.
+    """
+    lg = ctx.lang
+    ind = catalog().indicator(indicator)
+    unit_label = "" if ind.unit == "%" else f" ({ind.unit})"
+    delta = None
+    colour = "gray"
+    if value is not None and previous is not None:
+        diff = value - previous
+        delta = fmt_delta(diff, ind, lg).replace("−", "-") + " " + t("vs_last_year", lg)
+        if diff != 0 and ind.better:
+            good = (diff > 0) == (ind.better == "higher")
+            colour = "blue" if good else "orange"
+    # The full name above the card: st.metric would cut a long Vietnamese indicator name with an ellipsis.
+    box = container.container(border=True)
+    box.markdown(f"**{label or ind.name(lg)}{unit_label}**", help=t("kpi_help", lg))
+    box.metric(
+        label or ind.name(lg), fmt_value(value, ind, lg), delta, delta_color=colour, label_visibility="collapsed"
+    )
+    if assessment is not None:
+        box.caption(target_text(assessment, ind, lg))

@@ -1,0 +1,115 @@
+"""Sign-in and the session cookie: who is using this browser tab, and for how long without activity.
+
+A Streamlit session ends with its tab's connection (a reload or an opened link starts a new one), so a
+sign-in also sets a cookie holding a random server-side session token; the server ends idle sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from domain.i18n import t
+from store.db import database_reachable
+from store.users import User, create_session, end_session, login, session_user
+from ui.data import engine
+from ui.url_state import lang
+
+
+def public_mode() -> bool:
+    """An explicitly configured public read-only deployment: viewers need no account."""
+    return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"
+
+
+def idle_minutes() -> int:
+    """Minutes without activity after which a session is signed out (``CCHC_IDLE_MINUTES``)."""
+    return int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
+
+
+SESSION_COOKIE = "cchc_session"
+#: The browser forgets the cookie after a working day; the server ends idle sessions much sooner.
+SESSION_COOKIE_MAX_AGE = 12 * 3600
+
+
+def current_user() -> User | None:
+    """The signed-in user, or None (also after the idle timeout, which signs the user out).
+
+    A Streamlit session ends with its browser tab's connection (a reload or an opened link starts a new
+    one), so a sign-in also sets a session cookie; a new connection that brings a live one is signed in.
+    """
+    if public_mode() and "user" not in st.session_state:
+        return User(0, "public", "viewer", (), False)
+    user = st.session_state.get("user")
+    if user is None:
+        token = st.context.cookies.get(SESSION_COOKIE) if not st.session_state.get("signed_out") else None
+        token = token if isinstance(token, str) else None  # no real browser (AppTest) has no cookies
+        if token and not database_reachable(engine()):
+            return None  # page_setup says the database is down; the session resumes when it is back
+        user = session_user(engine(), token, idle_minutes()) if token else None
+        if user is None:
+            return None
+        st.session_state["user"] = user
+        st.session_state["session_token"] = token
+    last = st.session_state.get("last_seen")
+    now = dt.datetime.now(dt.UTC)
+    if last and now - last > dt.timedelta(minutes=idle_minutes()):
+        logout()
+        st.session_state["expired"] = True
+        return None
+    st.session_state["last_seen"] = now
+    return user if isinstance(user, User) else None
+
+
+def _cookie_script(token: str, max_age: int) -> None:
+    """Set or clear the session cookie in the browser. The token is ours (random), never user text."""
+    st.html(
+        f"<script>document.cookie = '{SESSION_COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def sync_session_cookie() -> None:
+    """Emit the cookie change a sign-in or sign-out asked for (after its rerun, so the browser gets it)."""
+    pending = st.session_state.pop("cookie_pending", None)
+    if pending is not None:
+        token, max_age = pending
+        _cookie_script(token, max_age)
+
+
+def login_form() -> None:
+    """Sign-in form; it never says which of name or password was wrong."""
+    lg = lang()
+    st.subheader(t("login_title", lg))
+    if st.session_state.pop("expired", False):
+        st.info(t("session_expired", lg))
+    with st.form("login"):
+        name = st.text_input(t("login_user", lg))
+        password = st.text_input(t("login_password", lg), type="password")
+        submitted = st.form_submit_button(t("login_button", lg))
+    if submitted:
+        result = login(engine(), name.strip(), password)
+        if result.user is None:
+            if result.locked_minutes:
+                st.error(t("login_locked", lg, minutes=result.locked_minutes))
+            else:
+                st.error(t("login_failed", lg))
+            return
+        token = create_session(engine(), result.user)
+        st.session_state["user"] = result.user
+        st.session_state["session_token"] = token
+        st.session_state["last_seen"] = dt.datetime.now(dt.UTC)
+        st.session_state["cookie_pending"] = (token, SESSION_COOKIE_MAX_AGE)
+        st.session_state.pop("signed_out", None)
+        st.rerun()
+
+
+def logout() -> None:
+    """Sign out here and end the server-side session, so the cookie no longer opens anything."""
+    token = st.session_state.pop("session_token", None)
+    if token:
+        end_session(engine(), token)
+    st.session_state.pop("user", None)
+    st.session_state["signed_out"] = True
+    st.session_state["cookie_pending"] = ("", 0)
