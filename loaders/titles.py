@@ -16,7 +16,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Q = r"(i|ii|iii|iv|[1-4])"
 _SIGN_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}")
 _RANGE = re.compile(
-    r"tu\s+(?:ngay\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*(?:den|toi|-|–)\s*(?:ngay\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+    r"(?:tu\s+)?(?:ngay\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*(?:den|toi|-|–)\s*(?:ngay\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 )
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{4})-(q[1-4]|h[12]|9m|0[1-9]|1[0-2])\b"), "code"),
@@ -24,12 +24,19 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"6\s+thang\s+cuoi\s+(?:nam\s+)?(\d{4})"), "H2"),
     (re.compile(r"(?:sau|06)\s+thang\s+dau\s+(?:nam\s+)?(\d{4})"), "H1"),
     (re.compile(r"9\s+thang\s+(?:dau\s+)?(?:nam\s+)?(\d{4})"), "9M"),
-    (re.compile(r"quy\s+" + _Q + r"\s*(?:/|-|nam)\s*(\d{4})"), "Q"),
-    (re.compile(r"\bq([1-4])\s*[/-]?\s*(\d{4})"), "Q"),
+    (re.compile(r"\b(?:6\s*t|h1|first\s+half(?:\s+of)?|six\s+months(?:\s+of)?)\s*[/-]?\s*(\d{4})\b"), "H1"),
+    (re.compile(r"\b(?:9\s*t|nine\s+months(?:\s+of)?|9\s+months(?:\s+of)?)\s*[/-]?\s*(\d{4})\b"), "9M"),
+    (re.compile(r"quy\s+" + _Q + r"\s*(?:/|-|nam|\s)\s*(\d{4})"), "Q"),
+    (re.compile(r"\b(?:q|quarter\s+)([1-4])\s*(?:[/-]|of)?\s*(\d{4})"), "Q"),
     (re.compile(r"thang\s+(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})"), "M"),
-    (re.compile(r"\bnam\s+(\d{4})\b"), "Y"),
-    (re.compile(r"\b(?:year|fy)\s+(\d{4})\b"), "Y"),
+    (re.compile(r"\bt(\d{1,2})\s*[/-]\s*(\d{4})\b"), "M"),
+    (re.compile(r"\bnam\s*[:-]?\s*(\d{4})\b"), "Y"),
+    (re.compile(r"\bky\s+bao\s+cao\s*[:-]?\s*(\d{4})\b"), "Y"),
+    (re.compile(r"\b(?:year|fy)\s*[:-]?\s*(\d{4})\b"), "Y"),
 ]
+#: Whole-cell forms only (a period cell of a long table), too ambiguous inside a title: "10/2025", "IV/2024".
+_CELL_MONTH = re.compile(r"(\d{1,2})\s*[/-]\s*(\d{4})")
+_CELL_QUARTER = re.compile(r"(i|ii|iii|iv)\s*[/-]\s*(\d{4})")
 
 
 def _folded(text: str) -> str:
@@ -72,6 +79,12 @@ def period_from_text(text: str) -> Period | None:
     stripped = t.strip()
     if re.fullmatch(r"\d{4}", stripped):
         return _safe(stripped)
+    m = _CELL_MONTH.fullmatch(stripped)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return _safe(f"{m.group(2)}-{int(m.group(1)):02d}")
+    m = _CELL_QUARTER.fullmatch(stripped)
+    if m:
+        return _safe(f"{m.group(2)}-Q{_ROMAN[m.group(1)]}")
     for pattern, kind in _PATTERNS:
         m = pattern.search(t)
         if not m:

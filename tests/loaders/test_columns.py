@@ -293,3 +293,19 @@ def test_other_one_stop_exports(received: str, due: str, result: str, error_colu
     else:
         assert not r.ok
         assert (r.errors[0].row, r.errors[0].column) == (2, error_column)
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("01/10/2024 - 31/12/2024", "2024-Q4"), ("Kỳ báo cáo: 2024", "2024"), ("Năm: 2024", "2024"),
+        ("T10/2025", "2025-10"), ("Quy IV 2024", "2024-Q4"), ("quarter 4 2024", "2024-Q4"), ("H1 2025", "2025-H1"),
+        ("First half of 2025", "2025-H1"), ("6T/2025", "2025-H1"), ("Số: 10/2025/BC-UBND", None),
+        ("Bến Tre, ngày 20 tháng 12 năm 2024", None),
+    ],
+)
+def test_periods_as_titles_write_them(title: str, code: str | None) -> None:
+    from loaders.titles import period_from_text
+
+    p = period_from_text(title)
+    assert (p.code if p else None) == code
