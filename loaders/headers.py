@@ -94,11 +94,17 @@ class Header:
             return "D"
         if "indicator" in r and "value" in r:
             return "A"
-        if self.indicators and ("unit" in r or "unit_code" in r):
+        figures = bool(self.indicators) or self.has_questions
+        if figures and ("unit" in r or "unit_code" in r):
             return "B"
-        if self.indicators and "sector" in r:
+        if figures and "sector" in r:
             return "C"
         return None
+
+    @property
+    def has_questions(self) -> bool:
+        """Some column is probably an indicator but not surely: the table is still one of figures."""
+        return any(c.target is None and c.suggestions for c in self.columns.values())
 
 
 @lru_cache(maxsize=1)
@@ -110,11 +116,13 @@ def _aliases() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def _phrase_key(text: str) -> str:
     """Exact key of an alias phrase; 'group | sub' keeps its bar so pairs never collide with one phrase."""
     return "|".join(_one_key(p) for p in str(text).split("|"))
 
 
+@lru_cache(maxsize=16384)
 def _one_key(text: str) -> str:
     w = _UNIT_SUFFIX.sub("", words(text))
     w = re.sub(r"\btrong do\b", " ", w)
@@ -139,9 +147,9 @@ def read_levels(levels: list[str], voc: Vocabulary) -> Match:
     found = _exact(levels)
     if found:
         return Match(found, HOW_ALIAS, 100.0)
+    # the whole path, then without its upper groups: a leaf that is itself a full name ("Số hồ sơ tiếp nhận"
+    # under "Kết quả trong kỳ") is that indicator, unless a sibling group reads the same (see _undo_twins)
     for i in range(len(levels)):
-        if i and len(levels) - i < 2:
-            break
         sure = voc.sure(" ".join(levels[i:]))
         if sure:
             return Match(sure[0], sure[1], 100.0)
@@ -191,7 +199,9 @@ def _spread_merged(sheet: Sheet, r: int, row: list[object]) -> list[object]:
     """A header row with each merged cell's text copied over the cells it spans in this row."""
     out = list(row)
     for r1, c1, r2, c2 in sheet.merged:
-        if r1 <= r <= r2 and r1 < len(sheet.rows) and c1 < len(sheet.rows[r1]):
+        if r1 > r or r > r2:
+            continue
+        if r1 < len(sheet.rows) and c1 < len(sheet.rows[r1]):
             top = sheet.rows[r1][c1]
             for c in range(c1, c2 + 1):
                 while len(out) <= c:
@@ -244,7 +254,7 @@ def _sure_count(block: dict[int, list[str]], voc: Vocabulary) -> int:
         m = _exact(levels)
         if m is None:
             for i in range(len(levels)):
-                sure = voc.sure(" ".join(levels[i:])) if not i or len(levels) - i >= 2 else None
+                sure = voc.sure(" ".join(levels[i:]))
                 if sure:
                     m = sure[0]
                     break
@@ -261,8 +271,8 @@ def find_header(sheet: Sheet, voc: Vocabulary, rules: ColumnRules | None = None)
             continue
         row = _spread_merged(sheet, r, sheet.rows[r])
         texts = [_text(v) for v in row if _text(v)]
-        if len(set(texts)) == 1 and len(texts) > 1:
-            continue  # one merged title cell spread over the width ("CƠ QUAN BÁO CÁO: …"), not a header
+        if len(set(texts)) < 2:
+            continue  # a title line ("BÁO CÁO NĂM 2024", or one merged cell spread over the width), not a header
         for depth in range(1, MAX_LEVELS + 1):
             if depth > 1 and not _continues(sheet, r + depth - 1, sheet.rows[r + depth - 2]):
                 break
@@ -279,8 +289,39 @@ def find_header(sheet: Sheet, voc: Vocabulary, rules: ColumnRules | None = None)
     header.data_start = start
     for c, levels in _block(sheet, r, depth).items():
         header.columns[c] = _read_column(sheet.name, c, levels, voc, rules)
+    _undo_twins(sheet, header, r, depth, voc)
     header.settle()
     return header
+
+
+def _group_row(sheet: Sheet, r: int) -> bool:
+    """A row of several group labels (not a one-line title) right above a header."""
+    if not _header_like(sheet, r):
+        return False
+    texts = {_text(v) for v in _spread_merged(sheet, r, sheet.rows[r]) if _text(v)}
+    return len(texts) >= 2
+
+
+def _undo_twins(sheet: Sheet, header: Header, r: int, depth: int, voc: Vocabulary) -> None:
+    """Two columns of one table cannot both be one indicator: when they read so (groups such as "Trong kỳ"
+    and "Lũy kế" above the same leaf), neither is read. Both become questions for a person, labelled with
+    the group rows above them, the shared reading offered first."""
+    seen: dict[str, list[int]] = {}
+    for c, col in header.columns.items():
+        if col.target and not col.target.startswith("@") and col.how not in (HOW_USER, HOW_LEARNED):
+            seen.setdefault(col.target, []).append(c)
+    twins = {c: t for t, cols in seen.items() if len(cols) > 1 for c in cols}
+    if not twins:
+        return
+    above = r
+    while above > 0 and r - above + depth < MAX_LEVELS and _group_row(sheet, above - 1):
+        above -= 1
+    wider = _block(sheet, above, r - above + depth) if above < r else {}
+    for c, target in twins.items():
+        levels = wider.get(c) or header.columns[c].label.split(LEVEL_SEP)
+        m = voc.match(" ".join(levels))
+        rest = tuple((t, s) for t, s in m.suggestions if t != target)
+        header.columns[c] = Column(c, LEVEL_SEP.join(levels), None, None, 0.0, ((target, 100.0), *rest))
 
 
 def _read_column(sheet: str | None, c: int, levels: list[str], voc: Vocabulary, rules: ColumnRules | None) -> Column:

@@ -110,6 +110,7 @@ class Vocabulary:
             for row in csv.DictReader(fh):
                 self._add(row["header"].replace("|", " "), row["target"].strip(), HOW_ALIAS, phrases)
         self._choices = list(phrases)
+        self._fuzzy: dict[str, Match] = {}
         self._targets = [phrases[p] for p in self._choices]
 
     def _add(self, phrase: str, target: str, how: str, phrases: dict[str, str]) -> None:
@@ -133,13 +134,25 @@ class Vocabulary:
         c = content(text)
         if not c or not self._choices:
             return Match(None, None, 0.0)
+        if c not in self._fuzzy:  # a form repeats its wordings across columns and sheets: score each once
+            if len(self._fuzzy) > 4096:
+                self._fuzzy.clear()
+            self._fuzzy[c] = self._score(c)
+        return self._fuzzy[c]
+
+    def _score(self, c: str) -> Match:
+        """Fuzzy reading of content words that equal no known phrase."""
         rules = _rules()
         ranked: dict[str, float] = {}
-        limit = rules.n_suggestions * 4
-        for scorer in (fuzz.token_sort_ratio, _partial_score):
-            for _choice, score, idx in process.extract(c, self._choices, scorer=scorer, limit=limit):
-                target = self._targets[idx]
-                ranked[target] = max(ranked.get(target, 0.0), round(float(score), 1))
+        limit = rules.n_suggestions * 2
+        hits = process.extract(c, self._choices, scorer=fuzz.token_sort_ratio, limit=limit)
+        for _choice, score, idx in hits:
+            target = self._targets[idx]
+            ranked[target] = max(ranked.get(target, 0.0), round(float(score), 1))
+        # shared words, in C first; only the few best are weighed by how much of both wordings they cover
+        for choice, _score, idx in process.extract(c, self._choices, scorer=fuzz.token_set_ratio, limit=limit):
+            target = self._targets[idx]
+            ranked[target] = max(ranked.get(target, 0.0), round(_partial_score(c, choice), 1))
         best = sorted(ranked.items(), key=lambda kv: -kv[1])
         if best:
             top = best[0][0]
@@ -150,10 +163,9 @@ class Vocabulary:
         suggestions = tuple((t, s) for t, s in best if s >= rules.suggest)[: rules.n_suggestions]
         return Match(None, None, suggestions[0][1] if suggestions else 0.0, suggestions)
 
-def _partial_score(a: str, b: str, **kw: object) -> float:
+def _partial_score(a: str, b: str) -> float:
     """Shared words weigh, scaled by how much of both wordings they cover: a header that says more or less
     than a phrase ("tiếp nhận mới" against "tiếp nhận") ranks high but never reaches "sure"."""
-    del kw
     wa, wb = set(a.split()), set(b.split())
     cover = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
     return float(fuzz.token_set_ratio(a, b)) * (0.5 + 0.4 * cover)

@@ -309,3 +309,21 @@ def test_periods_as_titles_write_them(title: str, code: str | None) -> None:
 
     p = period_from_text(title)
     assert (p.code if p else None) == code
+
+
+def test_two_columns_read_as_one_indicator_are_asked_about_with_their_groups() -> None:
+    rows = [
+        ["BÁO CÁO QUÝ IV/2024"],
+        ["Đơn vị", "Kết quả trong kỳ", "Lũy kế từ đầu năm"],
+        [None, "Số hồ sơ tiếp nhận", "Số hồ sơ tiếp nhận"],
+        ["Tỉnh Bến Tre", 5, 20],
+    ]
+    r = check(xlsx(SheetSpec("Biểu", rows, merged=["A2:A3"])))
+    cols = {c.column: c for c in r.columns}
+    assert cols["B"].meaning is None and cols["C"].meaning is None
+    assert cols["B"].header == "Kết quả trong kỳ › Số hồ sơ tiếp nhận"
+    assert cols["C"].suggestions[0][0] == "dossiers_received"
+    assert [c.column for c in r.undecided] == ["B", "C"]
+    decided = check(xlsx(SheetSpec("Biểu", rows, merged=["A2:A3"])),
+                    rules=ColumnRules(overrides={"B": "dossiers_received", "C": "@ignore"}))
+    assert decided.ok and decided.observations["value"].tolist() == [5.0]
