@@ -40,6 +40,8 @@ class Sheet:
     formats_known: bool = True
     line_numbers: list[int] | None = None  # CSV: physical line of each row
     big: BigSource | None = None  # set when ``rows`` is only the first rows of a large sheet
+    hidden_rows: int = 0  # rows Excel hides that held values; their cells are blanked, positions kept
+    hidden_cols: int = 0  # the same for hidden columns
 
     def row_number(self, r: int) -> int:
         if self.line_numbers is not None and r < len(self.line_numbers):

@@ -1,6 +1,6 @@
 """Fuzzing: mutated samples and random workbooks must give a CheckResult, never an exception.
 
-Our own code runs with ``loaders.check.STRICT`` so a bug in it surfaces here instead of being reported as a
+Our own code runs with ``check_file(strict=True)`` so a bug in it surfaces here instead of being reported as a
 "cannot read" error; third-party parsers giving up on a corrupt file is the expected outcome.
 The default run has CCHC_FUZZ_EXAMPLES (default 2,000) cases; ``make fuzz`` runs the long variant (10,000).
 """
@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import loaders.check as check_mod
 from domain.errors import ReportError
 from loaders import CheckResult, check_file
 from tests.loaders.helpers import csv_bytes, xlsx
@@ -136,18 +135,13 @@ def _run(n: int, seed: int) -> dict[str, int]:
     stats = {"ok": 0, "refused": 0}
     for _ in range(n):
         data, name, kw = _case(rnd)
-        r = check_file(None, data=data, file_name=name, **kw)  # type: ignore[arg-type]
+        r = check_file(None, data=data, file_name=name, strict=True, **kw)  # type: ignore[arg-type]
         _assert_result(r)
         stats["ok" if r.ok else "refused"] += 1
     return stats
 
 
-@pytest.fixture
-def strict(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_mod, "STRICT", True)
-
-
-def test_fuzz_short(strict: None) -> None:
+def test_fuzz_short() -> None:
     n = min(_examples(), 2000) - 200  # + 200 hypothesis examples below
     started = time.perf_counter()
     stats = _run(n, seed=20241215)
@@ -164,16 +158,12 @@ def test_fuzz_short(strict: None) -> None:
     sep=st.sampled_from([",", ";", "\t"]),
 )
 def test_hypothesis_csv_cells(cells: list[list[object]], sep: str) -> None:
-    check_mod.STRICT = True
-    try:
-        rows = [HEADERS[: len(cells[0])], *cells]
-        _assert_result(check_file(None, data=csv_bytes(rows, sep=sep), file_name="h.csv"))  # type: ignore[arg-type]
-    finally:
-        check_mod.STRICT = False
+    rows = [HEADERS[: len(cells[0])], *cells]
+    _assert_result(check_file(None, data=csv_bytes(rows, sep=sep), file_name="h.csv", strict=True))  # type: ignore[arg-type]
 
 
 @pytest.mark.fuzz
-def test_fuzz_long(strict: None) -> None:
+def test_fuzz_long() -> None:
     n = max(_examples(10_000), 10_000)
     stats = _run(n, seed=7)
     assert sum(stats.values()) == n
