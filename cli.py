@@ -6,6 +6,7 @@ Exit status: 0 success / accepted, 1 refused or failed, 2 wrong usage (argparse'
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -53,9 +54,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from loaders import check_file
+    from loaders.isolate import check_isolated
 
-    result = check_file(Path(args.file), period=args.period, unit=args.unit)
+    with contextlib.redirect_stdout(sys.stderr):  # stdout carries the result only (one JSON object)
+        result = check_isolated(Path(args.file), period=args.period, unit=args.unit)
     if args.json:
         _print_json(result.as_json())
     else:
@@ -338,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from loaders.logs import setup_logging
+
+    setup_logging()
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

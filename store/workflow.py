@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from domain.catalog import Catalog
 from domain.errors import ReportError
-from loaders import CheckResult, check_file
+from loaders import CheckResult
+from loaders.isolate import check_isolated
 from store.history import diff_against_current
 from store.uploads import IngestOutcome, find_upload_by_hash, ingest_checked, sha256
 from store.users import User
@@ -63,8 +64,9 @@ def prepare(
     engine: sa.Engine, file_name: str, content: bytes, user: User, cat: Catalog,
     period: str | None = None, unit: str | None = None,
 ) -> Prepared:
-    """Check a file, and say whether it is already in and what publishing it would supersede."""
-    result = check_file(Path(file_name), period=period, unit=unit, data=content, file_name=file_name)
+    """Check a file (in a limited child process), and say whether it is already in and what publishing it would
+    supersede."""
+    result = check_isolated(Path(file_name), period=period, unit=unit, data=content, file_name=file_name)
     digest = sha256(content)
     with engine.connect() as conn:
         duplicate = find_upload_by_hash(conn, digest)
