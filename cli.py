@@ -6,6 +6,7 @@ Exit status: 0 success / accepted, 1 refused or failed, 2 wrong usage (argparse'
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -69,12 +70,13 @@ def _map_arg(text: str) -> tuple[str, str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from loaders import check_file
     from loaders.headers import ColumnRules
+    from loaders.isolate import check_isolated
     from store.mappings import learned_if_stored
 
-    rules = ColumnRules(overrides=dict(args.map or []), learned=learned_if_stored(args.unit))
-    result = check_file(Path(args.file), period=args.period, unit=args.unit, rules=rules)
+    with contextlib.redirect_stdout(sys.stderr):  # stdout carries the result only (one JSON object)
+        rules = ColumnRules(overrides=dict(args.map or []), learned=learned_if_stored(args.unit))
+        result = check_isolated(Path(args.file), period=args.period, unit=args.unit, rules=rules)
     if args.json:
         _print_json(result.as_json())
     else:
@@ -415,6 +417,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from loaders.logs import setup_logging
+
+    setup_logging()
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

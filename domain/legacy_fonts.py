@@ -84,9 +84,23 @@ def font_encoding(font_name: str | None) -> str | None:
     return None
 
 
+def is_unicode_vietnamese(text: str) -> bool:
+    """Text already in Unicode: it holds a letter or mark beyond U+00FF (Latin Extended A/B, combining marks,
+    Latin Extended Additional) that TCVN3 and VNI bytes, read as characters, never produce.
+
+    Dashes and quotes (U+2013, U+201C…) do not count: Windows maps TCVN3 bytes 0x80–0x9F to them.
+    """
+    return any(
+        "\u0100" <= ch <= "\u024f" or "\u0300" <= ch <= "\u036f" or "\u1e00" <= ch <= "\u1eff" for ch in text
+    )
+
+
 def decode_cell(text: str, font_name: str | None) -> str:
-    """Unicode text of a cell typed in ``font_name``; other fonts pass through unchanged."""
+    """Unicode text of a cell typed in ``font_name``; other fonts pass through unchanged, and so does Unicode
+    Vietnamese typed over an old template that still carries a .VnTime/VNI font ("Điện Biên" stays itself)."""
     enc = font_encoding(font_name)
+    if enc is not None and is_unicode_vietnamese(text):
+        return unicodedata.normalize("NFC", text)
     if enc == "tcvn3":
         return tcvn3_to_unicode(text)
     if enc == "tcvn3-upper":

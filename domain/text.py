@@ -16,8 +16,10 @@ _SPACES = re.compile(r"\s+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
+@lru_cache(maxsize=65536)
 def nfc(text: str) -> str:
-    """NFC with non-breaking and zero-width spaces made ordinary, and outer blanks removed."""
+    """NFC with non-breaking and zero-width spaces made ordinary, and outer blanks removed (cached: reports
+    repeat the same names and labels on every row)."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return _SPACES.sub(" ", text).strip()

@@ -7,7 +7,8 @@ for it (sheet, Excel row, column letter), and all of a file's problems are colle
 from __future__ import annotations
 
 import io
-import traceback
+import logging
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,20 +34,33 @@ from loaders.readers import (
     peek_xlsx_sheet,
     read_csv,
     read_with_calamine,
-    read_xlsx_small,
 )
-from loaders.safety import OLE_MAGIC, ZIP_MAGIC, default_max_bytes, inspect_ole, inspect_zip, whole_file_error
+from loaders.safety import (
+    default_max_bytes,
+    inspect_ole,
+    inspect_zip,
+    macro_error,
+    password_error,
+    whole_file_error,
+)
 from loaders.shape_d import frame_from_csv, frame_from_sheet, frame_from_xlsx, read_dossiers
+from loaders.sniff import READABLE, Kind, foreign_error, sniff, xls_encrypted
+from loaders.sparse import TooComplex, dense_is_safe, read_ods_sparse, read_xls_sparse, read_xlsx_sparse
 from loaders.tables import read_long, read_wide, table_end
 from loaders.vocabulary import vocabulary
 
 BIG_CSV_BYTES = 2 * 1024 * 1024
-#: Tests set this to let a bug in our own code surface instead of becoming a "cannot read" error.
-STRICT = False
+log = logging.getLogger(__name__)
 
 
 class _Unreadable(Exception):
     """A third-party parser gave up on the file: the file is corrupt, not our code."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
 _EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb"}
 
 
@@ -122,36 +136,65 @@ def check_file(
     file_name: str | None = None,
     max_bytes: int | None = None,
     rules: ColumnRules | None = None,
+    strict: bool = False,
 ) -> CheckResult:
     """Read one report; never raises on bad input (every problem is a located ReportError).
 
     ``rules`` carries people's decisions about columns (this file's choices and learned mappings).
+    ``strict`` lets a bug in our own code raise (the fuzz tests) instead of becoming an apology with a
+    reference id; either way the traceback is logged.
     """
     name = file_name or (Path(path).name if path is not None else "upload")
     try:
         return _check(path, period, unit, data, name, max_bytes, rules)
     except _Unreadable as exc:
+        ref = incident_id()
+        log.warning("check %s: a parser gave up [ref %s]: %s", name, ref, exc.detail, exc_info=exc.__cause__)
         return _refused(
             name,
-            f"Tệp bị hỏng hoặc có cấu trúc không đọc được ({exc}).",
-            f"The file is corrupt or its structure cannot be read ({exc}).",
+            f"Tệp bị hỏng hoặc có cấu trúc không đọc được (mã tham chiếu {ref}); hãy mở tệp bằng Excel, "
+            "lưu lại dưới dạng .xlsx rồi gửi lại.",
+            f"The file is corrupt or its structure cannot be read (reference {ref}); open it in Excel, save it "
+            "as .xlsx and upload it again.",
         )
-    except MemoryError:
-        return _refused(name, "Tệp quá lớn để xử lý.", "The file is too large to process.")
-    except Exception as exc:  # the contract: a result, never a crash
-        if STRICT:
+    except (MemoryError, TooComplex) as exc:
+        log.warning("check %s: over the reading budget: %r", name, exc)
+        return too_complex(name)
+    except Exception:  # the contract: a result, never a crash
+        ref = incident_id()
+        log.exception("check %s: unexpected error [ref %s]", name, ref)
+        if strict:
             raise
-        detail = f"{type(exc).__name__}: {exc}"[:300]
         return _refused(
             name,
-            f"Không đọc được tệp (tệp hỏng hoặc cấu trúc không hỗ trợ: {detail}).",
-            f"The file cannot be read (corrupt or unsupported structure: {detail}).",
-            debug=traceback.format_exc(),
+            f"Xin lỗi, hệ thống gặp lỗi khi đọc tệp này (mã tham chiếu {ref}); tệp chưa được lưu. Hãy báo mã "
+            "này cho quản trị viên.",
+            f"Sorry, the system failed while reading this file (reference {ref}); nothing was stored. Please "
+            "give this reference to the administrator.",
         )
 
 
-def _refused(name: str, vi: str, en: str, fmt: str | None = None, debug: str | None = None) -> CheckResult:
-    del debug
+def incident_id() -> str:
+    """A short id that the server log and the user's message share."""
+    return uuid.uuid4().hex[:10]
+
+
+def too_complex(name: str, memory_mb: int | None = None, seconds: float | None = None) -> CheckResult:
+    """The refusal for a file over the reading limits: what to do about it, not what broke."""
+    lim_vi = lim_en = ""
+    if memory_mb is not None and seconds is not None:
+        lim_vi = f" ({memory_mb} MB bộ nhớ, {seconds:g} giây)"
+        lim_en = f" ({memory_mb} MB of memory, {seconds:g} seconds)"
+    return _refused(
+        name,
+        f"Tệp quá lớn hoặc quá phức tạp để đọc trong giới hạn{lim_vi}; hãy lưu lại chỉ trang tính số liệu "
+        "(xóa các ô, định dạng và ghi chú thừa ở xa bảng) rồi gửi lại.",
+        f"The file is too large or too complex to read within the limits{lim_en}; save only the data sheet "
+        "(remove stray cells, formatting and comments far from the table) and upload it again.",
+    )
+
+
+def _refused(name: str, vi: str, en: str, fmt: str | None = None) -> CheckResult:
     return CheckResult(file=name, format=fmt, errors=[whole_file_error(name, vi, en)])
 
 
@@ -183,43 +226,62 @@ def _check(
     cat = catalog()
     ctx = Context(file=name, cat=cat, names=resolver(cat), user_period=user_period, user_unit=unit or None,
                   rules=rules)
-    if ext == ".xlsm":
-        return _refused(
-            name,
-            "Tệp .xlsm có thể chứa macro; hệ thống không nhận. Hãy lưu lại dưới dạng .xlsx.",
-            "Macro-enabled workbooks (.xlsm) are not accepted; save the file as .xlsx.",
-        )
-    if data.startswith(ZIP_MAGIC) or data[:2] == b"PK":
-        sheets = _xlsx_sheets(ctx, data, cap)
-    elif data.startswith(OLE_MAGIC):
-        errs = inspect_ole(data, name)
-        if errs:
-            return CheckResult(file=name, format=None, errors=errs)
-        sheets = _parsed(read_with_calamine, data)
-    elif ext in _EXCEL_EXT:
-        return _refused(
-            name,
-            "Tệp không phải là tệp Excel hợp lệ (hỏng hoặc sai định dạng).",
-            "The file is not a valid Excel workbook (corrupt or wrong format).",
-        )
-    elif b"\x00" in data[:4096] and detect_encoding(data) not in ("utf-16", "utf-16-le"):
-        return _refused(name, "Tệp không phải là tệp văn bản CSV hay Excel.", "The file is neither CSV nor Excel.")
-    else:
-        sheets = _parsed(_csv_sheets, data)
+    kind = sniff(data)
+    if kind.name not in READABLE:
+        return CheckResult(file=name, format=None, errors=[foreign_error(kind.name, name)])
+    sheets = _sheets_of(ctx, kind, data, cap)
     if ctx.errors:
         return CheckResult(file=name, format=None, errors=ctx.errors)
+    _hidden_warnings(ctx, sheets)
     shape = _read_sheets(ctx, sheets)
+    if shape is None and kind.name == "text" and ext in _EXCEL_EXT:
+        ctx.errors = [whole_file_error(
+            name,
+            "Tệp không phải là tệp Excel hợp lệ (hỏng hoặc sai định dạng) và cũng không phải bảng CSV.",
+            "The file is not a valid Excel workbook (corrupt or wrong format), nor a CSV table.",
+        )]
     return _finish(ctx, shape)
+
+
+def _sheets_of(ctx: Context, kind: Kind, data: bytes, cap: int) -> list[Sheet]:
+    """The sheets of a readable file, by the kind its content shows (refusals go to ``ctx.errors``)."""
+    if kind.name == "xlsx":
+        return _xlsx_sheets(ctx, data, cap)
+    if kind.name == "xlsb":
+        return _xlsb_sheets(ctx, data, cap)
+    if kind.name == "ods":
+        rep = inspect_zip(data, ctx.file, cap, require=("content.xml",))
+        if rep.errors:
+            ctx.errors.extend(rep.errors)
+            return []
+        return _parsed(read_ods_sparse, data)
+    if kind.name == "xls":
+        return _xls_sheets(ctx, data)
+    return _parsed(_csv_sheets, data)
+
+
+def _hidden_warnings(ctx: Context, sheets: list[Sheet]) -> None:
+    """One warning per sheet whose hidden rows or columns held values that were not read."""
+    for s in sheets:
+        if not (s.hidden_rows or s.hidden_cols):
+            continue
+        ctx.warn(
+            f"Đã bỏ qua {s.hidden_rows} dòng ẩn và {s.hidden_cols} cột ẩn có dữ liệu (Excel không hiển thị và "
+            "không in các ô này); nếu cần các số liệu đó, hãy bỏ ẩn rồi gửi lại.",
+            f"Skipped {s.hidden_rows} hidden rows and {s.hidden_cols} hidden columns holding values (Excel "
+            "neither shows nor prints them); unhide them and upload again if those figures are needed.",
+            s.name,
+        )
 
 
 def _parsed(fn: Any, *args: Any, **kw: Any) -> Any:
     """Call a third-party reader; any exception it raises means the file cannot be parsed."""
     try:
         return fn(*args, **kw)
-    except (MemoryError, RecursionError):
+    except (MemoryError, RecursionError, TooComplex):
         raise
     except Exception as exc:
-        raise _Unreadable(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise _Unreadable(f"{type(exc).__name__}: {str(exc)[:300]}") from exc
 
 
 def _too_big(name: str, size: int, cap: int) -> CheckResult:
@@ -231,6 +293,15 @@ def _too_big(name: str, size: int, cap: int) -> CheckResult:
     )
 
 
+def _macro_content_type(ctypes: bytes) -> bool:
+    """An .xlsm/.xltm/.xlam workbook part; .xlsb's 'sheet.binary.macroEnabled' names its format, not a macro."""
+    return any(t in ctypes for t in (
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        b"application/vnd.ms-excel.template.macroEnabled.main+xml",
+        b"application/vnd.ms-excel.addin.macroEnabled.main+xml",
+    ))
+
+
 def _xlsx_sheets(ctx: Context, data: bytes, cap: int) -> list[Sheet]:
     rep = inspect_zip(data, ctx.file, cap)
     if rep.errors:
@@ -238,21 +309,61 @@ def _xlsx_sheets(ctx: Context, data: bytes, cap: int) -> list[Sheet]:
         return []
     zf = _parsed(zipfile.ZipFile, io.BytesIO(data))
     ctypes = _parsed(zf.read, "[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
-    if b"macroEnabled" in ctypes:
-        ctx.error(
-            "Tệp có chứa macro (VBA); hệ thống không nhận tệp có macro. Hãy lưu lại dưới dạng .xlsx.",
-            "The workbook contains macros (VBA), which are not accepted; save it as .xlsx.",
-        )
+    if _macro_content_type(ctypes):
+        ctx.errors.append(macro_error(ctx.file))
         return []
     entries = [e for e in _parsed(list_sheets, zf) if e.state == "visible" and e.part in rep.sizes]
-    if all(rep.sizes[e.part] <= SMALL_SHEET_BYTES for e in entries):
-        return _parsed(read_xlsx_small, data)
+    small = [e for e in entries if rep.sizes[e.part] <= SMALL_SHEET_BYTES]
+    if len(small) == len(entries):
+        return _parsed(read_xlsx_sparse, data, entries)
     sheets: list[Sheet] = []
     for e in entries:
+        if rep.sizes[e.part] <= SMALL_SHEET_BYTES:
+            sheets.extend(_parsed(read_xlsx_sparse, data, [e]))
+            continue
         rows, numeric = _parsed(peek_xlsx_sheet, zf, e.part, PEEK_ROWS)
-        src = BigSource(kind="xlsx", data=data, sheet_name=e.name, numeric_cells=numeric)
+        dense = _parsed(dense_is_safe, zf, e.part)
+        src = BigSource(kind="xlsx" if dense else "xlsx-sparse", data=data, sheet_name=e.name, numeric_cells=numeric)
         sheets.append(Sheet(name=e.name, rows=rows, formats_known=False, big=src))
     return sheets
+
+
+def _xlsb_sheets(ctx: Context, data: bytes, cap: int) -> list[Sheet]:
+    """.xlsb values through calamine; a binary workbook calamine cannot read is refused with how to resave it."""
+    rep = inspect_zip(data, ctx.file, cap)
+    if rep.errors:
+        ctx.errors.extend(rep.errors)
+        return []
+    try:
+        return read_with_calamine(data)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        log.info("check %s: calamine cannot read this .xlsb: %s", ctx.file, exc)
+        ctx.error(
+            "Tệp ở định dạng .xlsb (sổ tính nhị phân) không đọc được; hãy mở bằng Excel và lưu lại dưới dạng "
+            ".xlsx (Tệp › Lưu thành › Sổ làm việc Excel).",
+            "The file is in the .xlsb (binary workbook) format and cannot be read; open it in Excel and save it "
+            "as .xlsx (File › Save As › Excel Workbook).",
+        )
+        return []
+
+
+def _xls_sheets(ctx: Context, data: bytes) -> list[Sheet]:
+    """A legacy .xls: encryption and macros refused first, then xlrd (sparse), calamine when xlrd gives up."""
+    errs = inspect_ole(data, ctx.file)
+    if not errs and xls_encrypted(data):
+        errs = [password_error(ctx.file)]
+    if errs:
+        ctx.errors.extend(errs)
+        return []
+    try:
+        return read_xls_sparse(data)
+    except (MemoryError, RecursionError, TooComplex):
+        raise
+    except Exception as exc:
+        log.info("check %s: xlrd cannot read it, trying calamine: %s", ctx.file, exc)
+    return _parsed(read_with_calamine, data)
 
 
 def _csv_sheets(data: bytes) -> list[Sheet]:
@@ -314,6 +425,10 @@ def _read_one(ctx: Context, sheet: Sheet, header: Header, kind: str) -> None:
         elif sheet.big.kind == "xlsx":
             df, texts = _parsed(frame_from_xlsx, sheet.big, header)
             read_dossiers(ctx, sheet, header, df, texts)
+        elif sheet.big.kind == "xlsx-sparse":  # far cells would make calamine's dense grid explode
+            full = _parsed(_full_sheet, sheet)
+            full_header = find_header(full, vocabulary(ctx.cat), ctx.rules) or header
+            read_dossiers(ctx, full, full_header, frame_from_sheet(full, full_header))
         else:
             enc = detect_encoding(sheet.big.data)
             frame = _parsed(frame_from_csv, sheet.big, header, _pa_encoding(enc))
@@ -329,15 +444,15 @@ def _pa_encoding(enc: str) -> str:
 
 
 def _full_sheet(sheet: Sheet) -> Sheet:
-    """A large sheet that is not a dossier export: all its values (calamine; no fonts or formats)."""
+    """A large sheet that is not a dossier export: all its values, read sparsely (memory follows content)."""
     assert sheet.big is not None
     if sheet.big.kind == "csv":
         full, _ = read_csv(sheet.big.data)
         return full
-    for s in read_with_calamine(sheet.big.data, hidden_ok=True):
-        if s.name == sheet.big.sheet_name:
-            return s
-    return sheet
+    zf = zipfile.ZipFile(io.BytesIO(sheet.big.data))
+    entries = [e for e in list_sheets(zf) if e.name == sheet.big.sheet_name]
+    full_sheets = read_xlsx_sparse(sheet.big.data, entries)
+    return full_sheets[0] if full_sheets else sheet
 
 
 # ------------------------------------------------------------------------------------- finishing

@@ -1,9 +1,10 @@
 """Turn file bytes into sheets of cell values, choosing the reader by what each sheet needs.
 
-Small workbooks are read with openpyxl, which alone knows fonts (legacy TCVN3/VNI text is decoded per cell),
-percent number formats and merged ranges. Large sheets (dossier exports up to a million rows) are never given
-to openpyxl: their first rows are peeked by streaming the sheet XML, and the values are then read by
-calamine (fastexcel) in :mod:`loaders.shape_d`. CSV is decoded by sniffing BOMs, UTF-8 and cp1258.
+Small sheets are read by :mod:`loaders.sparse`, which walks only the cells that exist and knows fonts (legacy
+TCVN3/VNI text is decoded per cell), percent and date formats, merged ranges and hidden rows. Large sheets
+(dossier exports up to a million rows): their first rows are peeked by streaming the sheet XML, and the values
+are then read by calamine (fastexcel) in :mod:`loaders.shape_d` when its dense grid is safe (else sparsely).
+CSV is decoded by sniffing BOMs, UTF-8 and cp1258.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from xml.etree.ElementTree import Element, XMLPullParser
 
 import defusedxml.ElementTree as DET
 
-from domain.legacy_fonts import decode_cell, font_encoding
 from domain.text import nfc
 
 SMALL_SHEET_BYTES = 6 * 1024 * 1024  # inflated sheet XML; ≈ 5,000+ rows of a typical report
 PEEK_ROWS = 40
+MAX_COLS = 16_384  # Excel's last column, XFD
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -40,6 +41,8 @@ class Sheet:
     formats_known: bool = True
     line_numbers: list[int] | None = None  # CSV: physical line of each row
     big: BigSource | None = None  # set when ``rows`` is only the first rows of a large sheet
+    hidden_rows: int = 0  # rows Excel hides that held values; their cells are blanked, positions kept
+    hidden_cols: int = 0  # the same for hidden columns
 
     def row_number(self, r: int) -> int:
         if self.line_numbers is not None and r < len(self.line_numbers):
@@ -166,37 +169,8 @@ def list_sheets(zf: zipfile.ZipFile) -> list[SheetEntry]:
     return out
 
 
-def read_xlsx_small(data: bytes) -> list[Sheet]:
-    """Every visible worksheet with fonts decoded, percent cells marked and merged ranges listed."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
-    sheets = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        rows: list[list[object]] = []
-        percent: set[tuple[int, int]] = set()
-        for r, row in enumerate(ws.iter_rows()):
-            vals: list[object] = []
-            for c, cell in enumerate(row):
-                v = cell.value
-                if isinstance(v, str):
-                    font = cell.font.name if cell.font is not None else None
-                    if font_encoding(font):
-                        v = decode_cell(v, font)
-                    v = nfc(v)
-                elif isinstance(v, int | float) and not isinstance(v, bool) and "%" in (cell.number_format or ""):
-                    percent.add((r, c))
-                vals.append(v)
-            rows.append(vals)
-        merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        sheets.append(Sheet(name=ws.title, rows=rows, percent=percent, merged=merged))
-    return sheets
-
-
 def read_with_calamine(data: bytes, hidden_ok: bool = False) -> list[Sheet]:
-    """Values of every visible sheet via calamine (.xls, or large non-dossier sheets): no fonts, no formats."""
+    """Values of every visible sheet via calamine (.xlsb, or an .xls xlrd cannot read): no fonts, no formats."""
     import python_calamine as pcal
 
     wb = pcal.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -232,6 +206,9 @@ def peek_xlsx_sheet(zf: zipfile.ZipFile, part: str, n_rows: int = PEEK_ROWS) -> 
                     digits = "".join(ch for ch in ref if ch.isdigit())
                     if letters and digits:
                         r, c = int(digits) - 1, col_index(letters)
+                        if c >= MAX_COLS:  # beyond Excel's last column: Excel does not show it either
+                            el.clear()
+                            continue
                         if r >= n_rows:
                             done = True
                             break
@@ -248,9 +225,11 @@ def peek_xlsx_sheet(zf: zipfile.ZipFile, part: str, n_rows: int = PEEK_ROWS) -> 
             if done:
                 break
     shared = _shared_strings(zf, {int(v) for t, v in cells.values() if t == "s" and v.isdigit()})
-    width = max((c for _, c in cells), default=-1) + 1
     height = max((r for r, _ in cells), default=-1) + 1
-    rows: list[list[object]] = [[None] * width for _ in range(height)]
+    widths = [0] * height
+    for r, c in cells:
+        widths[r] = max(widths[r], c + 1)
+    rows: list[list[object]] = [[None] * w for w in widths]  # ragged: a far cell costs its own row only
     numeric: set[tuple[int, int]] = set()
     for (r, c), (t, text) in cells.items():
         if t == "s":

@@ -52,19 +52,24 @@ class ZipReport:
 def inspect_ole(data: bytes, file: str) -> list[ReportError]:
     """An OLE file is a legacy .xls — or an encrypted .xlsx, or a workbook with VBA macros."""
     if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        return [
-            whole_file_error(
-                file,
-                "Tệp được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại.",
-                "The workbook is password-protected (encrypted); remove the password and upload it again.",
-            )
-        ]
+        return [password_error(file)]
     if "_VBA_PROJECT".encode("utf-16-le") in data or b"_VBA_PROJECT" in data:
-        return [_macro_error(file)]
+        return [macro_error(file)]
     return []
 
 
-def _macro_error(file: str) -> ReportError:
+def password_error(file: str) -> ReportError:
+    """The same words for an encrypted .xlsx, a legacy .xls with a password and an encrypted zip."""
+    return whole_file_error(
+        file,
+        "Tệp có mật khẩu (được mã hóa); hãy gỡ mật khẩu trong Excel (Tệp › Thông tin › Bảo vệ sổ làm việc) "
+        "rồi gửi lại.",
+        "The workbook has a password (it is encrypted); remove the password in Excel (File › Info › Protect "
+        "Workbook) and upload it again.",
+    )
+
+
+def macro_error(file: str) -> ReportError:
     return whole_file_error(
         file,
         "Tệp có chứa macro (VBA); hệ thống không nhận tệp có macro. Hãy lưu lại dưới dạng .xlsx.",
@@ -88,7 +93,9 @@ def _bomb(file: str, detail: str) -> ReportError:
     )
 
 
-def inspect_zip(data: bytes, file: str, max_bytes: int) -> ZipReport:
+def inspect_zip(
+    data: bytes, file: str, max_bytes: int, require: tuple[str, ...] = ("xl/workbook.xml", "xl/workbook.bin")
+) -> ZipReport:
     """Declared and actual inflated sizes, ratios, encryption, macros, DTDs; all problems, not just the first."""
     rep = ZipReport()
     limit = min(MAX_TOTAL_UNCOMPRESSED, max(20 * max_bytes, 64 * MB))
@@ -103,16 +110,10 @@ def inspect_zip(data: bytes, file: str, max_bytes: int) -> ZipReport:
         return rep
     names = {i.filename for i in infos}
     if any(i.flag_bits & 0x1 for i in infos):
-        rep.errors.append(
-            whole_file_error(
-                file,
-                "Tệp được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại.",
-                "The workbook is password-protected (encrypted); remove the password and upload it again.",
-            )
-        )
+        rep.errors.append(password_error(file))
         return rep
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        rep.errors.append(_macro_error(file))
+        rep.errors.append(macro_error(file))
     declared = sum(i.file_size for i in infos)
     if declared > limit:
         rep.errors.append(_bomb(file, f"declared {declared // MB} MB > {limit // MB} MB"))
@@ -144,7 +145,7 @@ def inspect_zip(data: bytes, file: str, max_bytes: int) -> ZipReport:
                 )
             )
             return rep
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if require and not any(n in names for n in require):
         rep.errors.append(
             whole_file_error(
                 file,

@@ -13,6 +13,7 @@ from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
 from loaders.columns import ColumnReport, choice_targets
+from loaders.isolate import run_limited
 from loaders.safety import default_max_bytes
 from reports.annotate import annotate, annotated_name
 from reports.templates import template_b, template_c
@@ -39,10 +40,9 @@ with st.expander(t("upload_options", lg)):
         format_func=lambda u: cat.units[u].name_vi if u else t("upload_unit_from_file", lg),
     )
 
-files = st.file_uploader(t("upload_files", lg), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
+files = st.file_uploader(t("upload_files", lg), type=["xlsx", "xls", "xlsm", "xlsb", "ods", "csv", "txt"],
+                         accept_multiple_files=True,
                          key="upload_files")
-
-
 
 def choice_label(target: str, col: ColumnReport) -> str:
     """A choice in a column's list: "not decided", an indicator (with the reader's score when suggested)
@@ -119,11 +119,22 @@ for f in files or []:
         st.error(t("upload_refused", lg, n=len(prepared.errors)))
         st.dataframe(errors_table(prepared.errors, lg), hide_index=True, width="stretch")
         if result.errors:  # a refusal for scope alone has nothing to mark in the file
-            st.download_button(
-                t("upload_annotated", lg), annotate(f.name, content, prepared.errors, result.warnings),
-                file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+            # Built only when asked for, once, from the stored result and within the parsing limits.
+            annotated_key = f"annotated::{cache_key}"
+            if annotated_key not in st.session_state and st.button(
+                t("upload_annotate_build", lg), key=f"annotate_{cache_key}"
+            ):
+                with st.spinner(t("upload_annotate_building", lg)):
+                    status_, marked = run_limited(annotate, f.name, content, prepared.errors, result.warnings)
+                st.session_state[annotated_key] = (
+                    marked if status_ == "ok" else annotate(f.name + ".list", b"", prepared.errors, result.warnings)
+                )
+            if annotated_key in st.session_state:
+                st.download_button(
+                    t("upload_annotated", lg), st.session_state[annotated_key],
+                    file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
         continue
     if result.warnings:
         st.warning(t("upload_warnings", lg))
@@ -148,10 +159,13 @@ for f in files or []:
 
     if prepared.undecided:
         st.caption(t("upload_publish_blocked", lg))
-    if st.button(t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}",
-                 disabled=not prepared.can_publish):
-        outcome = publish(ctx.engine, prepared, ctx.user)
-        st.session_state.pop(cache_key, None)
+    if f"published::{cache_key}" not in st.session_state and st.button(
+        t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}",
+        disabled=not prepared.can_publish,
+    ):
+        st.session_state[f"published::{cache_key}"] = publish(ctx.engine, prepared, ctx.user)
+    outcome = st.session_state.get(f"published::{cache_key}")
+    if outcome is not None:  # the file is never read again after it is published
         st.success(outcome.message_vi if lg == "vi" else outcome.message_en)
         if prepared.decisions():
             st.info(t("upload_learned", lg, n=len(prepared.decisions())))

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 
 from domain.catalog import Catalog
 from domain.errors import ReportError
-from loaders import CheckResult, check_file
+from loaders import CheckResult
 from loaders.headers import ColumnRules
+from loaders.isolate import check_isolated
 from store.history import diff_against_current
 from store.mappings import EVERYONE, Decision, learn, learned_rules, scopes_for, user_scope
 from store.uploads import IngestOutcome, find_upload_by_hash, ingest_checked, sha256
@@ -87,11 +88,11 @@ def prepare(
     engine: sa.Engine, file_name: str, content: bytes, user: User, cat: Catalog,
     period: str | None = None, unit: str | None = None, choices: dict[str, str] | None = None,
 ) -> Prepared:
-    """Check a file with this person's decisions and the learned mappings that apply to them, and say
-    whether it is already in and what publishing it would supersede."""
+    """Check a file (in a limited child process) with this person's decisions and the learned mappings that
+    apply to them, and say whether it is already in and what publishing it would supersede."""
     sender = sending_unit(user, unit)
     rules = ColumnRules(overrides=dict(choices or {}), learned=learned_rules(engine, scopes_for(user.name, sender)))
-    result = check_file(Path(file_name), period=period, unit=unit, data=content, file_name=file_name, rules=rules)
+    result = check_isolated(Path(file_name), period=period, unit=unit, data=content, file_name=file_name, rules=rules)
     digest = sha256(content)
     with engine.connect() as conn:
         duplicate = find_upload_by_hash(conn, digest)

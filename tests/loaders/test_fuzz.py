@@ -1,6 +1,6 @@
 """Fuzzing: mutated samples and random workbooks must give a CheckResult, never an exception.
 
-Our own code runs with ``loaders.check.STRICT`` so a bug in it surfaces here instead of being reported as a
+Our own code runs with ``check_file(strict=True)`` so a bug in it surfaces here instead of being reported as a
 "cannot read" error; third-party parsers giving up on a corrupt file is the expected outcome.
 The default run has CCHC_FUZZ_EXAMPLES (default 2,000) cases; ``make fuzz`` runs the long variant (10,000).
 """
@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import loaders.check as check_mod
 from domain.errors import ReportError
 from loaders import CheckResult, check_file
 from tests.loaders.helpers import csv_bytes, xlsx
@@ -92,6 +91,27 @@ def _mutate_text(rnd: random.Random, body: bytes) -> bytes:
     return body
 
 
+FAR_REFS = ["XFD1048576", "XFD1", "A1048576", "ZZZZ2", "IV65536", "AAA100000", "XFE1", "A1048577"]
+
+
+def _far_corner(rnd: random.Random, data: bytes) -> bytes:
+    """A valid workbook with cells far from its table (styled, valued or commented) and a huge dimension."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in src.namelist():
+            body = src.read(n)
+            if n == "xl/worksheets/sheet1.xml":
+                ref = rnd.choice(FAR_REFS).encode()
+                row = b"".join(ch for ch in (bytes([c]) for c in ref) if ch.isdigit())
+                cell = rnd.choice([b'<c r="%s" s="0"/>', b'<c r="%s"><v>7</v></c>',
+                                   b'<c r="%s" t="inlineStr"><is><t>x</t></is></c>']) % ref
+                body = body.replace(b"</sheetData>", b'<row r="%s">%s</row></sheetData>' % (row, cell))
+                body = body.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="')
+            zf.writestr(n, body)
+    return out.getvalue()
+
+
 def _random_table(rnd: random.Random) -> list[list[object]]:
     width = rnd.randint(1, 8)
     rows: list[list[object]] = []
@@ -119,6 +139,12 @@ def _case(rnd: random.Random) -> tuple[bytes, str, dict]:
             return _mutate_member(rnd, data), name, kw
         except zipfile.BadZipFile:
             return data, name, kw
+    if kind < 0.75:
+        name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".xlsx")])
+        try:
+            return _far_corner(rnd, data), name, kw
+        except zipfile.BadZipFile:
+            return data, name, kw
     if kind < 0.8:
         name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".csv")])
         return _mutate_bytes(rnd, data), name, kw
@@ -136,18 +162,13 @@ def _run(n: int, seed: int) -> dict[str, int]:
     stats = {"ok": 0, "refused": 0}
     for _ in range(n):
         data, name, kw = _case(rnd)
-        r = check_file(None, data=data, file_name=name, **kw)  # type: ignore[arg-type]
+        r = check_file(None, data=data, file_name=name, strict=True, **kw)  # type: ignore[arg-type]
         _assert_result(r)
         stats["ok" if r.ok else "refused"] += 1
     return stats
 
 
-@pytest.fixture
-def strict(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_mod, "STRICT", True)
-
-
-def test_fuzz_short(strict: None) -> None:
+def test_fuzz_short() -> None:
     n = min(_examples(), 2000) - 200  # + 200 hypothesis examples below
     started = time.perf_counter()
     stats = _run(n, seed=20241215)
@@ -164,16 +185,34 @@ def test_fuzz_short(strict: None) -> None:
     sep=st.sampled_from([",", ";", "\t"]),
 )
 def test_hypothesis_csv_cells(cells: list[list[object]], sep: str) -> None:
-    check_mod.STRICT = True
-    try:
-        rows = [HEADERS[: len(cells[0])], *cells]
-        _assert_result(check_file(None, data=csv_bytes(rows, sep=sep), file_name="h.csv"))  # type: ignore[arg-type]
-    finally:
-        check_mod.STRICT = False
+    rows = [HEADERS[: len(cells[0])], *cells]
+    _assert_result(check_file(None, data=csv_bytes(rows, sep=sep), file_name="h.csv", strict=True))  # type: ignore[arg-type]
 
 
 @pytest.mark.fuzz
-def test_fuzz_long(strict: None) -> None:
+def test_fuzz_long() -> None:
     n = max(_examples(10_000), 10_000)
     stats = _run(n, seed=7)
     assert sum(stats.values()) == n
+
+
+@pytest.mark.parametrize("seed", sorted(n for n in LIGHT if n.endswith(".xlsx") and zipfile.is_zipfile(DATA / n)))
+@pytest.mark.parametrize("ref", ["XFD1048576", "ZZZZ2", "A1048577", "AAA100000"])
+def test_a_far_empty_cell_changes_nothing(seed: str, ref: str) -> None:
+    """A styled empty cell far from the table (and a huge declared dimension): the same answer, quickly."""
+    data = LIGHT[seed]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in src.namelist():
+            body = src.read(n)
+            if n.startswith("xl/worksheets/sheet"):
+                row = "".join(ch for ch in ref if ch.isdigit()).encode()
+                body = body.replace(b"</sheetData>", b'<row r="%s"><c r="%s" s="0"/></row></sheetData>'
+                                    % (row, ref.encode()))
+            zf.writestr(n, body)
+    started = time.perf_counter()
+    before, after = check_file(None, data=data, file_name=seed), check_file(None, data=out.getvalue(), file_name=seed)
+    assert time.perf_counter() - started < 20
+    assert after.ok == before.ok
+    assert after.as_json() == before.as_json()

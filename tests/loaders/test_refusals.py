@@ -90,6 +90,14 @@ def _with_macro(m: dict[str, bytes]) -> dict[str, bytes]:
     return m
 
 
+def _xlsm_type(m: dict[str, bytes]) -> dict[str, bytes]:
+    """The content type Excel gives an .xlsm's workbook part (macros are judged by content, not by name)."""
+    m["[Content_Types].xml"] = m["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    return m
+
+
 def _bomb() -> bytes:
     return _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
                  "xl/worksheets/sheet1.xml": b"<" + b" " * (300 * 1024 * 1024) + b">"})
@@ -114,7 +122,7 @@ def _lying_zip() -> bytes:
         ("not_excel.xlsx", lambda: b"hello world, not a workbook", "không phải là tệp Excel"),
         ("encrypted.xlsx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") * 3,
          "mật khẩu"),
-        ("macro.xlsm", lambda: _b([1, "Tỉnh Bến Tre", 5, 90]), "macro"),
+        ("macro.xlsm", lambda: _patched_workbook(_xlsm_type), "macro"),
         ("macro.xlsx", lambda: _patched_workbook(_with_macro), "macro"),
         ("entities.xlsx", lambda: _patched_workbook(_entity_bomb), "DTD"),
         ("bomb.xlsx", _bomb, "giải nén"),

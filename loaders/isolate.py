@@ -1,0 +1,158 @@
+"""Read-and-check in a child process with a memory and a time limit, so no upload can take the server down.
+
+A parser that allocates without bound is killed by the kernel or aborts (calamine does, on a far cell); in
+the Streamlit server that would disconnect every user. Here :func:`check_isolated` runs
+:func:`loaders.check.check_file` in a process forked from a small fork server (its modules preloaded, so a
+check starts in milliseconds), with ``RLIMIT_AS`` and a deadline. Over a limit the user gets a refusal that
+says what to do; the server and every other session carry on. Anything a library prints while parsing goes
+to stderr, so ``cli.py check --json`` prints one JSON object.
+
+Limits: ``CCHC_PARSE_MAX_MB`` (address space the child may add, default 4096 MB) and ``CCHC_PARSE_SECONDS``
+(default 300 s); both fit a million-row dossier export with room to spare.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import resource
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from loaders.check import CheckResult, check_file, incident_id, too_complex
+from loaders.logs import setup_logging
+
+DEFAULT_MAX_MB = 4096
+DEFAULT_SECONDS = 300.0
+log = logging.getLogger(__name__)
+_ctx_lock = threading.Lock()
+_ctx: BaseContext | None = None
+
+
+def parse_limits() -> tuple[int, float]:
+    """(memory MB, seconds) from CCHC_PARSE_MAX_MB and CCHC_PARSE_SECONDS; bad or non-positive values → defaults."""
+    try:
+        mb = int(float(os.environ.get("CCHC_PARSE_MAX_MB", DEFAULT_MAX_MB)))
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    try:
+        seconds = float(os.environ.get("CCHC_PARSE_SECONDS", DEFAULT_SECONDS))
+    except ValueError:
+        seconds = DEFAULT_SECONDS
+    return (mb if mb > 0 else DEFAULT_MAX_MB), (seconds if seconds > 0 else DEFAULT_SECONDS)
+
+
+def _context() -> BaseContext:
+    """Fork when this process has one thread (the command line); else one fork server per process, since forking
+    a threaded server (Streamlit) is unsafe and spawning a fresh interpreter per upload is slow."""
+    global _ctx
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    with _ctx_lock:
+        if _ctx is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["loaders.check", "loaders.isolate", "pandas", "openpyxl", "xlrd"])
+            _ctx = ctx
+        return _ctx
+
+
+def _vm_mb() -> int:
+    """This process's current address-space size, so the limit is what the work may add on top."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child(conn: multiprocessing.connection.Connection, memory_mb: int, fn: Callable[..., Any],
+           args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """In the child: limit memory, send stdout to stderr, run, send back ('ok', value) or ('error', ref)."""
+    setup_logging()
+    cap = (_vm_mb() + memory_mb) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        conn.send(("ok", fn(*args, **kwargs)))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException:
+        ref = incident_id()
+        log.exception("isolated %s failed [ref %s]", getattr(fn, "__name__", fn), ref)
+        conn.send(("error", ref))
+    finally:
+        conn.close()
+
+
+def run_limited(fn: Callable[..., Any], *args: Any, memory_mb: int | None = None, seconds: float | None = None,
+                **kwargs: Any) -> tuple[str, Any]:
+    """``fn(*args, **kwargs)`` in a limited child: ('ok', value), or ('limit' | 'memory', None), ('error', ref).
+
+    ``fn`` must be importable by name (a module-level function) and its result picklable.
+    """
+    default_mb, default_s = parse_limits()
+    mb = memory_mb or default_mb
+    limit_s = seconds or default_s
+    ctx = _context()
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, mb, fn, args, kwargs), daemon=True)  # type: ignore[attr-defined]
+    proc.start()
+    send.close()
+    outcome: tuple[str, Any] = ("limit", None)
+    try:
+        if recv.poll(limit_s):
+            try:
+                outcome = recv.recv()
+            except (EOFError, OSError):  # the child died: the kernel or an abort over the memory limit
+                outcome = ("limit", None)
+    finally:
+        recv.close()
+        proc.join(timeout=2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if outcome[0] == "limit":
+        log.warning("isolated %s stopped over its limits (%d MB, %g s; exit %s)",
+                    getattr(fn, "__name__", fn), mb, limit_s, proc.exitcode)
+    return outcome
+
+
+def check_isolated(
+    path: Path | str | None,
+    period: str | None = None,
+    unit: str | None = None,
+    *,
+    data: bytes | None = None,
+    file_name: str | None = None,
+    max_bytes: int | None = None,
+    **extra: Any,
+) -> CheckResult:
+    """:func:`check_file` in a limited child; the same arguments (``extra`` forwarded unchanged), never raises."""
+    name = file_name or (Path(path).name if path is not None else "upload")
+    mb, seconds = parse_limits()
+    status, value = run_limited(check_file, path, period, unit, data=data, file_name=file_name,
+                                max_bytes=max_bytes, **extra)
+    if status == "ok":
+        assert isinstance(value, CheckResult)
+        return value
+    if status == "error":
+        from loaders.safety import whole_file_error
+
+        return CheckResult(file=name, format=None, errors=[whole_file_error(
+            name,
+            f"Xin lỗi, hệ thống gặp lỗi khi đọc tệp này (mã tham chiếu {value}); tệp chưa được lưu. Hãy báo mã "
+            "này cho quản trị viên.",
+            f"Sorry, the system failed while reading this file (reference {value}); nothing was stored. Please "
+            "give this reference to the administrator.",
+        )])
+    return too_complex(name, mb, seconds)
