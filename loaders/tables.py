@@ -332,7 +332,7 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
 def cell_label(v: object) -> str:
     """A label cell as text: official codes typed as numbers read as codes (1 → "01", 79.0 → "79")."""
     if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer() and v >= 0:
-        return f"{int(v):02d}"
+        return f"{int(v):02d}" if v < 1000 else str(int(v))
     return text(v)
 
 

@@ -91,7 +91,8 @@ def far_value_padded(padding_mb: float = 7) -> bytes:
         xml = xml.replace(b"<c r=\"A2\"", b'<c r="ZZZZ2" t="inlineStr"><is><t>x</t></is></c><c r="A2"', 1)
         rows, size, r = [], 0, 10
         while size < padding_mb * 1024 * 1024:
-            row = b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d"><v>%d</v></c></row>' % (
+            # figures in columns with no header: read as nothing, warned about as unread (never a unit name)
+            row = b'<row r="%d"><c r="F%d"><v>%d</v></c><c r="G%d"><v>%d</v></c></row>' % (
                 r, r, rnd.randrange(10**9), r, rnd.randrange(10**9))
             rows.append(row)
             size += len(row)
