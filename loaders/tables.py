@@ -379,8 +379,8 @@ def _is_group_row(ctx: Context, label: str, stt: object, shape: str, period: Per
 def table_end(sheet: Sheet, header: Header) -> int:
     """The row where notes or signatures begin (exclusive)."""
     for r in range(header.data_start, len(sheet.rows)):
-        first = next((text(v) for v in sheet.rows[r] if text(v)), "")
-        if first and is_stop(first):
+        first = next((v for v in sheet.rows[r] if isinstance(v, str) and v.strip()), None)
+        if first is not None and is_stop(text(first)):
             return r
     return len(sheet.rows)
 
