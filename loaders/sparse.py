@@ -309,7 +309,7 @@ _REF_ROW = re.compile(rb'<c r="[A-Za-z]{1,4}([0-9]{1,8})"')
 _REF_WIDE = re.compile(rb'<c r="([A-Za-z]{2,4})[0-9]')
 
 
-def dense_is_safe(zf: zipfile.ZipFile, part: str, slack: int = 4, floor: int = 2_000_000) -> bool:
+def dense_is_safe(zf: zipfile.ZipFile, part: str, slack: int = 8, floor: int = 2_000_000) -> bool:
     """Whether calamine's dense grid (last row × last column) stays near the number of cells actually written.
 
     A few cells far from the table (ZZZZ2, XFD1048576) make calamine allocate the whole rectangle: gigabytes,

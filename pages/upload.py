@@ -13,11 +13,13 @@ from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
 from loaders.isolate import run_limited
+from loaders.logs import setup_logging
 from loaders.safety import default_max_bytes
 from reports.annotate import annotate, annotated_name
 from reports.templates import template_b, template_c
 from store.workflow import Prepared, prepare, publish, uploadable_units
 
+setup_logging()  # tracebacks of failed reads reach the server log with their reference id
 ctx = ui.page_setup("secretariat")
 cat = catalog()
 lg = ctx.lang
