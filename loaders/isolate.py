@@ -13,6 +13,8 @@ Limits: ``CCHC_PARSE_MAX_MB`` (address space the child may add, default 4096 MB)
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -21,7 +23,8 @@ import resource
 import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.context import BaseContext
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import BaseContext, ForkServerProcess, set_spawning_popen
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +65,38 @@ def _context() -> BaseContext:
         return _ctx
 
 
+class _Popen(popen_forkserver.Popen):
+    """The fork server's launcher, minus one step: the child must not re-import the parent's ``__main__``.
+
+    In the Streamlit server ``__main__`` is the page script being run; multiprocessing would execute it again
+    in every parsing child (in bare mode). Only the target function's own module is needed.
+    """
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))  # type: ignore[attr-defined]
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _ForkServerProcess(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        return _Popen(process_obj)
+
+
 def _vm_mb() -> int:
     """This process's current address-space size, so the limit is what the work may add on top."""
     try:
@@ -76,8 +111,11 @@ def _vm_mb() -> int:
 
 def _child(conn: multiprocessing.connection.Connection, memory_mb: int, fn: Callable[..., Any],
            args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """In the child: limit memory, send stdout to stderr, run, send back ('ok', value) or ('error', ref)."""
+    """In the child: lower priority, limit memory, send stdout to stderr, run, send back ('ok', value) or
+    ('error', ref)."""
     setup_logging()
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the server's other sessions come first for the CPU
     cap = (_vm_mb() + memory_mb) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     os.dup2(2, 1)
@@ -105,7 +143,8 @@ def run_limited(fn: Callable[..., Any], *args: Any, memory_mb: int | None = None
     limit_s = seconds or default_s
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, mb, fn, args, kwargs), daemon=True)  # type: ignore[attr-defined]
+    process = _ForkServerProcess if ctx.get_start_method() == "forkserver" else ctx.Process  # type: ignore[attr-defined]
+    proc = process(target=_child, args=(send, mb, fn, args, kwargs), daemon=True)
     proc.start()
     send.close()
     outcome: tuple[str, Any] = ("limit", None)

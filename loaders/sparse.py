@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -33,6 +34,10 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _DATE_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57}
 _PERCENT_IDS = {9, 10}
+
+
+#: the row of every position without values; readers only read rows, so one shared (never mutated) list serves
+_NO_CELLS: list[object] = []
 
 
 class TooComplex(Exception):
@@ -172,16 +177,12 @@ class _Grid:
         """Ragged rows up to the last row with a value; merges clipped to the used range."""
         height = max(self.cells, default=-1) + 1
         width = max((max(row) for row in self.cells.values()), default=-1) + 1
-        rows: list[list[object]] = []
-        for r in range(height):
-            got = self.cells.get(r)
-            if not got:
-                rows.append([])
-                continue
+        rows: list[list[object]] = [_NO_CELLS] * height  # one shared empty row: far cells cost no per-row object
+        for r, got in self.cells.items():
             row: list[object] = [None] * (max(got) + 1)
             for c, v in got.items():
                 row[c] = v
-            rows.append(row)
+            rows[r] = row
         merged = [
             (r1, c1, min(r2, height - 1), min(c2, width - 1))
             for r1, c1, r2, c2 in self.merged
@@ -204,7 +205,12 @@ def _pos(ref: str) -> tuple[int, int] | None:
     m = _REF.match(ref.replace("$", "").strip())
     if not m:
         return None
-    return int(m.group(2)) - 1, col_index(m.group(1))
+    return int(m.group(2)) - 1, _col(m.group(1))
+
+
+@functools.lru_cache(maxsize=32768)
+def _col(letters: str) -> int:
+    return col_index(letters)
 
 
 def _number(text: str) -> int | float | None:
@@ -266,42 +272,45 @@ def read_xlsx_sheet(
 ) -> Sheet:
     """One worksheet by streaming its XML: values kept sparsely, hidden rows/columns blanked and counted."""
     grid = _Grid(budget=budget)
-    tags = {f"{_NS}{t}" for t in ("c", "row", "col", "mergeCell", "cols")}
-    row_idx, col_next = -1, 0
-    parser: XMLPullParser = XMLPullParser(events=("start", "end"))
+    c_tag, row_tag, col_tag, merge_tag = (f"{_NS}{t}" for t in ("c", "row", "col", "mergeCell"))
+    last_row, col_next = -1, 0
+    pending: list[tuple[int | None, int, object, bool]] = []  # a row's cells, placed when the row ends
+    parser: XMLPullParser = XMLPullParser(events=("end",))  # end events only: half the events to handle
     with zf.open(entry.part) as fh:
-        for chunk in iter(lambda: fh.read(65536), b""):
+        for chunk in iter(lambda: fh.read(1 << 18), b""):
             parser.feed(chunk)
-            for event, el in parser.read_events():  # type: ignore[misc]
+            for _event, el in parser.read_events():  # type: ignore[misc]
                 assert isinstance(el, Element)
                 tag = el.tag
-                if tag not in tags:
-                    continue
-                if event == "start":
-                    if tag == f"{_NS}row":
-                        row_idx = _int(el.get("r"), row_idx + 2) - 1
-                        col_next = 0
-                        if el.get("hidden") in ("1", "true"):
-                            grid.hidden_rows.add(row_idx)
-                    continue
-                if tag == f"{_NS}c":
-                    pos = _pos(el.get("r", "")) if el.get("r") else None
-                    r, c = pos if pos is not None else (row_idx, col_next)
+                if tag == c_tag:
+                    ref = el.get("r")
+                    pos = _pos(ref) if ref else None
+                    r, c = pos if pos is not None else (None, col_next)
                     col_next = c + 1
                     v, pct = _cell_value(el, el.get("t", "n"), _int(el.get("s"), 0), styles, shared, epoch)
-                    grid.put(r, c, v, pct)
+                    if v is not None:
+                        pending.append((r, c, v, pct))
                     el.clear()
-                elif tag == f"{_NS}row":
+                elif tag == row_tag:
+                    last_row = _int(el.get("r"), last_row + 2) - 1
+                    if el.get("hidden") in ("1", "true"):
+                        grid.hidden_rows.add(last_row)
+                    for r_, c_, v_, pct_ in pending:
+                        grid.put(last_row if r_ is None else r_, c_, v_, pct_)
+                    pending.clear()
+                    col_next = 0
                     el.clear()
-                elif tag == f"{_NS}col":
+                elif tag == col_tag:
                     if el.get("hidden") in ("1", "true"):
                         lo, hi = _int(el.get("min"), 1) - 1, _int(el.get("max"), 1) - 1
                         grid.hidden_cols.append((max(lo, 0), min(hi, MAX_COLS - 1)))
-                elif tag == f"{_NS}mergeCell":
+                elif tag == merge_tag:
                     rng = _range(el.get("ref", ""))
                     if rng is not None:
                         grid.merged.append(rng)
         parser.close()
+    for r_, c_, v_, pct_ in pending:  # cells outside any row element (hand-written XML)
+        grid.put(last_row + 1 if r_ is None else r_, c_, v_, pct_)
     return grid.sheet(entry.name)
 
 
@@ -309,7 +318,7 @@ _REF_ROW = re.compile(rb'<c r="[A-Za-z]{1,4}([0-9]{1,8})"')
 _REF_WIDE = re.compile(rb'<c r="([A-Za-z]{2,4})[0-9]')
 
 
-def dense_is_safe(zf: zipfile.ZipFile, part: str, slack: int = 4, floor: int = 2_000_000) -> bool:
+def dense_is_safe(zf: zipfile.ZipFile, part: str, slack: int = 8, floor: int = 2_000_000) -> bool:
     """Whether calamine's dense grid (last row × last column) stays near the number of cells actually written.
 
     A few cells far from the table (ZZZZ2, XFD1048576) make calamine allocate the whole rectangle: gigabytes,

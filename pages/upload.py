@@ -14,11 +14,13 @@ from domain.i18n import t
 from domain.periods import parse_period, recent_periods
 from loaders.columns import ColumnReport, choice_targets
 from loaders.isolate import run_limited
+from loaders.logs import setup_logging
 from loaders.safety import default_max_bytes
 from reports.annotate import annotate, annotated_name
 from reports.templates import template_b, template_c
 from store.workflow import Prepared, prepare, publish, uploadable_units
 
+setup_logging()  # tracebacks of failed reads reach the server log with their reference id
 ctx = ui.page_setup("secretariat")
 cat = catalog()
 lg = ctx.lang
@@ -119,22 +121,22 @@ for f in files or []:
         st.error(t("upload_refused", lg, n=len(prepared.errors)))
         st.dataframe(errors_table(prepared.errors, lg), hide_index=True, width="stretch")
         if result.errors:  # a refusal for scope alone has nothing to mark in the file
-            # Built only when asked for, once, from the stored result and within the parsing limits.
-            annotated_key = f"annotated::{cache_key}"
-            if annotated_key not in st.session_state and st.button(
-                t("upload_annotate_build", lg), key=f"annotate_{cache_key}"
-            ):
-                with st.spinner(t("upload_annotate_building", lg)):
-                    status_, marked = run_limited(annotate, f.name, content, prepared.errors, result.warnings)
-                st.session_state[annotated_key] = (
-                    marked if status_ == "ok" else annotate(f.name + ".list", b"", prepared.errors, result.warnings)
-                )
-            if annotated_key in st.session_state:
-                st.download_button(
-                    t("upload_annotated", lg), st.session_state[annotated_key],
-                    file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
-                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                )
+            # Built only when the button is pressed, once, from the stored result and within the parsing limits.
+            built: dict[str, bytes] = st.session_state.setdefault(f"annotated::{cache_key}", {})
+
+            def annotated(built: dict[str, bytes] = built, name: str = f.name, content: bytes = content,
+                          prepared: Prepared = prepared) -> bytes:
+                if "xlsx" not in built:
+                    errors, warnings = prepared.errors, prepared.result.warnings
+                    status_, marked = run_limited(annotate, name, content, errors, warnings)
+                    built["xlsx"] = marked if status_ == "ok" else annotate(name + ".list", b"", errors, warnings)
+                return built["xlsx"]
+
+            st.download_button(
+                t("upload_annotated", lg), annotated,
+                file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         continue
     if result.warnings:
         st.warning(t("upload_warnings", lg))
