@@ -64,6 +64,13 @@ def column_choices(prefix: str) -> dict[str, str]:
             if isinstance(k, str) and k.startswith(prefix) and v}
 
 
+def column_map(prepared: Prepared) -> None:
+    """What each column of the file was read as, and how sure the reader is."""
+    if prepared.result.columns:
+        st.caption(t("upload_columns", lg))
+        st.dataframe(columns_table(prepared.result.columns, cat, lg), hide_index=True, width="stretch")
+
+
 def decide_columns(prepared: Prepared, prefix: str) -> None:
     """One choice per column of figures that is unread or already decided by the person."""
     open_cols = [c for c in prepared.result.columns if c.unread_numbers or c.how == "user"]
@@ -112,11 +119,6 @@ for f in files or []:
     c3.metric(t("upload_periods", lg), ", ".join(period_labels))
     c4.metric(t("upload_count", lg), len(obs))
 
-    if result.columns:  # the column map comes first: what each column was read as
-        st.caption(t("upload_columns", lg))
-        st.dataframe(columns_table(result.columns, cat, lg), hide_index=True, width="stretch")
-        decide_columns(prepared, prefix)
-
     if prepared.errors:
         st.error(t("upload_refused", lg, n=len(prepared.errors)))
         st.dataframe(errors_table(prepared.errors, lg), hide_index=True, width="stretch")
@@ -137,7 +139,10 @@ for f in files or []:
                 file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
+        column_map(prepared)  # what each column was read as, under the reasons for the refusal
         continue
+    column_map(prepared)  # first, above the figures
+    decide_columns(prepared, prefix)
     if result.warnings:
         st.warning(t("upload_warnings", lg))
         st.dataframe(errors_table(result.warnings, lg), hide_index=True, width="stretch")
