@@ -39,7 +39,7 @@ sector_name = {s.id: s.name_vi for s in cat.sectors.values()}
 
 # On-time and late rates over periods of the chosen type: nationwide, and the chosen units' late rate.
 same = same_kind_periods(ui.available_periods(ctx.token), p.kind)
-hist = ui.frame(ctx.token, RATES, tuple(same), f.view)
+hist = ui.frame(ctx.token, RATES, tuple(same), f.view, onto=period)
 late_line = {u: f"{ui.unit_name(u, lg)} – {t('late_short', lg)}" for u in f.units}
 lines = rate_lines(hist, cat, lg, RATES, "late_rate", late_line)
 colours = {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in RATES}
@@ -54,7 +54,7 @@ else:
         highlight=period, lang=lg)
     ui.chart_block(ctx, fig, lines[["indicator", "unit", "period", "value", "derived", "note"]], "dossier_rates",
                    ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
-                   [t("note_derived", lg), *ui.notes_for(lines, lg)])
+                   [t("note_derived", lg), *ui.notes_for(lines, lg, period=period)])
 
 now = ui.frame(ctx.token, (LATE, "late_rate", OVERDUE), (period,), f.view)
 left, right = st.columns(2)

@@ -33,7 +33,7 @@ lg = ctx.lang
 period, p = f.period, f.p
 people = t("people", lg)
 
-now = ui.frame(ctx.token, (IND, *PARTS), (period, f.last_year), f.view)
+now = ui.frame(ctx.token, (IND, *PARTS), (period, f.last_year), f.view, onto=period)
 cols = st.columns(3)
 now_values = value_lookup(now)
 for col, unit in zip(cols, GROUP_UNITS, strict=True):

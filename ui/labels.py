@@ -54,11 +54,21 @@ def target_text(a: Assessment, ind: Indicator, lang: str) -> str:
     return text
 
 
-def notes_for(frame: pd.DataFrame, lang: str, missing: Sequence[str] = ()) -> list[str]:
-    """Notes under a chart: re-based figures, directly reported rates, units without data."""
+def notes_for(frame: pd.DataFrame, lang: str, missing: Sequence[str] = (), period: str = "") -> list[str]:
+    """Notes under a chart: re-based figures, directly reported rates, units without data.
+
+    With ``period`` (the period shown), re-based figures of the other periods (the comparison, the trend)
+    are said as such, once per unit kind ("Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay").
+    """
     out = []
     if "rebased" in frame and frame["rebased"].astype(bool).any():
-        out.append(t("note_rebased", lang))
+        rebased = frame[frame["rebased"].astype(bool)]
+        others = rebased[rebased["period"] != period] if period else rebased.iloc[0:0]
+        if len(others) < len(rebased):
+            out.append(t("note_rebased", lang))
+        kind_of = {u.id: u.kind for u in catalog().units.values()}
+        kinds = set(others["unit"].map(kind_of).dropna())
+        out += [t(f"note_compare_rebased_{k}", lang) for k in ("province", "ministry") if k in kinds]
     if "note" in frame and frame["note"].eq("reported_rate").any():
         out.append(t("note_reported_rate", lang))
     if "note" in frame and frame["note"].eq("not_rebased").any():
