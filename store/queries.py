@@ -84,12 +84,13 @@ def view_frame(
     periods: Sequence[str] | None = None,
     view: str = AS_REPORTED,
     groups: Sequence[str] = ("national", "ministries", "localities"),
+    onto: dt.date | None = None,
 ) -> pd.DataFrame:
     """What the dashboard shows for these indicators: per unit, plus group rows (unit '@ministries' …).
 
-    Columns: indicator, unit, period, sector, value, derived, rebased, note.
+    Columns: indicator, unit, period, sector, value, derived, rebased, note. ``onto``: see :func:`finish_view`.
     """
-    return finish_view(view_base(engine, indicators, periods, groups), indicators, view)
+    return finish_view(view_base(engine, indicators, periods, groups), indicators, view, onto=onto)
 
 
 COLS = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
