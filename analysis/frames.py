@@ -67,8 +67,8 @@ def unit_rows(df: pd.DataFrame, cat: Catalog, kinds: Sequence[str] = ("province"
 
 
 def with_names(df: pd.DataFrame, cat: Catalog, column: str = "name") -> pd.DataFrame:
-    """Add the unit's short name (group rows keep their id) for labels."""
-    names = {u.id: u.short_name for u in cat.units.values()}
+    """Add the unit's chart label (provinces by short name, ministries by full name; group rows keep their id)."""
+    names = {u.id: u.label for u in cat.units.values()}
     return df.assign(**{column: df["unit"].map(names).fillna(df["unit"])})
 
 

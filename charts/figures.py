@@ -52,13 +52,19 @@ def ranked_bars(
     highlight: Sequence[str] = (),
     threshold: float | None = None,
     lang: str = "vi",
+    groups: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Horizontal bars of units (``df``: name, value), best at the top, with reference lines.
 
     Bars are in the indicator's colour; with a ``threshold`` (a target) bars on the wrong side of it are
-    vermillion. Highlighted units (chosen in the filter bar) get a black outline.
+    vermillion. Highlighted units (chosen in the filter bar) get a black outline. ``groups`` (name → group
+    label, e.g. ministries and provinces) draws each group as its own labelled block, ranked within it.
     """
     data = df.dropna(subset=["value"]).sort_values("value", ascending=(better == "lower"))
+    if groups:
+        order = {g: n for n, g in enumerate(dict.fromkeys(groups.values()))}
+        data = data.assign(_group=data["name"].map(groups).fillna(""))
+        data = data.sort_values("_group", key=lambda s: s.map(order).fillna(len(order)), kind="stable")
     base = colour_of(indicator)
     colours = []
     for v in data["value"]:
@@ -69,9 +75,10 @@ def ranked_bars(
             colours.append(GOOD if ok else BAD)
     outline = [2.5 if n in set(highlight) else 0 for n in data["name"]]
     dec = decimals
+    y: Any = [list(data["_group"]), list(data["name"])] if groups else data["name"]
     fig = go.Figure(
         go.Bar(
-            x=data["value"], y=data["name"], orientation="h", marker={
+            x=data["value"], y=y, orientation="h", marker={
                 "color": colours, "line": {"color": TARGET, "width": outline}},
             text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
@@ -91,7 +98,7 @@ def ranked_bars(
     fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs, "b": 10},
                       bargap=0.25)
     fig.update_xaxes(title_text=axis_label, ticksuffix=_suffix(unit), tickformat=",." + str(dec) + "f")
-    fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    fig.update_yaxes(autorange="reversed", type="multicategory" if groups else "category", gridcolor="rgba(0,0,0,0)")
     return fig
 
 
@@ -171,12 +178,20 @@ def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, l
 
 
 def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str, decimals: int,
-            lang: str = "vi") -> go.Figure:
-    """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0."""
+            lang: str = "vi", groups: Mapping[str, str] | None = None) -> go.Figure:
+    """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0.
+
+    ``groups`` (row name → group label, e.g. ministries and provinces) draws each group as its own block."""
     dec = decimals
+    y: Any = list(matrix.index)
+    if groups:
+        order = {g: n for n, g in enumerate(dict.fromkeys(groups.values()))}
+        keys = [order.get(groups.get(str(r), ""), len(order)) for r in matrix.index]
+        matrix = matrix.iloc[sorted(range(len(matrix)), key=lambda i: keys[i])]
+        y = [[groups.get(str(r), "") for r in matrix.index], list(matrix.index)]
     text = [[("" if pd.isna(v) else fmt_number(v, dec, lang)) for v in row] for row in matrix.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale=better_scale(better),
+        z=matrix.to_numpy(), x=list(matrix.columns), y=y, colorscale=better_scale(better),
         text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False, xgap=1, ygap=1,
         colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
         hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
@@ -184,6 +199,8 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
     base_layout(fig, title, lang, height=max(320, 18 * len(matrix) + 160))
     fig.update_xaxes(side="top", tickangle=-30)
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
+    if groups:
+        fig.update_yaxes(type="multicategory")
     fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130, "b": 10})
     return fig
 

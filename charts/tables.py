@@ -89,7 +89,7 @@ def uploads_table(uploads: pd.DataFrame, lang: str, cat: Catalog | None = None) 
 
     def units(text: str) -> str:
         ids = [x for x in str(text).split(",") if x]
-        return _short_list(",".join(cat.units[u].short_name if cat and u in cat.units else u for u in ids))
+        return _short_list(",".join(cat.units[u].label if cat and u in cat.units else u for u in ids))
 
     def shape(fmt: str) -> str:
         return t(f"format_{fmt}", lang) if fmt in ("demo", "published") else t("format_shape", lang, shape=fmt)

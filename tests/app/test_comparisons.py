@@ -81,3 +81,21 @@ def test_trend_of_a_chosen_province_is_rebased_before_the_merger(run_page: Calla
     assert PROVINCE_NOTE in _captions(at)
     at = run_page("pages/digital.py", units=["VN34-86"])
     assert PROVINCE_NOTE in _captions(at)
+
+
+def test_ministries_are_named_as_ministries_and_grouped_apart_from_provinces(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/staff.py")
+    bars = figure(at, "Số biên chế tinh giản theo đơn vị")
+    groups, names = bars["data"][0]["y"]
+    assert "Bộ Xây dựng" in names and "Xây dựng" not in names
+    assert set(groups) == {"Bộ, ngành", "Địa phương"}
+    first_province = groups.index("Địa phương")
+    assert all(g == "Bộ, ngành" for g in groups[:first_province])
+    assert all(g == "Địa phương" for g in groups[first_province:])
+    at = run_page("pages/dossiers.py")
+    heat = figure(at, "Tỷ lệ hồ sơ giải quyết quá hạn theo đơn vị")
+    rows, sectors = heat["data"][0]["y"][1], heat["data"][0]["x"]
+    assert not set(rows) & set(sectors)
+    assert any(n.startswith("Bộ ") for n in rows)
+    at = run_page("pages/ministries.py")
+    assert "Ngân hàng Nhà nước" in [str(v) for v in at.dataframe[0].value.iloc[:, 1]]
