@@ -12,12 +12,14 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of
 from domain.fmt import fmt_number
 
 #: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
 WEBGL_THRESHOLD = 1_000
+MISSING_COLOUR = "#D9D9D9"
 
 #: Diverging bad → good scale (vermillion → light grey → blue): readable with every common colour deficiency.
 BAD_TO_GOOD: list[tuple[float, str]] = [(0.0, BAD), (0.5, "#F2F2F2"), (1.0, GOOD)]
@@ -210,8 +212,10 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
-    fetched from the internet; the islands (Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa) are part of the
-    provinces' own geometry and always drawn.
+    fetched from the internet. The archipelagos are part of their provinces' geometry but a pixel at this
+    scale, so each is also drawn as a marker of a fixed size (visible at every zoom) in its province's
+    colour, inside a dashed frame and named ("QĐ. Hoàng Sa (TP. Đà Nẵng)", "QĐ. Trường Sa (tỉnh Khánh
+    Hòa)"); the map's frame always holds both.
     """
     dec = decimals
     all_codes = [str(f["id"]) for f in geojson["features"]]
@@ -223,21 +227,81 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     if missing:
         fig.add_trace(go.Choropleth(
             geojson=geojson, locations=missing, z=[0] * len(missing), featureidkey="id", showscale=False,
-            colorscale=[[0, "#D9D9D9"], [1, "#D9D9D9"]], marker={"line": {"color": "white", "width": 0.5}},
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], marker={"line": {"color": "white", "width": 0.5}},
             text=[names.get(c, c) for c in missing], name=missing_label,
             hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
         ))
+    scale = better_scale(better)
+    zmin = float(have["value"].min()) if len(have) else 0.0
+    zmax = float(have["value"].max()) if len(have) else 1.0
     fig.add_trace(go.Choropleth(
-        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id",
-        colorscale=better_scale(better), marker={"line": {"color": "white", "width": 0.5}},
+        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id", zmin=zmin, zmax=zmax,
+        colorscale=scale, marker={"line": {"color": "white", "width": 0.5}},
         text=have["name"], colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit), "len": 0.8,
                                      "tickformat": ",." + str(dec) + "f"},
         hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
     ))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    value_of = dict(zip(have["code"].astype(str), have["value"], strict=True))
+    for code, label, (lon, lat) in archipelagos(geojson):
+        value = value_of.get(code)
+        colour = island_colour(value, zmin, zmax, scale)
+        shown = "–" if value is None else fmt_number(value, dec, lang) + _suffix(unit)
+        x0, x1, y0, y1 = lon - ISLAND_FRAME, lon + ISLAND_FRAME, lat - ISLAND_FRAME, lat + ISLAND_FRAME
+        fig.add_trace(go.Scattergeo(
+            lon=[x0, x1, x1, x0, x0], lat=[y0, y0, y1, y1, y0], mode="lines", hoverinfo="skip", showlegend=False,
+            line={"color": "#555555", "width": 1, "dash": "dash"},
+        ))
+        fig.add_trace(go.Scattergeo(
+            lon=[lon], lat=[lat], mode="markers", showlegend=False, name=label,
+            marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
+            hovertemplate=f"{label}: {shown}<extra></extra>",
+        ))
+        # The name under the frame, on two lines so it stays inside a phone-wide map.
+        fig.add_trace(go.Scattergeo(
+            lon=[lon], lat=[y0 - 0.2], mode="text", text=[label.replace(" (", "<br>(")], showlegend=False,
+            textposition="bottom center", textfont={"size": 11, "color": "#222222"}, hoverinfo="skip",
+        ))
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="white",
+                    lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT))
     base_layout(fig, title, lang, height=720)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
     return fig
+
+
+#: The national map's frame (degrees): the mainland, Hoàng Sa and Trường Sa with their labels.
+MAP_LON, MAP_LAT = (101.8, 117.6), (7.6, 23.6)
+#: Half the side of the dashed frame drawn round each archipelago (degrees).
+ISLAND_FRAME = 0.6
+#: Each archipelago by its province's code, with its name on the map (the same code in both eras).
+ISLANDS = {"48": "QĐ. Hoàng Sa (TP. Đà Nẵng)", "56": "QĐ. Trường Sa (tỉnh Khánh Hòa)"}
+
+
+def archipelagos(geojson: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, float]]]:
+    """(province code, label, centre) of Hoàng Sa and Trường Sa: the mean centre of the province's
+    polygons east of 110° E in the bundled geometry."""
+    out = []
+    for f in geojson["features"]:
+        code = str(f["id"])
+        if code not in ISLANDS or f["geometry"]["type"] != "MultiPolygon":
+            continue
+        centres = []
+        for poly in f["geometry"]["coordinates"]:
+            ring = poly[0]
+            lon = sum(p[0] for p in ring) / len(ring)
+            if lon > 110:
+                centres.append((lon, sum(p[1] for p in ring) / len(ring)))
+        if centres:
+            centre = (sum(c[0] for c in centres) / len(centres), sum(c[1] for c in centres) / len(centres))
+            out.append((code, ISLANDS[code], centre))
+    return out
+
+
+def island_colour(value: float | None, zmin: float, zmax: float, scale: Sequence[Sequence[Any]]) -> str:
+    """The colour the choropleth gives ``value`` (grey when missing), for the archipelagos' markers."""
+    if value is None or pd.isna(value):
+        return MISSING_COLOUR
+    frac = 0.5 if zmax <= zmin else min(1.0, max(0.0, (float(value) - zmin) / (zmax - zmin)))
+    return str(sample_colorscale([list(s) for s in scale], [frac])[0])
 
 
 def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit: str, y_unit: str,
