@@ -63,6 +63,8 @@ def target_text(a: Assessment, ind: Indicator, lang: str) -> str:
                 status=mark,
                 n=PROJECTION_YEARS,
             )
+            if a.projection.bounded:
+                text += " " + t("projection_bounded", lang)
     return text
 
 
