@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of
+from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of, title_room
 from domain.fmt import fmt_number
 
 #: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
@@ -97,7 +97,7 @@ def ranked_bars(
                            text=f"{label}: {fmt_number(value, dec, lang)}{_suffix(unit)}",
                            font={"size": 11, "color": TARGET if i == 0 else "#555555"})
     n_refs = sum(1 for r in refs if r[1] is not None)
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs, "b": 10},
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs + title_room(fig), "b": 10},
                       bargap=0.25)
     fig.update_xaxes(title_text=axis_label, ticksuffix=_suffix(unit), tickformat=",." + str(dec) + "f")
     fig.update_yaxes(autorange="reversed", type="multicategory" if groups else "category", gridcolor="rgba(0,0,0,0)")
@@ -126,18 +126,25 @@ def trend(
         fig.add_trace(trace(
             x=part["label"], y=part["value"], mode="lines+markers", name=str(series),
             line={"color": colour, "width": 2}, marker={"size": sizes, "color": colour}, connectgaps=False,
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
+            customdata=_full_labels(part),
+            hovertemplate="%{fullData.name}<br>%{customdata}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
             + "<extra></extra>",
         ))
     for label, value in thresholds:
         fig.add_hline(y=value, line={"color": TARGET, "dash": "dash", "width": 1}, annotation_text=label,
                       annotation_position="top left", annotation_font_size=11)
     base_layout(fig, title, lang, height=360)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero",
                      tickformat=_hover_fmt(decimals))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
+                     tickangle=0)
     return fig
+
+
+def _full_labels(part: pd.DataFrame) -> list[str]:
+    """The periods' full names for hover text (a crowded axis shows them short)."""
+    return [str(v) for v in part["full_label" if "full_label" in part else "label"]]
 
 
 def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapping[str, str],
@@ -147,12 +154,13 @@ def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapp
     for series, part in df.groupby("series", sort=False):
         fig.add_trace(go.Bar(
             x=part["label"], y=part["value"], name=str(series), marker_color=colours.get(str(series), NEUTRAL),
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:,.0f}<extra></extra>",
+            customdata=_full_labels(part), hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,.0f}<extra></extra>",
         ))
     base_layout(fig, title, lang, height=360)
-    fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
+                     tickangle=0)
     return fig
 
 
@@ -173,7 +181,7 @@ def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, l
         yaxis={"title": {"text": axis_label}, "tickformat": ",.0f"},
         yaxis2={"title": {"text": share_label}, "overlaying": "y", "side": "right", "range": [0, 105],
                 "ticksuffix": "%", "showgrid": False},
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10},
     )
     fig.update_xaxes(tickangle=-30)
     return fig
@@ -203,7 +211,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
     if groups:
         fig.update_yaxes(type="multicategory")
-    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130, "b": 10})
+    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130 + title_room(fig), "b": 10})
     return fig
 
 
@@ -264,7 +272,7 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     fig.update_geos(visible=False, projection_type="mercator", bgcolor="white",
                     lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT))
     base_layout(fig, title, lang, height=720)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 60 + title_room(fig), "b": 0})
     return fig
 
 
@@ -342,7 +350,7 @@ def radar(df: pd.DataFrame, *, title: str, lang: str = "vi") -> go.Figure:
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90, "tickfont": {"size": 9}},
                              "angularaxis": {"tickfont": {"size": 11}}},
                       legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
-                      margin={"l": 60, "r": 60, "t": 70, "b": 40})
+                      margin={"l": 60, "r": 60, "t": 70 + title_room(fig), "b": 40})
     return fig
 
 
@@ -370,5 +378,5 @@ def top_bars(df: pd.DataFrame, *, title: str, axis_label: str, colour: str, lang
     base_layout(fig, title, lang, height=max(220, 45 * len(data) + 110))
     fig.update_xaxes(title_text=axis_label, tickformat=",.0f")
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 60, "b": 10})
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 60 + title_room(fig), "b": 10})
     return fig

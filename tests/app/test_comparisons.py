@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .test_pages import figure
+from .test_pages import figure, figures
 
 PROVINCE_NOTE = "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay"
 MINISTRY_NOTE = "Kỳ so sánh đã quy đổi về 17 bộ, cơ quan theo cơ cấu Chính phủ từ 1/3/2025"
@@ -99,3 +99,15 @@ def test_ministries_are_named_as_ministries_and_grouped_apart_from_provinces(run
     assert any(n.startswith("Bộ ") for n in rows)
     at = run_page("pages/ministries.py")
     assert "Ngân hàng Nhà nước" in [str(v) for v in at.dataframe[0].value.iloc[:, 1]]
+
+
+def test_long_titles_wrap_and_crowded_period_axes_are_short_and_level(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/staff.py", ptype="Q", period="2025-Q3")
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert any("<br>" in t for t in titles)
+    assert all(len(line) <= 52 for t in titles for line in t.split("<br>")), titles
+    trend = figure(at, "Số biên chế tinh giản: bộ, ngành và địa phương, theo quý")
+    labels = trend["data"][0]["x"]
+    assert "Q3/2025" in labels and not any("Quý" in x for x in labels)
+    assert trend["layout"]["xaxis"]["tickangle"] == 0
+    assert any("Quý III/2025" in str(c) for c in trend["data"][0]["customdata"])
