@@ -38,12 +38,13 @@ PAGES = (
     PageSpec("digital", "⚡", "viewer"),
     PageSpec("provinces", "⚖️", "viewer"),
     PageSpec("ministries", "✒️", "viewer"),
+    PageSpec("profile", "📇", "viewer"),
     PageSpec("completeness", "☑️", "viewer"),
     PageSpec("brief", "✏️", "viewer"),
     PageSpec("upload", "⬆️", "secretariat"),
     PageSpec("history", "↩️", "secretariat"),
     PageSpec("audit", "✍️", "admin"),
-    PageSpec("mappings", "⇄", "admin"),
+    PageSpec("mappings", "🔀", "admin"),
     PageSpec("users", "⚙️", "admin"),
 )
 BY_NAME = {p.name: p for p in PAGES}
