@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from charts.style import TITLE_WIDTH
+
 from .test_pages import figure, figures
 
 PROVINCE_NOTE = "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay"
@@ -105,7 +107,7 @@ def test_long_titles_wrap_and_crowded_period_axes_are_short_and_level(run_page: 
     at = run_page("pages/staff.py", ptype="Q", period="2025-Q3")
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert any("<br>" in t for t in titles)
-    assert all(len(line) <= 52 for t in titles for line in t.split("<br>")), titles
+    assert all(len(line) <= TITLE_WIDTH for t in titles for line in t.split("<br>")), titles
     trend = figure(at, "Số biên chế tinh giản: bộ, ngành và địa phương, theo quý")
     labels = trend["data"][0]["x"]
     assert "Q3/2025" in labels and not any("Quý" in x for x in labels)
