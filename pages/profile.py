@@ -91,8 +91,7 @@ def unit_trend() -> None:
                            highlight=period, lang=lg)
     notes = ui.notes_for(hist, lg, period=period)
     if former:
-        notes.append(t("profile_predecessors", lg, name=unit.label, names=", ".join(u.label for u in former),
-                       day=day_text))
+        notes.append(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
     ui.chart_block(ctx, fig, hist[["unit", "period", "value", "rebased", "note"]], "profile_trend",
                    ui.source_line(ctx, [ind_id], same), notes)
 
