@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 import pandas as pd
 
 from domain.catalog import Catalog
-from domain.periods import parse_period
+from domain.periods import parse_period, short_label
 from domain.rebase import GROUP_UNIT, NATIONAL
 
 #: The group rows of a view frame (nation, all ministries, all localities), as domain.rebase names them.
@@ -67,8 +67,8 @@ def unit_rows(df: pd.DataFrame, cat: Catalog, kinds: Sequence[str] = ("province"
 
 
 def with_names(df: pd.DataFrame, cat: Catalog, column: str = "name") -> pd.DataFrame:
-    """Add the unit's short name (group rows keep their id) for labels."""
-    names = {u.id: u.short_name for u in cat.units.values()}
+    """Add the unit's chart label (provinces by short name, ministries by full name; group rows keep their id)."""
+    names = {u.id: u.label for u in cat.units.values()}
     return df.assign(**{column: df["unit"].map(names).fillna(df["unit"])})
 
 
@@ -161,10 +161,18 @@ def with_sector_names(df: pd.DataFrame, cat: Catalog, lang: str = "vi") -> pd.Da
     return df.assign(name=df["sector"].map(lambda s: cat.sectors[s].name(lang) if s in cat.sectors else s))
 
 
+#: More periods than this on one axis: they are labelled short ("6T/2021", "Q3/2025"), never rotated.
+CROWDED = 4
+
+
 def timeline(df: pd.DataFrame, lang: str, series: dict[str, str] | None = None, by: str = "unit") -> pd.DataFrame:
-    """Rows for a chart over time: ordered by the period's end, each with its period's ``label`` and, when
-    ``series`` maps the ``by`` column's values to names, the ``series`` it belongs to."""
-    out = df.assign(label=df["period"].map(lambda c: parse_period(c).label(lang)))
+    """Rows for a chart over time: ordered by the period's end, each with its period's ``label`` (short on a
+    crowded axis, :data:`CROWDED`), its ``full_label`` (for hover text) and, when ``series`` maps the ``by``
+    column's values to names, the ``series`` it belongs to."""
+    full = df["period"].map(lambda c: parse_period(c).label(lang))
+    crowded = df["period"].nunique() > CROWDED
+    short = df["period"].map(lambda c: short_label(parse_period(c), lang)) if crowded else full
+    out = df.assign(label=short, full_label=full)
     if series is not None:
         out = out.assign(series=out[by].map(series))
     return out.sort_values("period", key=lambda s: s.map(lambda c: parse_period(c).end))

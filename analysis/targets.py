@@ -8,7 +8,7 @@ projection ("not enough data") rather than a guess.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.catalog import Catalog, Target
 
@@ -24,6 +24,15 @@ class Projection:
     value: float
     slope: float
     fitted_years: tuple[int, ...]
+    #: The line went past the indicator's possible range (a rate beyond 0–100%) and ``value`` is its bound.
+    bounded: bool = False
+
+
+def bounded(projection: Projection | None, low: float, high: float) -> Projection | None:
+    """The projection held to ``low``–``high`` (a rate cannot be 103,2%), flagged when it was cut."""
+    if projection is None or low <= projection.value <= high:
+        return projection
+    return replace(projection, value=min(max(projection.value, low), high), bounded=True)
 
 
 def status(value: float | None, target: Target | None) -> str:
@@ -102,4 +111,6 @@ def assess(cat: Catalog, indicator: str, year: int, value: float | None, yearly:
     proj = linear_projection(list(known), list(known.values()), target.year)
     ind = cat.indicators.get(indicator)
     clip = (0.0, 100.0) if ind is not None and ind.unit == "%" else None
+    if clip is not None:
+        proj = bounded(proj, *clip)
     return Assessment(st, target, proj, track(proj, target, clip))

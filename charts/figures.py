@@ -12,12 +12,14 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
-from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of
+from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of, title_room
 from domain.fmt import fmt_number
 
 #: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
 WEBGL_THRESHOLD = 1_000
+MISSING_COLOUR = "#D9D9D9"
 
 #: Diverging bad → good scale (vermillion → light grey → blue): readable with every common colour deficiency.
 BAD_TO_GOOD: list[tuple[float, str]] = [(0.0, BAD), (0.5, "#F2F2F2"), (1.0, GOOD)]
@@ -52,13 +54,19 @@ def ranked_bars(
     highlight: Sequence[str] = (),
     threshold: float | None = None,
     lang: str = "vi",
+    groups: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Horizontal bars of units (``df``: name, value), best at the top, with reference lines.
 
     Bars are in the indicator's colour; with a ``threshold`` (a target) bars on the wrong side of it are
-    vermillion. Highlighted units (chosen in the filter bar) get a black outline.
+    vermillion. Highlighted units (chosen in the filter bar) get a black outline. ``groups`` (name → group
+    label, e.g. ministries and provinces) draws each group as its own labelled block, ranked within it.
     """
     data = df.dropna(subset=["value"]).sort_values("value", ascending=(better == "lower"))
+    if groups:
+        order = {g: n for n, g in enumerate(dict.fromkeys(groups.values()))}
+        data = data.assign(_group=data["name"].map(groups).fillna(""))
+        data = data.sort_values("_group", key=lambda s: s.map(order).fillna(len(order)), kind="stable")
     base = colour_of(indicator)
     colours = []
     for v in data["value"]:
@@ -69,9 +77,10 @@ def ranked_bars(
             colours.append(GOOD if ok else BAD)
     outline = [2.5 if n in set(highlight) else 0 for n in data["name"]]
     dec = decimals
+    y: Any = [list(data["_group"]), list(data["name"])] if groups else data["name"]
     fig = go.Figure(
         go.Bar(
-            x=data["value"], y=data["name"], orientation="h", marker={
+            x=data["value"], y=y, orientation="h", marker={
                 "color": colours, "line": {"color": TARGET, "width": outline}},
             text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
@@ -88,10 +97,10 @@ def ranked_bars(
                            text=f"{label}: {fmt_number(value, dec, lang)}{_suffix(unit)}",
                            font={"size": 11, "color": TARGET if i == 0 else "#555555"})
     n_refs = sum(1 for r in refs if r[1] is not None)
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs, "b": 10},
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs + title_room(fig), "b": 10},
                       bargap=0.25)
     fig.update_xaxes(title_text=axis_label, ticksuffix=_suffix(unit), tickformat=",." + str(dec) + "f")
-    fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    fig.update_yaxes(autorange="reversed", type="multicategory" if groups else "category", gridcolor="rgba(0,0,0,0)")
     return fig
 
 
@@ -117,18 +126,25 @@ def trend(
         fig.add_trace(trace(
             x=part["label"], y=part["value"], mode="lines+markers", name=str(series),
             line={"color": colour, "width": 2}, marker={"size": sizes, "color": colour}, connectgaps=False,
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
+            customdata=_full_labels(part),
+            hovertemplate="%{fullData.name}<br>%{customdata}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
             + "<extra></extra>",
         ))
     for label, value in thresholds:
         fig.add_hline(y=value, line={"color": TARGET, "dash": "dash", "width": 1}, annotation_text=label,
                       annotation_position="top left", annotation_font_size=11)
     base_layout(fig, title, lang, height=360)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero",
                      tickformat=_hover_fmt(decimals))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
+                     tickangle=0)
     return fig
+
+
+def _full_labels(part: pd.DataFrame) -> list[str]:
+    """The periods' full names for hover text (a crowded axis shows them short)."""
+    return [str(v) for v in part["full_label" if "full_label" in part else "label"]]
 
 
 def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapping[str, str],
@@ -138,12 +154,13 @@ def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapp
     for series, part in df.groupby("series", sort=False):
         fig.add_trace(go.Bar(
             x=part["label"], y=part["value"], name=str(series), marker_color=colours.get(str(series), NEUTRAL),
-            hovertemplate="%{fullData.name}<br>%{x}: %{y:,.0f}<extra></extra>",
+            customdata=_full_labels(part), hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,.0f}<extra></extra>",
         ))
     base_layout(fig, title, lang, height=360)
-    fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
+                     tickangle=0)
     return fig
 
 
@@ -164,19 +181,27 @@ def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, l
         yaxis={"title": {"text": axis_label}, "tickformat": ",.0f"},
         yaxis2={"title": {"text": share_label}, "overlaying": "y", "side": "right", "range": [0, 105],
                 "ticksuffix": "%", "showgrid": False},
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10},
     )
     fig.update_xaxes(tickangle=-30)
     return fig
 
 
 def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str, decimals: int,
-            lang: str = "vi") -> go.Figure:
-    """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0."""
+            lang: str = "vi", groups: Mapping[str, str] | None = None) -> go.Figure:
+    """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0.
+
+    ``groups`` (row name → group label, e.g. ministries and provinces) draws each group as its own block."""
     dec = decimals
+    y: Any = list(matrix.index)
+    if groups:
+        order = {g: n for n, g in enumerate(dict.fromkeys(groups.values()))}
+        keys = [order.get(groups.get(str(r), ""), len(order)) for r in matrix.index]
+        matrix = matrix.iloc[sorted(range(len(matrix)), key=lambda i: keys[i])]
+        y = [[groups.get(str(r), "") for r in matrix.index], list(matrix.index)]
     text = [[("" if pd.isna(v) else fmt_number(v, dec, lang)) for v in row] for row in matrix.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index), colorscale=better_scale(better),
+        z=matrix.to_numpy(), x=list(matrix.columns), y=y, colorscale=better_scale(better),
         text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False, xgap=1, ygap=1,
         colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
         hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
@@ -184,7 +209,9 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
     base_layout(fig, title, lang, height=max(320, 18 * len(matrix) + 160))
     fig.update_xaxes(side="top", tickangle=-30)
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
-    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130, "b": 10})
+    if groups:
+        fig.update_yaxes(type="multicategory")
+    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"l": 10, "r": 10, "t": 130 + title_room(fig), "b": 10})
     return fig
 
 
@@ -193,8 +220,10 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
-    fetched from the internet; the islands (Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa) are part of the
-    provinces' own geometry and always drawn.
+    fetched from the internet. The archipelagos are part of their provinces' geometry but a pixel at this
+    scale, so each is also drawn as a marker of a fixed size (visible at every zoom) in its province's
+    colour, inside a dashed frame and named ("QĐ. Hoàng Sa (TP. Đà Nẵng)", "QĐ. Trường Sa (tỉnh Khánh
+    Hòa)"); the map's frame always holds both.
     """
     dec = decimals
     all_codes = [str(f["id"]) for f in geojson["features"]]
@@ -206,21 +235,81 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     if missing:
         fig.add_trace(go.Choropleth(
             geojson=geojson, locations=missing, z=[0] * len(missing), featureidkey="id", showscale=False,
-            colorscale=[[0, "#D9D9D9"], [1, "#D9D9D9"]], marker={"line": {"color": "white", "width": 0.5}},
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], marker={"line": {"color": "white", "width": 0.5}},
             text=[names.get(c, c) for c in missing], name=missing_label,
             hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
         ))
+    scale = better_scale(better)
+    zmin = float(have["value"].min()) if len(have) else 0.0
+    zmax = float(have["value"].max()) if len(have) else 1.0
     fig.add_trace(go.Choropleth(
-        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id",
-        colorscale=better_scale(better), marker={"line": {"color": "white", "width": 0.5}},
+        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id", zmin=zmin, zmax=zmax,
+        colorscale=scale, marker={"line": {"color": "white", "width": 0.5}},
         text=have["name"], colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit), "len": 0.8,
                                      "tickformat": ",." + str(dec) + "f"},
         hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
     ))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    value_of = dict(zip(have["code"].astype(str), have["value"], strict=True))
+    for code, label, (lon, lat) in archipelagos(geojson):
+        value = value_of.get(code)
+        colour = island_colour(value, zmin, zmax, scale)
+        shown = "–" if value is None else fmt_number(value, dec, lang) + _suffix(unit)
+        x0, x1, y0, y1 = lon - ISLAND_FRAME, lon + ISLAND_FRAME, lat - ISLAND_FRAME, lat + ISLAND_FRAME
+        fig.add_trace(go.Scattergeo(
+            lon=[x0, x1, x1, x0, x0], lat=[y0, y0, y1, y1, y0], mode="lines", hoverinfo="skip", showlegend=False,
+            line={"color": "#555555", "width": 1, "dash": "dash"},
+        ))
+        fig.add_trace(go.Scattergeo(
+            lon=[lon], lat=[lat], mode="markers", showlegend=False, name=label,
+            marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
+            hovertemplate=f"{label}: {shown}<extra></extra>",
+        ))
+        # The name under the frame, on two lines so it stays inside a phone-wide map.
+        fig.add_trace(go.Scattergeo(
+            lon=[lon], lat=[y0 - 0.2], mode="text", text=[label.replace(" (", "<br>(")], showlegend=False,
+            textposition="bottom center", textfont={"size": 11, "color": "#222222"}, hoverinfo="skip",
+        ))
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="white",
+                    lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT))
     base_layout(fig, title, lang, height=720)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 60 + title_room(fig), "b": 0})
     return fig
+
+
+#: The national map's frame (degrees): the mainland, Hoàng Sa and Trường Sa with their labels.
+MAP_LON, MAP_LAT = (101.8, 117.6), (7.6, 23.6)
+#: Half the side of the dashed frame drawn round each archipelago (degrees).
+ISLAND_FRAME = 0.6
+#: Each archipelago by its province's code, with its name on the map (the same code in both eras).
+ISLANDS = {"48": "QĐ. Hoàng Sa (TP. Đà Nẵng)", "56": "QĐ. Trường Sa (tỉnh Khánh Hòa)"}
+
+
+def archipelagos(geojson: Mapping[str, Any]) -> list[tuple[str, str, tuple[float, float]]]:
+    """(province code, label, centre) of Hoàng Sa and Trường Sa: the mean centre of the province's
+    polygons east of 110° E in the bundled geometry."""
+    out = []
+    for f in geojson["features"]:
+        code = str(f["id"])
+        if code not in ISLANDS or f["geometry"]["type"] != "MultiPolygon":
+            continue
+        centres = []
+        for poly in f["geometry"]["coordinates"]:
+            ring = poly[0]
+            lon = sum(p[0] for p in ring) / len(ring)
+            if lon > 110:
+                centres.append((lon, sum(p[1] for p in ring) / len(ring)))
+        if centres:
+            centre = (sum(c[0] for c in centres) / len(centres), sum(c[1] for c in centres) / len(centres))
+            out.append((code, ISLANDS[code], centre))
+    return out
+
+
+def island_colour(value: float | None, zmin: float, zmax: float, scale: Sequence[Sequence[Any]]) -> str:
+    """The colour the choropleth gives ``value`` (grey when missing), for the archipelagos' markers."""
+    if value is None or pd.isna(value):
+        return MISSING_COLOUR
+    frac = 0.5 if zmax <= zmin else min(1.0, max(0.0, (float(value) - zmin) / (zmax - zmin)))
+    return str(sample_colorscale([list(s) for s in scale], [frac])[0])
 
 
 def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit: str, y_unit: str,
@@ -261,7 +350,7 @@ def radar(df: pd.DataFrame, *, title: str, lang: str = "vi") -> go.Figure:
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90, "tickfont": {"size": 9}},
                              "angularaxis": {"tickfont": {"size": 11}}},
                       legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
-                      margin={"l": 60, "r": 60, "t": 70, "b": 40})
+                      margin={"l": 60, "r": 60, "t": 70 + title_room(fig), "b": 40})
     return fig
 
 
@@ -289,5 +378,5 @@ def top_bars(df: pd.DataFrame, *, title: str, axis_label: str, colour: str, lang
     base_layout(fig, title, lang, height=max(220, 45 * len(data) + 110))
     fig.update_xaxes(title_text=axis_label, tickformat=",.0f")
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 60, "b": 10})
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 60 + title_room(fig), "b": 10})
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import GROUP_COLOURS, TARGET, base_layout, colour_of
+from charts.style import GROUP_COLOURS, TARGET, base_layout, colour_of, title_room
 from domain.fmt import fmt_number, fmt_percent
 
 
@@ -31,7 +31,7 @@ def staff_split(values: dict[str, float], title: str, labels: dict[str, str], un
     base_layout(fig, title, lang, height=220)
     fig.update_xaxes(title_text=unit_label, tickformat=",.0f")
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 60, "t": 60, "b": 10})
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 60, "t": 60 + title_room(fig), "b": 10})
     return fig
 
 
@@ -43,7 +43,8 @@ def rate_trend(df: pd.DataFrame, indicator: str, title: str, axis_label: str, hi
         go.Scatter(
             x=df["label"], y=df["value"], mode="lines+markers", line={"color": colour, "width": 2},
             marker={"size": [11 if p == highlight else 6 for p in df["period"]], "color": colour},
-            hovertemplate="%{x}: %{y:,.1f}%<extra></extra>", name=title, connectgaps=False,
+            customdata=[str(v) for v in df["full_label" if "full_label" in df else "label"]],
+            hovertemplate="%{customdata}: %{y:,.1f}%<extra></extra>", name=title, connectgaps=False,
         )
     )
     if threshold is not None:
@@ -51,7 +52,7 @@ def rate_trend(df: pd.DataFrame, indicator: str, title: str, axis_label: str, hi
                       annotation_text=threshold_label, annotation_position="top left")
     base_layout(fig, title, lang, height=320)
     fig.update_yaxes(title_text=axis_label, ticksuffix="%", rangemode="tozero")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=0)
     fig.update_layout(showlegend=False)
     if highlight is not None and highlight in set(df["period"]):
         v = df.loc[df["period"] == highlight, "value"].iloc[0]

@@ -89,7 +89,7 @@ def uploads_table(uploads: pd.DataFrame, lang: str, cat: Catalog | None = None) 
 
     def units(text: str) -> str:
         ids = [x for x in str(text).split(",") if x]
-        return _short_list(",".join(cat.units[u].short_name if cat and u in cat.units else u for u in ids))
+        return _short_list(",".join(cat.units[u].label if cat and u in cat.units else u for u in ids))
 
     def shape(fmt: str) -> str:
         return t(f"format_{fmt}", lang) if fmt in ("demo", "published") else t("format_shape", lang, shape=fmt)
@@ -214,3 +214,25 @@ def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], l
         i = cat.indicator(col)
         shown[i.name(lang)] = [_cell(v, i, lang) for v in wide[col]]
     return shown
+
+
+def profile_table(profile: pd.DataFrame, cat: Catalog, lang: str, area_label: str) -> pd.DataFrame:
+    """A unit's :func:`analysis.profile.unit_profile` as shown: indicator, value, rank of n, the area's and the
+    nation's value, the target and whether it is met."""
+    marks = {"met": "✔ " + t("profile_met", lang), "not_met": "✖ " + t("profile_not_met", lang), "no_target": ""}
+    rows = []
+    for r in profile.itertuples():
+        ind = cat.indicator(str(r.indicator))
+        goal, place, among = _number(r.target_value), _number(r.rank), _number(r.n)
+        target = "" if goal is None else f"{'≥' if r.target_op == '>=' else '≤'} {fmt_value(goal, ind, lang)}"
+        rank = "" if place is None or among is None else f"{int(place)}/{int(among)}"
+        rows.append({
+            t("indicator", lang): ind.name(lang),
+            t("profile_value", lang): _cell(r.value, ind, lang),
+            t("col_rank", lang): rank,
+            area_label: _cell(r.region_value, ind, lang),
+            t("group_national", lang): _cell(r.national_value, ind, lang),
+            t("target_short", lang): target,
+            t("profile_status", lang): marks.get(str(r.status), ""),
+        })  # fmt: skip
+    return pd.DataFrame(rows)

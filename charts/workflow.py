@@ -21,7 +21,7 @@ def preview_figure(obs: pd.DataFrame, cat: Catalog, lang: str = "vi") -> go.Figu
         labels = [cat.sectors[s].name_vi if s in cat.sectors else (s or "–") for s in part["sector"]]
     else:
         part = part[part["sector"] == ""] if (part["sector"] == "").any() else part
-        labels = [cat.units[u].short_name if u in cat.units else u for u in part["unit"]]
+        labels = [cat.units[u].label if u in cat.units else u for u in part["unit"]]
     frame = pd.DataFrame({"label": labels, "value": part["value"].to_numpy()}).groupby("label", sort=False).sum()
     frame = frame.sort_values("value", ascending=True).tail(30)
     ind = cat.indicators[indicator]

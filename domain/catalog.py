@@ -54,6 +54,14 @@ class Unit:
     iso_3166_2: str
     note: str
 
+    @property
+    def label(self) -> str:
+        """The name a chart shows: a province by its short name ("Vĩnh Long"), a ministry by its full name
+        ("Bộ Xây dựng", "Ngân hàng Nhà nước"), so a ministry never reads as the sector of the same words."""
+        if self.kind == "ministry":
+            return self.name_vi.removesuffix(" Việt Nam")
+        return self.short_name
+
     def valid_on(self, day: dt.date) -> bool:
         """A unit exists on a day when the day lies within its validity dates."""
         if self.valid_from and day < self.valid_from:

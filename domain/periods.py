@@ -130,6 +130,27 @@ class Period:
         return f"Tháng {self.number}/{self.year}"
 
 
+def short_label(period: Period, lang: str = "vi") -> str:
+    """A period on a crowded axis: '2021', '6T/2021' (6TC: the second half), '9T/2021', 'Q3/2025',
+    'T5/2025'; in English 'H1/2021', '9M/2021', 'Q3/2025', '05/2025'."""
+    y = period.year
+    if period.kind == "Y":
+        return str(y)
+    if period.kind == "Q":
+        return f"Q{period.number}/{y}"
+    if lang == "en":
+        if period.kind == "H":
+            return f"H{period.number}/{y}"
+        if period.kind == "9M":
+            return f"9M/{y}"
+        return f"{period.number:02d}/{y}"
+    if period.kind == "H":
+        return f"6T/{y}" if period.number == 1 else f"6TC/{y}"
+    if period.kind == "9M":
+        return f"9T/{y}"
+    return f"T{period.number}/{y}"
+
+
 def parse_period(code: str | int) -> Period:
     """Parse a period code of the spec; anything else is a :class:`PeriodError`."""
     text = str(code).strip()

@@ -8,6 +8,8 @@ named, carried over only when one old unit alone makes the new one, and otherwis
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from domain.catalog import Catalog
@@ -23,12 +25,44 @@ def _kinds(cat: Catalog) -> dict[str, str]:
     return {i.id: i.kind for i in cat.indicators.values()}
 
 
-def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
-    """Observations of any era expressed in today's units (the 34 provinces, the 17-member government)."""
+def successor_on(cat: Catalog, unit_id: str, day: dt.date) -> str:
+    """The unit that carries this one's figures on ``day``: itself while in force, else its successor's
+    (followed until one is in force on ``day``, or the chain ends)."""
+    seen = set()
+    current = unit_id
+    while current in cat.units and not cat.units[current].valid_on(day) and current not in seen:
+        seen.add(current)
+        nxt = cat.units[current].successor_id
+        if not nxt:
+            break
+        current = nxt
+    return current
+
+
+def rebase_onto(obs: pd.DataFrame, cat: Catalog, day: dt.date) -> pd.DataFrame:
+    """Observations carried onto the units in force on ``day`` (the end of the period shown): figures of
+    units already in force then stay as reported, those of former units are re-based onto their
+    successors (counts added, rates from the summed counts, scores as :func:`rebase_units`), flagged
+    ``rebased`` for those periods only. Nothing to carry over: the as-reported frame, rates derived."""
     obs = with_flags(obs)
     if obs.empty:
         return obs
-    successor = {u: cat.successor_today(u) for u in obs["unit"].unique() if u in cat.units}
+    stale = [u for u in obs["unit"].unique() if u in cat.units and successor_on(cat, u, day) != u]
+    if not stale:
+        return derive_rates(obs, cat)
+    return rebase_units(obs, cat, onto=day)
+
+
+def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -> pd.DataFrame:
+    """Observations of any era expressed in today's units (the 34 provinces, the 17-member government),
+    or, with ``onto``, in the units in force on that day (see :func:`rebase_onto`)."""
+    obs = with_flags(obs)
+    if obs.empty:
+        return obs
+    if onto is None:
+        successor = {u: cat.successor_today(u) for u in obs["unit"].unique() if u in cat.units}
+    else:
+        successor = {u: successor_on(cat, u, onto) for u in obs["unit"].unique() if u in cat.units}
     obs = obs.assign(new_unit=obs["unit"].map(successor).fillna(obs["unit"]))
     moved = obs["new_unit"] != obs["unit"]
     if not moved.any():
@@ -66,7 +100,12 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
     is_old_rate = out["note"].eq("not_rebased") & out["indicator"].map(_kinds(cat)).eq("rate")
     old_rates = out[is_old_rate]
     out = derive_rates(out[~is_old_rate], cat)
-    out.loc[out["unit"].isin(moved_units) & (out["note"] != "not_rebased"), "rebased"] = True
+    hit = out["unit"].isin(moved_units)
+    if onto is not None:
+        # Onto the period shown: only the periods a former unit's figures were carried into are re-based.
+        moved_keys = set(zip(obs.loc[moved, "new_unit"], obs.loc[moved, "period"], strict=True))
+        hit &= pd.Series(list(zip(out["unit"], out["period"], strict=True)), index=out.index).isin(moved_keys)
+    out.loc[hit & (out["note"] != "not_rebased"), "rebased"] = True
     if not old_rates.empty:
         key = ["indicator", "unit", "period", "sector"]
         as_new = old_rates[key].assign(unit=old_rates["unit"].map(successor))

@@ -81,7 +81,8 @@ def detail() -> None:
     with right:
         same = same_kind_periods(all_periods, p.kind)
         lines = {u: ui.unit_name(u, lg) for u in (NATIONAL, *f.units)}
-        hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view), [ind_id], lines), lg, lines)
+        hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id],
+                                     lines), lg, lines)
         colours = {ui.unit_name(NATIONAL, lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
         for i, u in enumerate(f.units):
             colours[ui.unit_name(u, lg)] = OKABE_ITO[(i + 1) % len(OKABE_ITO)]
@@ -97,7 +98,7 @@ def detail() -> None:
                 highlight=period, lang=lg)
             ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
                            ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
-                           [legal, *ui.notes_for(hist, lg)])
+                           [legal, *ui.notes_for(hist, lg, period=period)])
 
 
 detail()

@@ -39,7 +39,7 @@ sector_name = {s.id: s.name_vi for s in cat.sectors.values()}
 
 # On-time and late rates over periods of the chosen type: nationwide, and the chosen units' late rate.
 same = same_kind_periods(ui.available_periods(ctx.token), p.kind)
-hist = ui.frame(ctx.token, RATES, tuple(same), f.view)
+hist = ui.frame(ctx.token, RATES, tuple(same), f.view, onto=period)
 late_line = {u: f"{ui.unit_name(u, lg)} – {t('late_short', lg)}" for u in f.units}
 lines = rate_lines(hist, cat, lg, RATES, "late_rate", late_line)
 colours = {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in RATES}
@@ -54,7 +54,7 @@ else:
         highlight=period, lang=lg)
     ui.chart_block(ctx, fig, lines[["indicator", "unit", "period", "value", "derived", "note"]], "dossier_rates",
                    ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
-                   [t("note_derived", lg), *ui.notes_for(lines, lg)])
+                   [t("note_derived", lg), *ui.notes_for(lines, lg, period=period)])
 
 now = ui.frame(ctx.token, (LATE, "late_rate", OVERDUE), (period,), f.view)
 left, right = st.columns(2)
@@ -81,7 +81,7 @@ with right:
             top, indicator=OVERDUE, title=t("overdue_title", lg, period=p.label(lg)),
             axis_label=t("dossiers", lg), unit="hồ sơ", decimals=cat.indicator(OVERDUE).decimals, better="lower",
             refs=[(t("avg_scope", lg), mean_value(rows))],
-            highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg)
+            highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg, groups=ui.kind_groups(top, lg))
         ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value"]], "overdue",
                        ui.source_line(ctx, [OVERDUE], [period]),
                        [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)])
@@ -97,7 +97,8 @@ def late_heatmap() -> None:
         return
     fig = ui.cached_figure(ctx, ("late_heatmap", n_sectors, *f.key), heatmap,
         matrix, title=t("heatmap_title", lg, period=p.label(lg)), colour_label=t("late_rate_short", lg),
-        better="lower", unit="%", decimals=cat.indicator("late_rate").decimals, lang=lg)
+        better="lower", unit="%", decimals=cat.indicator("late_rate").decimals, lang=lg,
+        groups=ui.kind_groups(rates, lg))
     ui.chart_block(ctx, fig, index_as_column(matrix), "late_heatmap", ui.source_line(ctx, [LATE], [period]),
                    [t("heatmap_note", lg), *ui.notes_for(rates, lg)])
 

@@ -33,7 +33,7 @@ lg = ctx.lang
 period, p = f.period, f.p
 people = t("people", lg)
 
-now = ui.frame(ctx.token, (IND, *PARTS), (period, f.last_year), f.view)
+now = ui.frame(ctx.token, (IND, *PARTS), (period, f.last_year), f.view, onto=period)
 cols = st.columns(3)
 now_values = value_lookup(now)
 for col, unit in zip(cols, GROUP_UNITS, strict=True):
@@ -63,7 +63,7 @@ def by_unit() -> None:
     fig = ui.cached_figure(ctx, ("staff_by_unit", *f.key), ranked_bars,
         units, indicator=IND, title=t("staff_by_unit_title", lg, period=p.label(lg)),
         axis_label=people, unit="người", decimals=cat.indicator(IND).decimals, better="higher", refs=refs,
-        highlight=chosen, lang=lg)
+        highlight=chosen, lang=lg, groups=ui.kind_groups(units, lg))
     notes = [t("note_avg_per_unit", lg), *ui.notes_for(units, lg, missing)]
     ui.chart_block(ctx, fig, units[["unit", "name", "period", "value", "rebased"]], "staff_by_unit",
                    ui.source_line(ctx, [IND], [period]), notes)

@@ -125,6 +125,8 @@ W = {
         "caveat_era": ("Kỳ báo cáo thuộc giai đoạn {era} tỉnh, thành phố; số liệu theo địa giới hành chính tại thời "
                        "điểm báo cáo."),
         "caveat_missing": "Số liệu tổng hợp chưa gồm các đơn vị chưa gửi báo cáo.",
+        "caveat_compare_provinces": "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay.",
+        "caveat_compare_ministries": "Kỳ so sánh đã quy đổi về 17 bộ, cơ quan theo cơ cấu Chính phủ từ 1/3/2025.",
         "no_data": "Chưa có số liệu cho kỳ này.",
     },
     "en": {
@@ -164,6 +166,9 @@ W = {
         "caveat_rates": "Rates are recomputed from the units' dossier counts (numerators and denominators).",
         "caveat_era": "The period belongs to the {era}-province era; figures follow the boundaries of that time.",
         "caveat_missing": "Totals exclude units that have not reported.",
+        "caveat_compare_provinces": "The comparison period is re-based to today's 34 provinces.",
+        "caveat_compare_ministries": "The comparison period is re-based to the 17 ministries and agencies in place "
+        "since 1/3/2025.",
         "no_data": "No figures for this period yet.",
     },
 }
@@ -199,7 +204,8 @@ def build_brief(engine: Engine, period: str, scope: str = "national", lang: str 
     w = W["en" if lang == "en" else "vi"]
     p = parse_period(period)
     prev = p.last_year()
-    frame = view_frame(engine, BRIEF_INDICATORS, [period, prev.code])
+    # Last year's figures of another era are re-based onto the units of the period (said in the caveats).
+    frame = view_frame(engine, BRIEF_INDICATORS, [period, prev.code], onto=p.end)
     me = "VN" if scope == "national" else scope
     sections = [
         _staff(frame, me, p, prev, w, lang, scope),
@@ -210,7 +216,7 @@ def build_brief(engine: Engine, period: str, scope: str = "national", lang: str 
         sections.append(_units(frame, p, prev, w, lang, cat))
         sections.append(_reporting(engine, p, w, lang, cat))
     demo = has_demo(engine)
-    sections.append(_caveats(p, w, demo))
+    sections.append(_caveats(p, w, demo, prev))
     sections = [s for s in sections if s.sentences]
     label = w["scope_national"] if scope == "national" else w["scope_unit"].format(name=cat.units[scope].name_vi)
     title = f"{w['title']} {p.label(lang).upper()}"
@@ -388,11 +394,15 @@ def _reporting(engine: Engine, p: Period, w: dict[str, str], lang: str, cat: Cat
     return sec
 
 
-def _caveats(p: Period, w: dict[str, str], demo: bool) -> Section:
+def _caveats(p: Period, w: dict[str, str], demo: bool, prev: Period | None = None) -> Section:
     sec = Section(w["s_caveats"])
     if demo:
         sec.sentences.append(Sentence(w["caveat_demo"]))
     sec.sentences.append(Sentence(w["caveat_rates"]))
     sec.sentences.append(Sentence(w["caveat_era"].format(era=p.province_era)))
+    if prev is not None and prev.province_era != p.province_era:
+        sec.sentences.append(Sentence(w["caveat_compare_provinces"]))
+    if prev is not None and prev.ministry_era != p.ministry_era:
+        sec.sentences.append(Sentence(w["caveat_compare_ministries"]))
     sec.sentences.append(Sentence(w["caveat_missing"]))
     return sec

@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -28,6 +30,8 @@ from reports.brief import Brief, Fig
 
 FONT = "DejaVu Sans"
 CHROMIUM = "/usr/bin/chromium"
+#: The empty world topology Plotly's maps need, read from the app's static folder: images stay offline.
+TOPOJSON = (Path(__file__).resolve().parents[1] / "static").as_uri() + "/"
 
 
 def fig_png(fig: go.Figure, width: int = 720, height: int = 340) -> bytes | None:
@@ -37,6 +41,7 @@ def fig_png(fig: go.Figure, width: int = 720, height: int = 340) -> bytes | None
         if browser is None:
             return None
         os.environ["BROWSER_PATH"] = browser
+    pio.defaults.topojson = TOPOJSON  # a map's base layer from static/, never from a CDN
     return bytes(fig.to_image(format="png", width=width, height=height, scale=2))
 
 

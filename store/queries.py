@@ -6,6 +6,7 @@ the shell is the number on screen: stored figures → sector roll-up → (re-bas
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from domain.catalog import Catalog, catalog
 from domain.kpi import derive_rates, rollup_sectors, with_flags
 from domain.periods import period_sort_key
-from domain.rebase import GROUP_UNIT, aggregate_group, rebase_units
+from domain.rebase import GROUP_UNIT, aggregate_group, rebase_onto, rebase_units
 from store.schema import meta, observations, uploads
 
 VIEWS = ("as-reported", "rebased")
@@ -83,12 +84,13 @@ def view_frame(
     periods: Sequence[str] | None = None,
     view: str = AS_REPORTED,
     groups: Sequence[str] = ("national", "ministries", "localities"),
+    onto: dt.date | None = None,
 ) -> pd.DataFrame:
     """What the dashboard shows for these indicators: per unit, plus group rows (unit '@ministries' …).
 
-    Columns: indicator, unit, period, sector, value, derived, rebased, note.
+    Columns: indicator, unit, period, sector, value, derived, rebased, note. ``onto``: see :func:`finish_view`.
     """
-    return finish_view(view_base(engine, indicators, periods, groups), indicators, view)
+    return finish_view(view_base(engine, indicators, periods, groups), indicators, view, onto=onto)
 
 
 COLS = ["indicator", "unit", "period", "sector", "value", "derived", "rebased", "note"]
@@ -117,13 +119,25 @@ def base_of(raw: pd.DataFrame, groups: Sequence[str], cat: Catalog) -> ViewBase:
     return obs, [aggregate_group(obs, cat, g)[COLS] for g in groups]
 
 
-def finish_view(base: ViewBase, indicators: Sequence[str], view: str, cat: Catalog | None = None) -> pd.DataFrame:
-    """A view (as reported or re-based) from its :func:`view_base`; the base is read, never changed."""
+def finish_view(
+    base: ViewBase, indicators: Sequence[str], view: str, cat: Catalog | None = None, onto: dt.date | None = None
+) -> pd.DataFrame:
+    """A view (as reported or re-based) from its :func:`view_base`; the base is read, never changed.
+
+    ``onto`` (the last day of the period shown) makes the as-reported view comparable: figures of periods
+    reported by former units (before 1/7/2025 for provinces, 1/3/2025 for ministries) are re-based onto
+    the units in force on that day (:func:`domain.rebase.rebase_onto`); the re-based view ignores it.
+    """
     if base is None:
         return pd.DataFrame(columns=COLS)
     cat = cat or catalog()
     obs, group_parts = base
-    units = rebase_units(obs, cat) if view == REBASED else derive_rates(obs, cat)
+    if view == REBASED:
+        units = rebase_units(obs, cat)
+    elif onto is not None:
+        units = rebase_onto(obs, cat, onto)
+    else:
+        units = derive_rates(obs, cat)
     parts = [units[COLS], *group_parts]
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)

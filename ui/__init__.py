@@ -17,7 +17,7 @@ from ui.blocks import PLOTLY_CONFIG, TOPOJSON_URL, chart_block, kpi_card, source
 from ui.context import Ctx, PageCharts
 from ui.data import available_periods, cached_figure, frame, geojson, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
-from ui.labels import notes_for, target_text, unit_name
+from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
 from ui.registry import PAGES, PageSpec
 from ui.session import current_user, login_form, logout, public_mode, sync_session_cookie
@@ -42,6 +42,7 @@ __all__ = [
     "filter_bar",
     "frame",
     "geojson",
+    "kind_groups",
     "kpi_card",
     "lang",
     "language_switch",

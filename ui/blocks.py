@@ -55,7 +55,7 @@ def chart_block(
     """A figure with its source, notes and its data as .xlsx and .csv below it."""
     st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
     ctx.charts.add(key, fig, data, source, notes)
-    _source_and_downloads(ctx, data, key, str(fig.layout.title.text or key), source, notes)
+    _source_and_downloads(ctx, data, key, str(fig.layout.title.text or key).replace("<br>", " "), source, notes)
 
 
 def _source_and_downloads(

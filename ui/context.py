@@ -28,7 +28,7 @@ class PageCharts:
         y_title = fig.layout.yaxis.title.text if fig.layout.yaxis and fig.layout.yaxis.title else ""
         x_title = fig.layout.xaxis.title.text if fig.layout.xaxis and fig.layout.xaxis.title else ""
         self.sheets[key] = {
-            "title": str(fig.layout.title.text or ""),
+            "title": str(fig.layout.title.text or "").replace("<br>", " "),
             "data": data,
             "source": source,
             "notes": list(notes),

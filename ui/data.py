@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from domain.catalog import DATA_DIR
+from domain.periods import parse_period
 from store.db import Engine, get_engine, migrate
 from store.queries import ViewBase, finish_view, has_demo, periods_with_data, upload_ids_for, upload_sources, view_base
 from ui.context import Ctx
@@ -57,12 +58,17 @@ def _view_base(token: str, indicators: tuple[str, ...], periods: tuple[str, ...]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def frame(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None, view: str) -> pd.DataFrame:
+def frame(
+    token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None, view: str, onto: str = ""
+) -> pd.DataFrame:
     """The view frame for small arguments, cached per data version (never keyed by a DataFrame).
 
     The same as :func:`store.queries.view_frame`, finished from the cached view-independent part.
+    ``onto`` (the code of the period shown) is for frames that compare periods: in the as-reported view,
+    periods of another era are re-based onto the units of the period shown (:func:`finish_view`).
     """
-    return finish_view(_view_base(token, indicators, periods), indicators, view)
+    day = parse_period(onto).end if onto else None
+    return finish_view(_view_base(token, indicators, periods), indicators, view, onto=day)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

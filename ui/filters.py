@@ -165,7 +165,7 @@ def filter_bar(
                     t("units_pick", lg, n=MAX_UNITS),
                     [u.id for u in pool],
                     "units",
-                    format_func=lambda u: cat.units[u].short_name if u in cat.units else u,
+                    format_func=lambda u: cat.units[u].label if u in cat.units else u,
                     max_selections=MAX_UNITS,
                     placeholder=t("units_placeholder", lg),
                 )

@@ -17,12 +17,24 @@ from domain.rebase import GROUP_UNIT
 
 
 def unit_name(unit_id: str, lang: str) -> str:
-    """Short unit name; group rows by their translated group name."""
+    """The unit's chart label (:attr:`domain.catalog.Unit.label`); group rows by their translated group name."""
     groups = {unit: f"group_{group}" for group, unit in GROUP_UNIT.items()}
     if unit_id in groups:
         return t(groups[unit_id], lang)
     cat = catalog()
-    return cat.units[unit_id].short_name if unit_id in cat.units else unit_id
+    return cat.units[unit_id].label if unit_id in cat.units else unit_id
+
+
+def kind_groups(names: pd.DataFrame, lang: str) -> dict[str, str] | None:
+    """Name → "Bộ, ngành" / "Địa phương" for a chart's rows (``unit``, ``name``) when they hold both kinds
+    (the chart then draws each kind as its own block); None when they hold one kind only."""
+    kind_of = {u.id: u.kind for u in catalog().units.values()}
+    kinds = names["unit"].map(kind_of)
+    if kinds.nunique() < 2:
+        return None
+    label = {"ministry": t("group_ministries", lang), "province": t("group_localities", lang)}
+    ordered = names.assign(_k=kinds).sort_values("_k", key=lambda s: s.map({"ministry": 0, "province": 1}))
+    return {str(n): label.get(str(k), "") for n, k in zip(ordered["name"], ordered["_k"], strict=True)}
 
 
 def target_text(a: Assessment, ind: Indicator, lang: str) -> str:
@@ -51,14 +63,26 @@ def target_text(a: Assessment, ind: Indicator, lang: str) -> str:
                 status=mark,
                 n=PROJECTION_YEARS,
             )
+            if a.projection.bounded:
+                text += " " + t("projection_bounded", lang)
     return text
 
 
-def notes_for(frame: pd.DataFrame, lang: str, missing: Sequence[str] = ()) -> list[str]:
-    """Notes under a chart: re-based figures, directly reported rates, units without data."""
+def notes_for(frame: pd.DataFrame, lang: str, missing: Sequence[str] = (), period: str = "") -> list[str]:
+    """Notes under a chart: re-based figures, directly reported rates, units without data.
+
+    With ``period`` (the period shown), re-based figures of the other periods (the comparison, the trend)
+    are said as such, once per unit kind ("Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay").
+    """
     out = []
     if "rebased" in frame and frame["rebased"].astype(bool).any():
-        out.append(t("note_rebased", lang))
+        rebased = frame[frame["rebased"].astype(bool)]
+        others = rebased[rebased["period"] != period] if period else rebased.iloc[0:0]
+        if len(others) < len(rebased):
+            out.append(t("note_rebased", lang))
+        kind_of = {u.id: u.kind for u in catalog().units.values()}
+        kinds = set(others["unit"].map(kind_of).dropna())
+        out += [t(f"note_compare_rebased_{k}", lang) for k in ("province", "ministry") if k in kinds]
     if "note" in frame and frame["note"].eq("reported_rate").any():
         out.append(t("note_reported_rate", lang))
     if "note" in frame and frame["note"].eq("not_rebased").any():

@@ -38,6 +38,7 @@ PAGES = (
     PageSpec("digital", "⚡", "viewer"),
     PageSpec("provinces", "⚖️", "viewer"),
     PageSpec("ministries", "✒️", "viewer"),
+    PageSpec("profile", "✳️", "viewer"),
     PageSpec("completeness", "☑️", "viewer"),
     PageSpec("brief", "✏️", "viewer"),
     PageSpec("upload", "⬆️", "secretariat"),

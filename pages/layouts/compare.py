@@ -81,10 +81,12 @@ def compare_page(kind: str) -> None:
             ui.url_widget(c2.selectbox, t("compare_with", lg), bases, "cmp", default_base, format_func=period_label)
         )
         ind = cat.indicator(ind_id)
-        df = ui.frame(ctx.token, (ind_id,), (period, base), f.view)
+        # The comparison period is carried onto the units of the period shown when it is of another era.
+        df = ui.frame(ctx.token, (ind_id,), (period, base), f.view, onto=period)
         rows, missing = in_scope(with_names(totals(df, ind_id, period), cat), ids)
         src = ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period, base])
         notes = ui.notes_for(rows, lg, missing)
+        change_notes = ui.notes_for(in_scope(df, ids)[0], lg, missing, period=period)
         if rows.empty:
             st.info(t("no_data", lg))
             return
@@ -108,7 +110,7 @@ def compare_page(kind: str) -> None:
         st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
         ui.table_block(
             ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
-            [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *notes],
+            [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
         )  # fmt: skip
         # Peers: each unit against the average of the others of its region (ministries: of all ministries).
         peer_df = unit_peers(rows, cat, ind_id, period, kind)

@@ -103,3 +103,16 @@ def test_pareto_and_helpers():
     assert value_of(df, "dossiers_resolved_late", "2024") == 100.0
     assert value_of(df, "dossiers_resolved_late", "2023") is None
     assert same_kind_periods(["2024-Q1", "2024", "2024-Q2", "2025-Q1"], "Q", upto="2024-Q2") == ["2024-Q1", "2024-Q2"]
+
+
+def test_a_rate_projection_is_held_within_0_to_100_and_says_so() -> None:
+    from domain.fmt import fmt_value
+    from ui.labels import target_text
+
+    cat = catalog()
+    ind = next(i for i in cat.indicators.values() if i.unit == "%" and any(t.year for t in cat.targets_for(i.id)))
+    year = min(t.year for t in cat.targets_for(ind.id) if t.year) - 3
+    a = assess(cat, ind.id, year, 95.0, {year - 2: 80.0, year - 1: 90.0, year: 99.0})
+    assert a.projection is not None and a.projection.value == 100.0 and a.projection.bounded
+    text = target_text(a, ind, "vi")
+    assert fmt_value(100.0, ind, "vi") in text and "0–100%" in text and "103" not in text

@@ -34,7 +34,7 @@ def figures(at: AppTest) -> list[dict[str, Any]]:
 
 
 def figure(at: AppTest, title_part: str) -> dict[str, Any]:
-    hits = [f for f in figures(at) if title_part in f["layout"]["title"]["text"]]
+    hits = [f for f in figures(at) if title_part in f["layout"]["title"]["text"].replace("<br>", " ")]
     assert hits, [f["layout"]["title"]["text"] for f in figures(at)]
     return hits[0]
 

@@ -157,3 +157,28 @@ def test_rollup_adds_unit_totals_from_sectors():
     out = rollup_sectors(df, catalog())
     assert value(out, "dossiers_received", "VN63-01") == 15
     assert value(out, "dossiers_received", "VN63-83") == 9
+
+
+def test_onto_a_period_carries_only_former_units():
+    import datetime as dt
+
+    from domain.rebase import rebase_onto, successor_on
+
+    cat = catalog()
+    # Onto 30/6/2026 (34 provinces, 17 ministries): the 2024 figures move, the 2026 ones stay as reported.
+    now = frame([("staff_reduced", "VN34-86", "2026-H1", "", 40), ("staff_reduced", "M-BNNMT", "2026-H1", "", 9)])
+    out = rebase_onto(pd.concat([OLD, now], ignore_index=True), cat, dt.date(2026, 6, 30))
+    assert value(out[out["period"] == "2024"], "dossiers_resolved", "VN34-86") == 5000
+    assert value(out[out["period"] == "2024"], "staff_reduced", "M-BNNMT") == 32
+    current = out[out["period"] == "2026-H1"]
+    assert value(current, "staff_reduced", "VN34-86") == 40 and not current["rebased"].any()
+    assert out[out["period"] == "2024"].query("unit == 'VN34-86'")["rebased"].all()
+    # Onto 31/3/2025 (63 provinces, 17 ministries): only the ministries move.
+    out = rebase_onto(OLD, cat, dt.date(2025, 3, 31))
+    assert value(out, "dossiers_resolved", "VN63-84") == 3000 and value(out, "staff_reduced", "M-BNNMT") == 32
+    assert not out.loc[out["unit"].str.startswith("VN63"), "rebased"].any()
+    # Nothing to carry: the figures as reported, rates derived.
+    assert value(rebase_onto(OLD[OLD["unit"].str.startswith("VN63")], cat, dt.date(2024, 12, 31)),
+                 "on_time_rate", "VN63-84") == pytest.approx(99.0)
+    assert successor_on(cat, "VN63-83", dt.date(2025, 6, 30)) == "VN63-83"
+    assert successor_on(cat, "VN63-83", dt.date(2025, 7, 1)) == "VN34-86"

@@ -75,3 +75,15 @@ def test_docx_reads_back_with_vietnamese_text(brief_2024, tmp_path):
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                        check=True, capture_output=True, timeout=180)
         assert (tmp_path / "brief.pdf").stat().st_size > 10_000
+
+
+def test_a_province_brief_compares_with_its_predecessors_last_year(demo_engine):
+    # 6 tháng đầu năm 2026 against 2025's first half, reported by Bến Tre, Trà Vinh and Vĩnh Long (63-era).
+    brief = build_brief(demo_engine, "2026-H1", scope="VN34-86")
+    text = brief.text
+    assert "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay." in text
+    before = [f for f in brief.figures if f.period == "2025-H1"]
+    assert before and all(f.unit == "VN34-86" for f in before)
+    for f in before:
+        rows = query_values(demo_engine, indicator=f.indicator, period=f.period, unit=f.unit, view="rebased")
+        assert rows[0]["value"] == pytest.approx(f.value)

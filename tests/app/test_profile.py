@@ -1,0 +1,71 @@
+"""Hồ sơ đơn vị on the demo: a province, a merged province's successor (predecessors named and re-based)
+and a ministry; every indicator with rank, region, nation and target; strongest and weakest; record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from analysis.profile import predecessors, strongest_weakest, unit_profile
+from domain.catalog import catalog
+
+from .test_pages import figure
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+
+
+def test_profile_of_a_merged_province_names_and_rebases_its_predecessors(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/profile.py", unit="VN34-86")
+    assert not at.exception, [e.value for e in at.exception]
+    text = _text(at)
+    assert "Vĩnh Long, gồm Bến Tre, Trà Vinh và Vĩnh Long trước 1/7/2025" in text
+    table = at.dataframe[0].value
+    assert len(table) >= 10 and table["Hạng"].str.endswith("/34").all()
+    assert {"Vùng Đồng bằng sông Cửu Long", "Toàn quốc", "Chỉ tiêu", "Đánh giá"} <= set(table.columns)
+    assert "Mạnh nhất" in text and "Yếu nhất" in text
+    line = next(tr for tr in figure(at, "Vĩnh Long")["data"] if tr["name"] == "Vĩnh Long")
+    assert len([y for y in line["y"] if y is not None]) >= 5  # the years before 1/7/2025 too
+    assert "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay" in text
+    assert len(at.dataframe[1].value) > 1  # the reporting record
+
+
+def test_profile_of_a_ministry_ranks_it_among_ministries(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/profile.py", unit="M-BXD")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["Hạng"].str.endswith("/17").all() and "Các bộ, ngành" in table.columns
+    assert "Bộ Xây dựng, gồm Bộ Giao thông vận tải trước 1/3/2025" in _text(at)
+
+
+def test_a_merged_away_province_points_to_its_successor(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/profile.py", unit="VN63-83")
+    assert not at.exception
+    assert any("Vĩnh Long" in i.value for i in at.info)
+
+
+def test_profile_maths_on_a_small_frame() -> None:
+    import pandas as pd
+
+    cat = catalog()
+    assert [u.id for u in predecessors(cat, "VN34-86")] == ["VN63-83", "VN63-84", "VN63-86"]
+    rows = [("on_time_rate", u.id, "2026-H1", "", 90.0 + i) for i, u in enumerate(cat.provinces("34"))]
+    rows += [("dossiers_resolved", u.id, "2026-H1", "", 100.0) for u in cat.provinces("34")]
+    df = pd.DataFrame(rows, columns=["indicator", "unit", "period", "sector", "value"])
+    prof = unit_profile(df, cat, "VN34-86", "2026-H1", ["on_time_rate", "dossiers_resolved"])
+    rate = prof.set_index("indicator").loc["on_time_rate"]
+    order = [u.id for u in cat.provinces("34")].index("VN34-86")
+    assert rate["rank"] == 34 - order and rate["n"] == 34
+    best, worst = strongest_weakest(prof)
+    assert (best or worst) and set(best).isdisjoint(worst)
+
+
+def test_every_menu_icon_is_one_streamlit_accepts() -> None:
+    from streamlit.string_util import validate_icon_or_emoji
+
+    from ui.registry import PAGES
+
+    for spec in PAGES:
+        validate_icon_or_emoji(spec.icon)
