@@ -91,6 +91,7 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -
         )).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
         audit(conn, by, "user_passwd", name)
 
 
@@ -102,6 +103,7 @@ def set_role(engine: sa.Engine, name: str, role: str, scopes: tuple[str, ...], b
         n = conn.execute(stmt).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
         audit(conn, by, "user_role", name, {"role": role, "scopes": list(scopes)})
 
 
@@ -110,6 +112,7 @@ def disable_user(engine: sa.Engine, name: str, by: str = "cli") -> None:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(disabled=True)).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
         audit(conn, by, "user_disable", name)
 
 
@@ -200,6 +203,38 @@ def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | Non
             return None
         conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
         return _user(row)
+
+
+#: How stale a session's ``last_seen`` may get before a run writes it again (one write a minute, not per click).
+_TOUCH_SECONDS = 60
+
+
+def check_session(engine: sa.Engine, token: str) -> User | None:
+    """The account behind a live session as the database has it now, or None when the session has ended.
+
+    Run on every page run (one query on two primary keys): the caller compares the answer with the user it
+    holds and signs out when they differ, so a role, scope or status change takes effect at the next click.
+    """
+    digest = _token_hash(token)
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == digest)
+        ).first()
+    if row is None or row.disabled:
+        return None
+    last = _aware(row.last_seen)
+    if last is None or (now() - last).total_seconds() > _TOUCH_SECONDS:
+        with write_transaction(engine) as conn:
+            conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
+    return _user(row)
+
+
+def _end_sessions_of(conn: sa.Connection, name: str) -> None:
+    """End every session of an account whose password, role, scope or status just changed."""
+    conn.execute(sa.delete(sessions).where(
+        sessions.c.user_id == sa.select(users.c.id).where(users.c.name == name).scalar_subquery()
+    ))
 
 
 def end_session(engine: sa.Engine, token: str) -> None:

@@ -65,3 +65,23 @@ def test_users_cli(tmp_path):
     assert "hanoi\tsecretariat\tVN34-01\tdisabled" in listed
     demo = run_cli("users", "ensure-demo", db_url=url)
     assert "không tạo thêm" in demo.stdout  # accounts exist already
+
+
+def test_password_role_scope_and_disable_changes_end_the_users_sessions(engine):
+    from store.users import check_session, create_session, get_user
+
+    add_user(engine, "tk", "secretariat", "mat-khau-dai-du-1", scopes=("VN34-01",))
+    add_user(engine, "khac", "viewer", "mat-khau-dai-du-2")
+    other = create_session(engine, get_user(engine, "khac"))
+    for change in (
+        lambda: set_password(engine, "tk", "mat-khau-dai-du-3"),
+        lambda: set_role(engine, "tk", "secretariat", ("VN34-79",)),
+        lambda: set_role(engine, "tk", "admin", ()),
+        lambda: disable_user(engine, "tk"),
+    ):
+        user = get_user(engine, "tk")
+        token = create_session(engine, user)
+        assert check_session(engine, token) == user
+        change()
+        assert check_session(engine, token) is None
+    assert check_session(engine, other) is not None  # another account's session is untouched
