@@ -16,17 +16,24 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui.session
+from domain.catalog import catalog
 from store.users import User, add_user, create_session, disable_user, get_user, set_password, set_role
 
 from .conftest import ROOT
 
 LOGIN_LABELS = ["Tên đăng nhập", "Mật khẩu"]
+DATA = ROOT / "tests" / "data"
+SC01 = "sc01_ben_tre_quy_iv_2024.xlsx"
+SB01 = "sb01_tong_hop_nam_2024.xlsx"
+BEN_TRE = User(2, "vinhlong", "secretariat", ("VN34-86",), False)  # today's Vĩnh Long took in Bến Tre
+NATIONAL = User(3, "thu_ky_tw", "secretariat", (), False)
 
 
 @pytest.fixture(scope="module")
 def sec_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from store.db import get_engine, migrate
     from store.demo import load_demo
+    from store.workflow import prepare, publish
 
     url = f"sqlite:///{tmp_path_factory.mktemp('secdb') / 'cchc.sqlite'}"
     old = os.environ.get("DATABASE_URL")
@@ -37,6 +44,10 @@ def sec_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         engine = get_engine()
         migrate(engine)
         load_demo(engine)
+        for name, user in ((SC01, BEN_TRE), (SB01, NATIONAL)):  # one province's report, one national summary
+            prepared = prepare(engine, name, (DATA / name).read_bytes(), user, catalog())
+            assert prepared.can_publish, prepared.errors
+            publish(engine, prepared, user)
         yield url
     finally:
         if old is None:
@@ -135,3 +146,34 @@ def test_a_resumed_session_id_without_its_cookie_gets_nothing(eng: sa.Engine,
     conns[0], cookies[0] = owner, token  # the owner's browser reconnects with its cookie
     at.run()
     assert not shows_login(at) and at.dataframe
+
+
+def history_files(at: AppTest) -> list[str]:
+    return [str(o) for sb in at.selectbox if sb.label == "Chọn lần tải" for o in sb.options]
+
+
+@pytest.mark.parametrize(("scopes", "sees"), [(("VN34-86",), {SC01}), (("VN34-01",), set()), ((), {SC01, SB01})])
+def test_history_lists_and_serves_only_the_users_units(eng: sa.Engine, scopes: tuple[str, ...],
+                                                       sees: set[str]) -> None:
+    user, token = signed_in(eng, "tk_" + ("_".join(scopes) or "all").replace("-", ""), "secretariat", scopes)
+    at = app("history", user, token)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(history_files(at))
+    assert {f for f in (SC01, SB01) if f in shown} == sees
+    buttons = at.get("download_button")
+    assert bool(buttons) == bool(sees)
+    for b in buttons:  # the original is read at the click, for a live session: no link held all session
+        assert b.proto.deferred_file_id and not b.proto.url
+
+
+def test_original_file_refuses_an_upload_outside_the_scope(eng: sa.Engine) -> None:
+    from store.history import original_file
+    from store.queries import uploads_frame
+
+    ids = {r.file_name: int(r.id) for r in uploads_frame(eng).itertuples()}
+    hanoi = User(9, "hanoi", "secretariat", ("VN34-01",), False)
+    assert original_file(eng, ids[SC01], hanoi) is None
+    assert original_file(eng, ids[SB01], BEN_TRE) is None  # a national file holds other provinces too
+    found = original_file(eng, ids[SC01], BEN_TRE)
+    assert found is not None and found[1] == (DATA / SC01).read_bytes()
