@@ -12,6 +12,7 @@ from charts.workflow import preview_figure
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
+from domain.plain import md_plain
 from loaders.columns import ColumnReport, choice_targets
 from loaders.safety import default_max_bytes
 from reports.annotate import annotate, annotated_name
@@ -94,13 +95,13 @@ for f in files or []:
                      + t("upload_step_compare", lg))
             prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None, choices)
             status.update(
-                label=t("upload_read_done", lg, name=f.name, n=len(prepared.result.observations),
+                label=t("upload_read_done", lg, name=md_plain(f.name), n=len(prepared.result.observations),
                         e=len(prepared.errors), w=len(prepared.result.warnings)),
                 state="error" if prepared.errors else "complete",
             )
         st.session_state[cache_key] = prepared
 
-    st.subheader(f.name)
+    st.subheader(md_plain(f.name))
     result = prepared.result
     obs = result.observations
     c1, c2, c3, c4 = st.columns(4)
@@ -148,11 +149,11 @@ for f in files or []:
 
     if prepared.undecided:
         st.caption(t("upload_publish_blocked", lg))
-    if st.button(t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}",
+    if st.button(t("upload_publish", lg, name=md_plain(f.name)), type="primary", key=f"publish_{cache_key}",
                  disabled=not prepared.can_publish):
         outcome = publish(ctx.engine, prepared, ctx.user)
         st.session_state.pop(cache_key, None)
-        st.success(outcome.message_vi if lg == "vi" else outcome.message_en)
+        st.success(md_plain(outcome.message_vi if lg == "vi" else outcome.message_en))
         if prepared.decisions():
             st.info(t("upload_learned", lg, n=len(prepared.decisions())))
 

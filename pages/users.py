@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from domain.catalog import catalog
 from domain.i18n import t
+from domain.plain import md_plain
 from store.users import ROLES, add_user, disable_user, list_users, set_role
 
 ctx = ui.open_page("users")
@@ -31,7 +32,7 @@ with st.form("add_user"):
     scopes = st.multiselect(t("col_scope", lg), scope_choices, format_func=lambda u: cat.units[u].name_vi)
     if st.form_submit_button(t("users_add", lg)) and name.strip():
         password = add_user(ctx.engine, name.strip(), role, scopes=tuple(scopes), by=ctx.user.name)
-        st.success(t("users_created", lg, name=name.strip(), password=password))
+        st.success(t("users_created", lg, name=md_plain(name.strip()), password=md_plain(password)))
 
 names = [u.name for u in users]
 if names:

@@ -177,3 +177,24 @@ def test_original_file_refuses_an_upload_outside_the_scope(eng: sa.Engine) -> No
     assert original_file(eng, ids[SB01], BEN_TRE) is None  # a national file holds other provinces too
     found = original_file(eng, ids[SC01], BEN_TRE)
     assert found is not None and found[1] == (DATA / SC01).read_bytes()
+
+
+def _caption_script() -> None:
+    import pandas as pd
+
+    from store.users import User
+    from ui.blocks import table_block
+    from ui.context import Ctx
+
+    hostile = "Nguồn: [bấm](http://evil.example/) ![x](http://evil.example/p.png) (#3)"
+    table_block(Ctx(None, "v", User(1, "u", "viewer", (), False), "vi"),  # type: ignore[arg-type]
+                pd.DataFrame({"a": [1]}), "k", source=hostile)
+
+
+def test_a_file_name_in_a_source_line_is_plain_text() -> None:
+    at = AppTest.from_function(_caption_script, default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = at.caption[0].value
+    assert "[bấm](" not in shown and "![x](" not in shown  # no link, no image from another host
+    assert shown.startswith("Nguồn\\: \\[bấm\\]\\(http\\:")
