@@ -171,6 +171,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "email":
             u.set_email(engine, args.name, args.email)
             print("Đã gán e-mail (đăng nhập OpenID Connect). / E-mail set (OpenID Connect sign-in).")
+        elif args.action == "unlock":
+            n = u.unlock(engine, args.name)
+            print(f"Đã mở chặn đăng nhập ({n}). / Sign-in delays lifted ({n}).")
         elif args.action == "disable":
             u.disable_user(engine, args.name)
             print("Đã khóa tài khoản. / Account disabled.")
@@ -408,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     ue.add_argument("email")
     ud = us.add_parser("disable")
     ud.add_argument("name")
+    uu = us.add_parser("unlock", help="lift the sign-in delays on an account (from every address)")
+    uu.add_argument("name")
     us.add_parser("list")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)

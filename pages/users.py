@@ -8,7 +8,7 @@ import ui
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.plain import md_plain
-from store.users import ROLES, add_user, disable_user, list_users, set_role
+from store.users import ROLES, add_user, disable_user, list_users, set_role, unlock
 
 ctx = ui.open_page("users")
 cat = catalog()
@@ -42,10 +42,13 @@ if names:
         new_role = st.selectbox(t("col_role", lg), ROLES, format_func=lambda r: t(f"role_{r}", lg), key="new_role")
         new_scopes = st.multiselect(t("col_scope", lg), scope_choices, format_func=lambda u: cat.units[u].name_vi,
                                     key="new_scopes")
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         if c1.form_submit_button(t("users_change_role", lg)):
             set_role(ctx.engine, who, new_role, tuple(new_scopes), by=ctx.user.name)
             st.success(t("users_done", lg))
         if c2.form_submit_button(t("users_disable", lg)) and who != ctx.user.name:
             disable_user(ctx.engine, who, by=ctx.user.name)
+            st.success(t("users_done", lg))
+        if c3.form_submit_button(t("users_unlock", lg)):
+            unlock(ctx.engine, who, by=ctx.user.name)
             st.success(t("users_done", lg))

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from store.db import write_transaction
-from store.schema import sessions, users
+from store.schema import login_failures, sessions, users
 from store.uploads import audit, now
 
 ROLES = ("viewer", "secretariat", "admin")
@@ -92,6 +94,7 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -
         if not n:
             raise KeyError(name)
         _end_sessions_of(conn, name)
+        _lift(conn, name)  # a reset by an admin also lifts the sign-in delays
         audit(conn, by, "user_passwd", name)
 
 
@@ -123,29 +126,104 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def login(engine: sa.Engine, name: str, password: str) -> LoginResult:
-    """Check a sign-in; count failures, lock after ``MAX_FAILURES``, and audit both outcomes."""
-    with write_transaction(engine) as conn:
+#: Failures before a key is delayed: a name from one address, one address (an office shares one behind
+#: its router), one name from anywhere (many addresses). Each further failure doubles the delay, from one
+#: minute up to ``CCHC_LOCK_MINUTES``; a key's count starts again a day after its last failure.
+THRESHOLDS = {"pair": MAX_FAILURES, "addr": 20, "name": 50}
+_FORGET_AFTER = dt.timedelta(days=1)
+
+
+def _keys(name: str, address: str) -> dict[str, str]:
+    name, address = name[:100], (address or "?")[:64]
+    return {"pair": f"pair:{name}|{address}", "addr": f"addr:{address}", "name": f"name:{name}"}
+
+
+def _delay_minutes(kind: str, failures: int) -> int:
+    over = failures - THRESHOLDS[kind]
+    return 0 if over < 0 else min(lock_minutes(), 2 ** min(over, 16))
+
+
+def _blocked_minutes(engine: sa.Engine, keys: dict[str, str]) -> int:
+    """Minutes until every key of this attempt may try again (0: none is delayed)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(login_failures.c.blocked_until)
+                            .where(login_failures.c.key.in_(list(keys.values())))).fetchall()
+    waits = [(b - now()).total_seconds() for b in (_aware(r.blocked_until) for r in rows) if b is not None]
+    longest = max((w for w in waits if w > 0), default=0.0)
+    return int(longest // 60) + 1 if longest > 0 else 0
+
+
+def _count_failure(conn: sa.Connection, key: str) -> int:
+    """Add one failure to ``key`` in one statement (no read-then-write race between replicas); the new count."""
+    lf = login_failures
+    at = now()
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(lf).values(key=key, failures=1, last_at=at).on_conflict_do_update(
+        index_elements=[lf.c.key],
+        set_={"failures": sa.case((lf.c.last_at < at - _FORGET_AFTER, 1), else_=lf.c.failures + 1), "last_at": at},
+    ).returning(lf.c.failures)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def login(engine: sa.Engine, name: str, password: str, address: str = "") -> LoginResult:
+    """Check a sign-in from client ``address``; delay repeated failures and audit every outcome.
+
+    Failures are counted per name and address, per address and per name (:data:`THRESHOLDS`), for any name
+    typed, so a delay says nothing about which names exist, and five wrong passwords from one address do
+    not keep the account's owner out from another. The argon2 check runs outside any write transaction.
+    """
+    name = name[:100]
+    keys = _keys(name, address)
+    detail: dict[str, object] = {"address": address} if address else {}
+    waiting = _blocked_minutes(engine, keys)
+    if waiting:
+        with write_transaction(engine) as conn:
+            audit(conn, name or "?", "login_failed", name, {**detail, "reason": "delayed"})
+        return LoginResult(None, waiting)
+    with engine.connect() as conn:
         row = conn.execute(sa.select(users).where(users.c.name == name)).first()
-        if row is None or row.disabled or not row.password_hash:
-            _verify(_DUMMY_HASH, password)
-            audit(conn, name or "?", "login_failed", name, {"reason": "unknown or disabled"})
-            return LoginResult(None)
-        locked_until = _aware(row.locked_until)
-        if locked_until and locked_until > now():
-            audit(conn, name, "login_failed", name, {"reason": "locked"})
-            return LoginResult(None, max(1, int((locked_until - now()).total_seconds() // 60) + 1))
-        if not _verify(row.password_hash, password):
-            failures = int(row.failed_logins) + 1
-            lock = now() + dt.timedelta(minutes=lock_minutes()) if failures >= MAX_FAILURES else None
-            conn.execute(sa.update(users).where(users.c.id == row.id).values(
-                failed_logins=0 if lock else failures, locked_until=lock,
-            ))
-            audit(conn, name, "login_failed", name, {"failures": failures, "locked": bool(lock)})
-            return LoginResult(None, lock_minutes() if lock else 0)
-        conn.execute(sa.update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=None))
-        audit(conn, name, "login", name)
-        return LoginResult(_user(row))
+    usable = row is not None and not row.disabled and bool(row.password_hash)
+    ok = _verify(row.password_hash if usable and row is not None else _DUMMY_HASH, password) and usable
+    with write_transaction(engine) as conn:
+        if ok and row is not None:
+            conn.execute(sa.delete(login_failures).where(login_failures.c.key.in_([keys["pair"], keys["name"]])))
+            conn.execute(sa.update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=None))
+            audit(conn, name, "login", name, detail)
+            return LoginResult(_user(row))
+        delays = {}
+        for kind, key in keys.items():
+            failures = _count_failure(conn, key)
+            minutes = _delay_minutes(kind, failures)
+            if minutes:
+                until = now() + dt.timedelta(minutes=minutes)
+                conn.execute(sa.update(login_failures).where(login_failures.c.key == key).values(blocked_until=until))
+                audit(conn, "system", "login_locked", name, {**detail, "by": kind, "failures": failures,
+                                                              "minutes": minutes})
+                delays[kind] = minutes
+        reason = "wrong password" if usable else "unknown or disabled"
+        audit(conn, name or "?", "login_failed", name, {**detail, "reason": reason, "delayed": bool(delays)})
+        return LoginResult(None, max(delays.values(), default=0))
+
+
+def unlock(engine: sa.Engine, name: str, by: str = "cli") -> int:
+    """Lift every delay on ``name`` (from any address); audited. Returns how many delays were lifted."""
+    with write_transaction(engine) as conn:
+        n = _lift(conn, name)
+        audit(conn, by, "user_unlock", name, {"lifted": n})
+    return n
+
+
+def _lift(conn: sa.Connection, name: str) -> int:
+    lf = login_failures
+    n = conn.execute(sa.delete(lf).where(sa.or_(
+        lf.c.key == f"name:{name}", lf.c.key.like(f"pair:{_like_escape(name)}|%", escape="\\"),
+    ))).rowcount
+    conn.execute(sa.update(users).where(users.c.name == name).values(failed_logins=0, locked_until=None))
+    return int(n)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _verify(password_hash: str, password: str) -> bool:

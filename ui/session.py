@@ -25,6 +25,18 @@ def public_mode() -> bool:
     return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"
 
 
+def client_address() -> str:
+    """The client's address for sign-in limits: the last ``X-Forwarded-For`` entry (the one our own nginx
+    appends) only when ``CCHC_TRUST_PROXY=1`` says a proxy is in front; otherwise the connection's peer.
+    A client could write any earlier entry itself, so only the proxy's own is read."""
+    if os.environ.get("CCHC_TRUST_PROXY", "") == "1":
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return st.context.ip_address or "local"
+
+
 def idle_minutes() -> int:
     """Minutes without activity after which a session is signed out (``CCHC_IDLE_MINUTES``)."""
     return int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
@@ -165,7 +177,7 @@ def login_form() -> None:
         password = st.text_input(t("login_password", lg), type="password")
         submitted = st.form_submit_button(t("login_button", lg))
     if submitted:
-        result = login(engine(), name.strip(), password)
+        result = login(engine(), name.strip(), password, client_address())
         if result.user is None:
             if result.locked_minutes:
                 st.error(t("login_locked", lg, minutes=result.locked_minutes))

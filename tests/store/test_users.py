@@ -85,3 +85,101 @@ def test_password_role_scope_and_disable_changes_end_the_users_sessions(engine):
         change()
         assert check_session(engine, token) is None
     assert check_session(engine, other) is not None  # another account's session is untouched
+
+
+def _delay(engine, key: str) -> None:
+    """Let a key's delay run out (as if its minutes had passed)."""
+    import datetime as dt
+
+    from store.schema import login_failures
+
+    with engine.begin() as conn:
+        conn.execute(sa.update(login_failures).where(login_failures.c.key == key)
+                     .values(blocked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(engine):
+    add_user(engine, "admin", "admin", "mat-khau-quan-tri-dai")
+    for _ in range(5):
+        assert login(engine, "admin", "sai", "203.0.113.9").user is None
+    attacker = login(engine, "admin", "mat-khau-quan-tri-dai", "203.0.113.9")
+    assert attacker.user is None and attacker.locked_minutes > 0  # the right password waits there too
+    assert login(engine, "admin", "mat-khau-quan-tri-dai", "10.0.0.7").user is not None  # the admin's own address
+    # an unknown name is delayed just the same: the answer does not tell which names exist
+    for _ in range(5):
+        unknown = login(engine, "khong-ai", "sai", "203.0.113.10")
+    known = [login(engine, "admin", "sai", "203.0.113.11") for _ in range(5)][-1]
+    assert unknown == known and unknown.locked_minutes > 0
+
+
+def test_delays_grow_and_an_admin_can_unlock_all_audited(engine):
+    from store.users import unlock
+
+    add_user(engine, "tk", "secretariat", "mat-khau-thu-ky-dai", scopes=("VN34-01",))
+    waits = []
+    for _ in range(3):
+        while (r := login(engine, "tk", "sai", "198.51.100.1")).locked_minutes == 0:
+            pass
+        waits.append(r.locked_minutes)
+        _delay(engine, "pair:tk|198.51.100.1")
+    assert waits[0] < waits[1] < waits[2]
+    login(engine, "tk", "sai", "198.51.100.1")  # delayed again
+    assert login(engine, "tk", "mat-khau-thu-ky-dai", "198.51.100.1").user is None
+    assert unlock(engine, "tk", by="admin") >= 1
+    assert login(engine, "tk", "mat-khau-thu-ky-dai", "198.51.100.1").user is not None
+    log = audit_frame(engine)
+    assert (log["action"] == "login_locked").sum() >= 4 and "user_unlock" in set(log["action"])
+
+
+def test_many_names_from_one_address_are_delayed_per_address(engine):
+    add_user(engine, "viewer", "viewer", "mat-khau-nguoi-xem-dai")
+    for i in range(20):
+        login(engine, f"ten{i}", "sai", "192.0.2.5")
+    assert login(engine, "viewer", "mat-khau-nguoi-xem-dai", "192.0.2.5").locked_minutes > 0
+    assert login(engine, "viewer", "mat-khau-nguoi-xem-dai", "192.0.2.6").user is not None
+
+
+def test_argon2_runs_outside_any_write_transaction(engine, monkeypatch):
+    import contextlib
+
+    import store.users as su
+
+    depth = [0]
+    real_tx, real_verify = su.write_transaction, su._verify
+
+    @contextlib.contextmanager
+    def counted(eng):
+        depth[0] += 1
+        try:
+            with real_tx(eng) as conn:
+                yield conn
+        finally:
+            depth[0] -= 1
+
+    def verify(h, p):
+        assert depth[0] == 0, "argon2 ran inside a write transaction (the SQLite write lock)"
+        return real_verify(h, p)
+
+    add_user(engine, "a", "viewer", "mat-khau-a-dai-du-12")
+    monkeypatch.setattr(su, "write_transaction", counted)
+    monkeypatch.setattr(su, "_verify", verify)
+    assert login(engine, "a", "mat-khau-a-dai-du-12", "x").user is not None
+    assert login(engine, "a", "sai", "x").user is None
+    assert login(engine, "nobody", "sai", "x").user is None
+
+
+def test_parallel_failures_are_all_counted(engine):
+    """Twenty attempts at once: each adds exactly one to the count (one atomic UPDATE … RETURNING)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from store.schema import login_failures
+
+    add_user(engine, "v", "viewer", "mat-khau-v-dai-du-12")
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: login(engine, "v", "sai", "198.51.100.77"), range(20)))
+    with engine.connect() as conn:
+        counted = conn.execute(sa.select(login_failures.c.failures)
+                               .where(login_failures.c.key == "addr:198.51.100.77")).scalar_one()
+    log = audit_frame(engine)
+    counted_attempts = (log["action"] == "login_failed") & ~log["detail"].str.contains('"reason": "delayed"')
+    assert counted == counted_attempts.sum() > 5
