@@ -7,10 +7,12 @@ account for a while (``CCHC_LOCK_MINUTES``, default 15).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -70,26 +72,84 @@ def list_users(engine: sa.Engine) -> list[User]:
         return [_user(r) for r in conn.execute(sa.select(users).order_by(users.c.name))]
 
 
+#: Given as a secretariat's scope, "every unit": a secretariat without a scope must be meant as one.
+ALL_UNITS = "*"
+MAX_NAME = 100  # users.name is String(100)
+
+
+def min_password_length() -> int:
+    return int(os.environ.get("CCHC_MIN_PASSWORD", "12"))
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def check_password(password: str, name: str = "") -> None:
+    """Refuse a weak password (ValueError, bilingual): too short, common, the name itself, one character."""
+    n = min_password_length()
+    if len(password) < n:
+        raise ValueError(f"Mật khẩu cần ít nhất {n} ký tự. / A password needs at least {n} characters.")
+    low = password.lower()
+    if low in _common_passwords() or (len(name) >= 4 and name.lower() in low) or len(set(password)) < 4:
+        raise ValueError("Mật khẩu quá dễ đoán. / This password is too easy to guess.")
+
+
+def _check_account(name: str, role: str, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """Validate a role and scope; returns the scope to store (empty: every unit)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not name.strip() or len(name) > MAX_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ValueError(f"Tên tài khoản 1–{MAX_NAME} ký tự, không ký tự điều khiển. / "
+                         f"An account name has 1–{MAX_NAME} characters, no control characters.")
+    if ALL_UNITS in scopes:
+        if len(scopes) > 1:
+            raise ValueError("'*' (mọi đơn vị / all units) không đi cùng đơn vị khác. / '*' stands alone.")
+        return ()
+    if role == "secretariat" and not scopes:
+        raise ValueError("Thư ký cần phạm vi đơn vị, hoặc '*' cho mọi đơn vị. / "
+                         "A secretariat needs a scope of units, or '*' for all units.")
+    from domain.catalog import catalog
+
+    units = catalog().units
+    unknown = [s for s in scopes if s not in units or units[s].kind not in ("province", "ministry")]
+    if unknown:
+        raise ValueError(f"Không có đơn vị / unknown unit ids: {', '.join(unknown)}")
+    return scopes
+
+
 def add_user(
     engine: sa.Engine, name: str, role: str, password: str | None = None, scopes: tuple[str, ...] = (),
     by: str = "cli",
 ) -> str:
-    """Create an account; returns the password (a random one when none is given)."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    password = password or secrets.token_urlsafe(12)
+    """Create an account; returns the password (a random one when none is given).
+
+    A secretariat needs ``scopes`` (unit ids of the catalogue) or ``(ALL_UNITS,)``; a given password must
+    pass :func:`check_password`.
+    """
+    scopes = _check_account(name, role, scopes)
+    if password is None:
+        password = secrets.token_urlsafe(12)
+    else:
+        check_password(password, name)
+    password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
         conn.execute(sa.insert(users).values(
-            name=name, role=role, scopes=" ".join(scopes), password_hash=_hasher.hash(password), created_at=now(),
+            name=name, role=role, scopes=" ".join(scopes), password_hash=password_hash, created_at=now(),
         ))
         audit(conn, by, "user_add", name, {"role": role, "scopes": list(scopes)})
     return password
 
 
 def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -> None:
+    check_password(password, name)
+    password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(
-            password_hash=_hasher.hash(password), failed_logins=0, locked_until=None,
+            password_hash=password_hash, failed_logins=0, locked_until=None,
         )).rowcount
         if not n:
             raise KeyError(name)
@@ -99,8 +159,8 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -
 
 
 def set_role(engine: sa.Engine, name: str, role: str, scopes: tuple[str, ...], by: str = "cli") -> None:
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    """Change an account's role and scope (a secretariat: unit ids or ``(ALL_UNITS,)``); ends its sessions."""
+    scopes = _check_account(name, role, scopes)
     with write_transaction(engine) as conn:
         stmt = sa.update(users).where(users.c.name == name).values(role=role, scopes=" ".join(scopes))
         n = conn.execute(stmt).rowcount

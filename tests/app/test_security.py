@@ -198,3 +198,18 @@ def test_a_file_name_in_a_source_line_is_plain_text() -> None:
     shown = at.caption[0].value
     assert "[bấm](" not in shown and "![x](" not in shown  # no link, no image from another host
     assert shown.startswith("Nguồn\\: \\[bấm\\]\\(http\\:")
+
+
+def test_sign_in_through_the_form_then_a_disable_signs_out(eng: sa.Engine) -> None:
+    add_user(eng, "xem_form", "viewer", "mat-khau-nguoi-xem-form")
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=120)
+    at.run()
+    at.text_input[0].input("xem_form")
+    at.text_input[1].input("mat-khau-nguoi-xem-form")
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not shows_login(at) and at.session_state["user"].name == "xem_form"
+    disable_user(eng, "xem_form", by="admin")
+    at.run()
+    assert shows_login(at)

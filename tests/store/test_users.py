@@ -39,13 +39,13 @@ def test_lockout_after_five_failures_and_same_answer_for_unknown_names(engine):
 
 
 def test_role_changes_disable_and_oidc_mapping_are_audited(engine):
-    add_user(engine, "a", "viewer", "p-1234567")
+    add_user(engine, "a", "viewer", "p-1234567-dai-du")
     set_role(engine, "a", "secretariat", ("VN34-01",), by="admin")
     set_email(engine, "a", "A@Bo.gov.vn", by="admin")
     assert login_by_email(engine, "a@bo.gov.vn").role == "secretariat"
     assert login_by_email(engine, "other@bo.gov.vn") is None
     disable_user(engine, "a", by="admin")
-    assert login(engine, "a", "p-1234567").user is None
+    assert login(engine, "a", "p-1234567-dai-du").user is None
     assert login_by_email(engine, "a@bo.gov.vn") is None
     log = audit_frame(engine)
     assert {"user_add", "user_role", "user_email", "user_disable"} <= set(log["action"])
@@ -56,9 +56,10 @@ def test_role_changes_disable_and_oidc_mapping_are_audited(engine):
 def test_users_cli(tmp_path):
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
     add = run_cli("users", "add", "hanoi", "--role", "secretariat", "--scope", "VN34-01", "--password-stdin",
-                  db_url=url, stdin="mat-khau-1\n")
+                  db_url=url, stdin="mat-khau-1-dai-du\n")
     assert add.returncode == 0, add.stderr
-    dup = run_cli("users", "add", "hanoi", "--role", "viewer", "--password-stdin", db_url=url, stdin="x\n")
+    dup = run_cli("users", "add", "hanoi", "--role", "viewer", "--password-stdin", db_url=url,
+                  stdin="mat-khau-2-dai-du\n")
     assert dup.returncode == 1
     assert run_cli("users", "disable", "hanoi", db_url=url).returncode == 0
     listed = run_cli("users", "list", db_url=url).stdout
@@ -183,3 +184,41 @@ def test_parallel_failures_are_all_counted(engine):
     log = audit_frame(engine)
     counted_attempts = (log["action"] == "login_failed") & ~log["detail"].str.contains('"reason": "delayed"')
     assert counted == counted_attempts.sum() > 5
+
+
+def test_weak_passwords_and_unscoped_secretariats_are_refused(engine):
+    from store.users import ALL_UNITS, check_password
+
+    for weak in ("", "ngan", "12345678901", "Password1234", "aaaaaaaaaaaaaaaa", "thuky-thuky-thuky"):
+        with pytest.raises(ValueError):
+            check_password(weak, "thuky")
+    with pytest.raises(ValueError):
+        add_user(engine, "v", "viewer", "Password1234")
+    with pytest.raises(ValueError, match="scope"):
+        add_user(engine, "tk", "secretariat", "mat-khau-thu-ky-dai")  # no scope: not "every unit" by accident
+    with pytest.raises(ValueError, match="unknown unit"):
+        add_user(engine, "tk", "secretariat", "mat-khau-thu-ky-dai", scopes=("VN34-99",))
+    with pytest.raises(ValueError):
+        add_user(engine, "x" * 101, "viewer", "mat-khau-thu-ky-dai")
+    add_user(engine, "tk", "secretariat", "mat-khau-thu-ky-dai", scopes=(ALL_UNITS,))
+    with pytest.raises(ValueError, match="scope"):
+        set_role(engine, "tk", "secretariat", ())
+    with pytest.raises(ValueError):
+        set_password(engine, "tk", "")
+    assert login(engine, "tk", "mat-khau-thu-ky-dai").user.scopes == ()
+
+
+def test_cli_refuses_empty_and_short_passwords_and_makes_demo_accounts_only_with_demo_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    assert run_cli("users", "add", "qt", "--role", "admin", "--password-stdin", db_url=url, stdin="a\n").returncode == 2
+    assert run_cli("users", "add", "tk", "--role", "secretariat", "--password-stdin", db_url=url,
+                   stdin="mat-khau-dai-du-12\n").returncode == 2  # neither --scope nor --all-units
+    assert run_cli("users", "add", "qt", "--role", "admin", db_url=url).returncode == 0
+    empty = run_cli("users", "passwd", "qt", "--password-stdin", db_url=url, stdin="\n")
+    assert empty.returncode == 2 and "12" in empty.stderr
+    assert run_cli("users", "unlock", "qt", db_url=url).returncode == 0
+    fresh = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    assert "No demo data" in run_cli("users", "ensure-demo", db_url=fresh).stdout
+    assert run_cli("demo", db_url=fresh).returncode == 0
+    demo = run_cli("users", "ensure-demo", db_url=fresh)
+    assert "DEMO ACCOUNTS" in demo.stdout and "thuky" in demo.stdout
