@@ -43,7 +43,7 @@ PAGES = (
     PageSpec("upload", "⬆️", "secretariat"),
     PageSpec("history", "↩️", "secretariat"),
     PageSpec("audit", "✍️", "admin"),
-    PageSpec("mappings", "⇄", "admin"),
+    PageSpec("mappings", "🔀", "admin"),
     PageSpec("users", "⚙️", "admin"),
 )
 BY_NAME = {p.name: p for p in PAGES}
