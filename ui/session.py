@@ -20,6 +20,21 @@ from ui.data import engine
 from ui.url_state import lang
 
 
+def _ignore_client_cache_clear() -> None:
+    """Any client can send Streamlit's ``clear_cache`` message, which empties every cache of the process
+    for every user (pages ~5× slower until they refill). Ignore it: our caches are keyed by the data version,
+    so a client never needs to clear them. Private API, pinned by ``tests/app/test_streamlit_private.py``."""
+    from streamlit.runtime.app_session import AppSession
+
+    def _ignored(self: AppSession) -> None:
+        return None
+
+    AppSession._handle_clear_cache_request = _ignored  # type: ignore[method-assign]
+
+
+_ignore_client_cache_clear()
+
+
 def public_mode() -> bool:
     """An explicitly configured public read-only deployment: viewers need no account."""
     return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"

@@ -213,3 +213,13 @@ def test_sign_in_through_the_form_then_a_disable_signs_out(eng: sa.Engine) -> No
     disable_user(eng, "xem_form", by="admin")
     at.run()
     assert shows_login(at)
+
+
+def test_the_client_address_comes_from_the_proxy_only_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx_type = type(st.context)
+    monkeypatch.setattr(ctx_type, "headers", property(lambda self: {"X-Forwarded-For": "6.6.6.6, 198.51.100.4"}))
+    monkeypatch.setattr(ctx_type, "ip_address", property(lambda self: "10.0.0.2"))
+    monkeypatch.delenv("CCHC_TRUST_PROXY", raising=False)
+    assert ui.session.client_address() == "10.0.0.2"  # no proxy configured: a client-written header is ignored
+    monkeypatch.setenv("CCHC_TRUST_PROXY", "1")
+    assert ui.session.client_address() == "198.51.100.4"  # the entry our nginx wrote, not the client's own
