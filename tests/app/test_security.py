@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.session
 from domain.catalog import catalog
-from store.users import User, add_user, create_session, disable_user, get_user, set_password, set_role
+from store.users import ALL_UNITS, User, add_user, create_session, disable_user, get_user, set_password, set_role
 
 from .conftest import ROOT
 
@@ -70,7 +70,8 @@ def eng(sec_db: str) -> Iterator[sa.Engine]:
 def signed_in(eng: sa.Engine, name: str, role: str, scopes: tuple[str, ...] = ()) -> tuple[User, str]:
     """An account and a live session for it, as a sign-in leaves them."""
     if get_user(eng, name) is None:
-        add_user(eng, name, role, "mot-mat-khau-dai-du", scopes=scopes)
+        every = role == "secretariat" and not scopes  # said explicitly: every unit
+        add_user(eng, name, role, "mot-mat-khau-dai-du", scopes=(ALL_UNITS,) if every else scopes)
     user = get_user(eng, name)
     assert user is not None
     return user, create_session(eng, user)
