@@ -142,6 +142,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scopes(args: argparse.Namespace) -> tuple[str, ...]:
+    """``--scope UNIT …``, or ``--all-units`` (a secretariat must be given one of the two)."""
+    from store.users import ALL_UNITS
+
+    return (ALL_UNITS,) if getattr(args, "all_units", False) else tuple(args.scope or ())
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     import getpass
 
@@ -159,7 +166,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             given = read_password() if args.password_stdin else None
-            password = u.add_user(engine, args.name, args.role, given, tuple(args.scope or ()))
+            password = u.add_user(engine, args.name, args.role, given, _scopes(args))
             if given is None:
                 print(f"Đã tạo {args.name} ({args.role}); mật khẩu / password: {password}")
             else:
@@ -168,11 +175,14 @@ def cmd_users(args: argparse.Namespace) -> int:
             u.set_password(engine, args.name, read_password())
             print("Đã đổi mật khẩu. / Password changed.")
         elif args.action == "role":
-            u.set_role(engine, args.name, args.role, tuple(args.scope or ()))
+            u.set_role(engine, args.name, args.role, _scopes(args))
             print("Đã đổi vai trò. / Role changed.")
         elif args.action == "email":
             u.set_email(engine, args.name, args.email)
             print("Đã gán e-mail (đăng nhập OpenID Connect). / E-mail set (OpenID Connect sign-in).")
+        elif args.action == "unlock":
+            n = u.unlock(engine, args.name)
+            print(f"Đã mở chặn đăng nhập ({n}). / Sign-in delays lifted ({n}).")
         elif args.action == "disable":
             u.disable_user(engine, args.name)
             print("Đã khóa tài khoản. / Account disabled.")
@@ -181,12 +191,21 @@ def cmd_users(args: argparse.Namespace) -> int:
                 state = "disabled" if user.disabled else "active"
                 print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
         elif args.action == "ensure-demo":
+            from store.queries import has_demo
+
             if u.list_users(engine):
                 print("Đã có tài khoản; không tạo thêm. / Accounts exist; none created.")
                 return 0
-            print("Tài khoản trình diễn (mật khẩu chỉ hiện một lần) / demo accounts (passwords shown once):")
+            if not has_demo(engine):
+                print("Không có dữ liệu minh họa: không tạo tài khoản trình diễn; dùng `users add`. / "
+                      "No demo data: no demo accounts created; use `users add`.")
+                return 0
+            print("TÀI KHOẢN TRÌNH DIỄN, chỉ cho dữ liệu minh họa; xóa trước khi dùng thật (`users disable`). / "
+                  "DEMO ACCOUNTS, for the demo data only; disable them before real use.")
+            print("Mật khẩu chỉ hiện một lần / passwords shown once:")
             for name, role in (("viewer", "viewer"), ("thuky", "secretariat"), ("admin", "admin")):
-                print(f"  {name:10s} {role:12s} {u.add_user(engine, name, role)}")
+                scopes = (u.ALL_UNITS,) if role == "secretariat" else ()
+                print(f"  {name:10s} {role:12s} {u.add_user(engine, name, role, scopes=scopes, by='demo')}")
     except KeyError as exc:
         print(f"Không có tài khoản / no such user: {exc}", file=sys.stderr)
         return 1
@@ -397,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
     ua.add_argument("--scope", nargs="*", help="unit ids a secretariat may upload for")
+    ua.add_argument("--all-units", action="store_true", help="a secretariat for every unit (instead of --scope)")
     ua.add_argument("--password-stdin", action="store_true")
     up = us.add_parser("passwd")
     up.add_argument("name")
@@ -405,11 +425,14 @@ def build_parser() -> argparse.ArgumentParser:
     ur.add_argument("name")
     ur.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
     ur.add_argument("--scope", nargs="*")
+    ur.add_argument("--all-units", action="store_true")
     ue = us.add_parser("email", help="the e-mail an OpenID Connect provider confirms for this account")
     ue.add_argument("name")
     ue.add_argument("email")
     ud = us.add_parser("disable")
     ud.add_argument("name")
+    uu = us.add_parser("unlock", help="lift the sign-in delays on an account (from every address)")
+    uu.add_argument("name")
     us.add_parser("list")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)

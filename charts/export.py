@@ -13,14 +13,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from domain.plain import strip_controls
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 #: The media type every .xlsx download is served with.
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralize(value: object) -> object:
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
+    """A cell's text made inert: control characters removed (openpyxl refuses them, and one in a file name
+    broke every workbook), and a leading formula character quoted."""
+    if isinstance(value, str):
+        value = strip_controls(value)
+        if value.startswith(DANGEROUS):
+            return "'" + value
     return value
 
 
@@ -84,7 +90,7 @@ def workbook_bytes(sheets: list[dict[str, object]], filters: str = "") -> bytes:
     used: set[str] = set()
     fill = PatternFill("solid", fgColor="DCE6F1")
     for i, spec in enumerate(sheets, start=1):
-        title = str(spec.get("title") or f"Biểu đồ {i}")
+        title = strip_controls(str(spec.get("title") or f"Biểu đồ {i}"))
         name = _sheet_name(title, i, used)
         ws = wb.create_sheet(name)
         meta = [title, f"Đơn vị tính / unit: {spec['unit']}" if spec.get("unit") else "",

@@ -33,6 +33,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 PASSWORDS = {"thuky_hn": "cluster-thuky-1", "nguoixem": "cluster-viewer-1"}
 
 
+def nginx_conf(listen: str, upstreams: list[str], prefix: Path, upload_mb: str | None = None) -> str:
+    """deploy/nginx.conf.template with its placeholders filled; the upload body limit is CCHC_UPLOAD_MAX_MB."""
+    mb = upload_mb or os.environ.get("CCHC_UPLOAD_MAX_MB", "50")
+    conf = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    conf = conf.replace("@LISTEN@", listen).replace("@PREFIX@", str(prefix)).replace("@UPLOAD_MAX_MB@", mb)
+    return conf.replace("@UPSTREAMS@", "\n".join(f"        server {u};" for u in upstreams))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,7 +92,7 @@ class Cluster:
             stdin=PASSWORDS["nguoixem"] + "\n")
         secret = secrets.token_hex(32)  # the same cookie secret on every replica
         for i, port in enumerate(self.ports):
-            renv = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": secret}
+            renv = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": secret, "CCHC_TRUST_PROXY": "1"}
             log = (self.dir / f"replica{i}.log").open("wb")
             self.procs.append(subprocess.Popen(
                 [PY, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -98,10 +106,7 @@ class Cluster:
     def _nginx(self) -> None:
         prefix = self.dir / "nginx"
         prefix.mkdir()
-        upstreams = "\n".join(f"        server 127.0.0.1:{p};" for p in self.ports)
-        conf = (ROOT / "deploy" / "nginx.conf.template").read_text()
-        conf = conf.replace("@LISTEN@", f"127.0.0.1:{self.front}").replace("@UPSTREAMS@", upstreams)
-        conf = conf.replace("@PREFIX@", str(prefix))
+        conf = nginx_conf(f"127.0.0.1:{self.front}", [f"127.0.0.1:{p}" for p in self.ports], prefix)
         # For the check below: which replica answered (never in a production config).
         conf = conf.replace("add_header Set-Cookie", "add_header X-Replica $upstream_addr always;\n"
                             "            add_header Set-Cookie")

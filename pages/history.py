@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
 from charts.tables import changes_table, observations_table, uploads_table
 from domain.catalog import catalog
 from domain.i18n import t
-from store.history import diff_uploads, original_file, rollback_upload, undo_rollback, upload_observations
+from store.history import (
+    diff_uploads,
+    original_file,
+    rollback_upload,
+    undo_rollback,
+    upload_in_scope,
+    upload_observations,
+)
 from store.queries import uploads_frame
+from store.users import check_session
 
 ctx = ui.page_setup("secretariat")
 cat = catalog()
@@ -21,6 +31,8 @@ if flash:
     st.success(flash)
 
 uploads = uploads_frame(ctx.engine)
+# A scoped secretariat sees only its own units' uploads: their originals hold applicants' personal data.
+uploads = uploads[[upload_in_scope(str(u or ""), ctx.user, cat) for u in uploads["units"]]]
 if uploads.empty:
     st.info(t("history_no_uploads", lg))
     st.stop()
@@ -31,9 +43,20 @@ labels = {int(r.id): f"#{int(r.id)} · {r.file_name} · {r.uploaded_by}" for r i
 chosen = ui.url_widget(st.selectbox, t("history_pick", lg), ids, "upload", ids[0], format_func=labels.__getitem__)
 row = uploads.set_index("id").loc[chosen]
 
-original = original_file(ctx.engine, chosen)
+
+
+def _original_now(upload_id: int, token: object) -> bytes:
+    """The original, read when the button is clicked (a short-lived link, not one held all session) and only
+    while the session that clicked is still live and may see the upload."""
+    user = check_session(ctx.engine, token) if isinstance(token, str) else ctx.user
+    found = original_file(ctx.engine, upload_id, user) if user is not None else None
+    return found[1] if found is not None else b""
+
+
+original = original_file(ctx.engine, chosen, ctx.user)
 if original is not None:
-    st.download_button(t("history_download", lg), original[1], file_name=original[0], key="history_original")
+    st.download_button(t("history_download", lg), partial(_original_now, chosen, st.session_state.get("session_token")),
+                       file_name=original[0], key="history_original")
 
 obs = upload_observations(ctx.engine, chosen)
 obs = obs.rename(columns={"col": "column"})

@@ -12,6 +12,7 @@ from charts.workflow import preview_figure
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
+from domain.plain import md_plain
 from loaders.columns import ColumnReport, choice_targets
 from loaders.isolate import run_limited
 from loaders.logs import setup_logging
@@ -85,7 +86,7 @@ def decide_columns(prepared: Prepared, prefix: str) -> None:
             return choice_label(target, col)
 
         st.selectbox(
-            t("upload_column_choice", lg, column=c.column, header=c.header or "—", n=c.numbers),
+            t("upload_column_choice", lg, column=c.column, header=md_plain(c.header) or "—", n=c.numbers),
             options, key=f"{prefix}{c.sheet or ''}!{c.column}", format_func=label,
         )
 
@@ -103,13 +104,13 @@ for f in files or []:
                      + t("upload_step_compare", lg))
             prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None, choices)
             status.update(
-                label=t("upload_read_done", lg, name=f.name, n=len(prepared.result.observations),
+                label=t("upload_read_done", lg, name=md_plain(f.name), n=len(prepared.result.observations),
                         e=len(prepared.errors), w=len(prepared.result.warnings)),
                 state="error" if prepared.errors else "complete",
             )
         st.session_state[cache_key] = prepared
 
-    st.subheader(f.name)
+    st.subheader(md_plain(f.name))
     result = prepared.result
     obs = result.observations
     c1, c2, c3, c4 = st.columns(4)
@@ -167,13 +168,13 @@ for f in files or []:
     if prepared.undecided:
         st.caption(t("upload_publish_blocked", lg))
     if f"published::{cache_key}" not in st.session_state and st.button(
-        t("upload_publish", lg, name=f.name), type="primary", key=f"publish_{cache_key}",
+        t("upload_publish", lg, name=md_plain(f.name)), type="primary", key=f"publish_{cache_key}",
         disabled=not prepared.can_publish,
     ):
         st.session_state[f"published::{cache_key}"] = publish(ctx.engine, prepared, ctx.user)
     outcome = st.session_state.get(f"published::{cache_key}")
     if outcome is not None:  # the file is never read again after it is published
-        st.success(outcome.message_vi if lg == "vi" else outcome.message_en)
+        st.success(md_plain(outcome.message_vi if lg == "vi" else outcome.message_en))
         if prepared.decisions():
             st.info(t("upload_learned", lg, n=len(prepared.decisions())))
 

@@ -7,7 +7,8 @@ import streamlit as st
 import ui
 from domain.catalog import catalog
 from domain.i18n import t
-from store.users import ROLES, add_user, disable_user, list_users, set_role
+from domain.plain import md_plain
+from store.users import ALL_UNITS, ROLES, add_user, disable_user, list_users, set_role, unlock
 
 ctx = ui.open_page("users")
 cat = catalog()
@@ -29,9 +30,15 @@ with st.form("add_user"):
     name = st.text_input(t("users_name", lg))
     role = st.selectbox(t("col_role", lg), ROLES, format_func=lambda r: t(f"role_{r}", lg))
     scopes = st.multiselect(t("col_scope", lg), scope_choices, format_func=lambda u: cat.units[u].name_vi)
+    every = st.checkbox(t("users_all_units", lg))
     if st.form_submit_button(t("users_add", lg)) and name.strip():
-        password = add_user(ctx.engine, name.strip(), role, scopes=tuple(scopes), by=ctx.user.name)
-        st.success(t("users_created", lg, name=name.strip(), password=password))
+        try:
+            password = add_user(ctx.engine, name.strip(), role, scopes=(ALL_UNITS,) if every else tuple(scopes),
+                                by=ctx.user.name)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success(t("users_created", lg, name=md_plain(name.strip()), password=md_plain(password)))
 
 names = [u.name for u in users]
 if names:
@@ -41,10 +48,19 @@ if names:
         new_role = st.selectbox(t("col_role", lg), ROLES, format_func=lambda r: t(f"role_{r}", lg), key="new_role")
         new_scopes = st.multiselect(t("col_scope", lg), scope_choices, format_func=lambda u: cat.units[u].name_vi,
                                     key="new_scopes")
-        c1, c2 = st.columns(2)
+        new_every = st.checkbox(t("users_all_units", lg), key="new_every")
+        c1, c2, c3 = st.columns(3)
         if c1.form_submit_button(t("users_change_role", lg)):
-            set_role(ctx.engine, who, new_role, tuple(new_scopes), by=ctx.user.name)
-            st.success(t("users_done", lg))
+            try:
+                set_role(ctx.engine, who, new_role, (ALL_UNITS,) if new_every else tuple(new_scopes),
+                         by=ctx.user.name)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                st.success(t("users_done", lg))
         if c2.form_submit_button(t("users_disable", lg)) and who != ctx.user.name:
             disable_user(ctx.engine, who, by=ctx.user.name)
+            st.success(t("users_done", lg))
+        if c3.form_submit_button(t("users_unlock", lg)):
+            unlock(ctx.engine, who, by=ctx.user.name)
             st.success(t("users_done", lg))

@@ -25,6 +25,7 @@ from charts.overview import staff_split
 from charts.style import BAD, base_layout
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_date, fmt_number, fmt_value
+from domain.plain import strip_controls
 from domain.rebase import GROUP_UNIT, LOCALITIES, MINISTRIES, NATIONAL
 from reports.brief import Brief, Fig
 
@@ -99,7 +100,7 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
 def _para(doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False,
           italic: bool = False) -> None:
     p = doc.add_paragraph()
-    run = p.add_run(text)
+    run = p.add_run(strip_controls(text))  # a file name may carry one; Word's XML refuses it
     _font(run, size, bold)
     run.italic = italic
     if center:

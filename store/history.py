@@ -14,12 +14,13 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from domain.catalog import Catalog
+from domain.catalog import Catalog, catalog
 from domain.periods import parse_period
 from domain.schema import KEY
 from store.db import write_transaction
 from store.schema import audit_log, observations, uploads
 from store.uploads import audit, bump_data_version, refresh_statuses
+from store.users import User
 
 
 def upload_observations(engine: sa.Engine, upload_id: int) -> pd.DataFrame:
@@ -30,10 +31,29 @@ def upload_observations(engine: sa.Engine, upload_id: int) -> pd.DataFrame:
         return pd.DataFrame(res.fetchall(), columns=[c.name for c in cols])
 
 
-def original_file(engine: sa.Engine, upload_id: int) -> tuple[str, bytes] | None:
+def upload_in_scope(units: str, user: User, cat: Catalog | None = None) -> bool:
+    """May ``user`` see an upload holding figures of ``units`` (comma-separated, as stored)?
+
+    An admin and an unscoped account see every upload; a scoped account only those whose units all lie in
+    its scope, or were its units before a merger (the rule of publishing; an original file holds every unit
+    it reports, personal data included).
+    """
+    if user.has_role("admin") or not user.scopes:
+        return True
+    cat = cat or catalog()
+    allowed = set(user.scopes)
+    held = {u for u in units.replace(" ", ",").split(",") if u}
+    return bool(held) and all(u in allowed or cat.successor_today(u) in allowed for u in held)
+
+
+def original_file(engine: sa.Engine, upload_id: int, user: User | None = None) -> tuple[str, bytes] | None:
+    """An upload's name and original bytes; with ``user``, None unless the upload is in that user's scope."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content).where(uploads.c.id == upload_id)).first()
-    return (row.file_name, bytes(row.content or b"")) if row else None
+        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content, uploads.c.units)
+                           .where(uploads.c.id == upload_id)).first()
+    if row is None or (user is not None and not upload_in_scope(row.units or "", user)):
+        return None
+    return row.file_name, bytes(row.content or b"")
 
 
 def diff_frames(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

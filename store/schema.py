@@ -98,6 +98,17 @@ sessions = sa.Table(
     sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
 )
 
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    # Failed sign-ins counted per key: "pair:NAME|ADDRESS", "addr:ADDRESS" and "name:NAME" (any name typed,
+    # known or not, so the answer never tells which names exist); each key is delayed on its own.
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("blocked_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 column_mappings = sa.Table(
     "column_mappings",
     metadata,

@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from domain.fmt import fmt_number
+from domain.plain import fit
 from domain.schema import KEY
 from store.db import write_transaction
 from store.schema import audit_log, meta, observations, uploads
@@ -94,7 +95,7 @@ def bump_data_version(conn: sa.Connection) -> str:
 def audit(conn: sa.Connection, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
     conn.execute(
         sa.insert(audit_log).values(
-            at=now(), actor=actor, action=action, target=target,
+            at=now(), actor=fit(actor, 100), action=action, target=fit(target, 255),
             detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
         )
     )
@@ -145,7 +146,7 @@ def _rows(obs: pd.DataFrame, upload_id: int, revisions: pd.Series) -> list[dict[
         {
             "upload_id": upload_id, "indicator": ind, "unit": unit, "period": per, "sector": sec or "",
             "value": finite(val), "revision": int(rev), "superseded": False,
-            "sheet": opt_str(sh), "row": opt_int(r), "col": opt_str(c),
+            "sheet": fit(sh, 100) if opt_str(sh) else None, "row": opt_int(r), "col": opt_str(c),
         }
         for ind, unit, per, sec, val, rev, sh, r, c in zip(
             obs["indicator"], obs["unit"], obs["period"], obs["sector"], obs["value"], revisions,
@@ -217,8 +218,9 @@ def _ingest_once(
             conn.execute(
                 sa.insert(uploads)
                 .values(
-                    file_name=file_name, sha256=digest, size_bytes=len(content), content=content,
-                    uploaded_by=by, uploaded_at=now(), status="published", format=fmt,
+                    file_name=fit(file_name, 255, keep_suffix=True), sha256=digest, size_bytes=len(content),
+                    content=content,
+                    uploaded_by=fit(by, 100), uploaded_at=now(), status="published", format=fmt,
                     periods=",".join(sorted(obs["period"].unique()))[:500],
                     units=",".join(sorted(obs["unit"].unique())),
                     n_observations=len(obs), n_warnings=n_warnings, is_demo=is_demo, note=note,

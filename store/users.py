@@ -7,17 +7,21 @@ account for a while (``CCHC_LOCK_MINUTES``, default 15).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from store.db import write_transaction
-from store.schema import sessions, users
+from store.schema import login_failures, sessions, users
 from store.uploads import audit, now
 
 ROLES = ("viewer", "secretariat", "admin")
@@ -68,40 +72,101 @@ def list_users(engine: sa.Engine) -> list[User]:
         return [_user(r) for r in conn.execute(sa.select(users).order_by(users.c.name))]
 
 
+#: Given as a secretariat's scope, "every unit": a secretariat without a scope must be meant as one.
+ALL_UNITS = "*"
+MAX_NAME = 100  # users.name is String(100)
+
+
+def min_password_length() -> int:
+    return int(os.environ.get("CCHC_MIN_PASSWORD", "12"))
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+
+
+def check_password(password: str, name: str = "") -> None:
+    """Refuse a weak password (ValueError, bilingual): too short, common, the name itself, one character."""
+    n = min_password_length()
+    if len(password) < n:
+        raise ValueError(f"Mật khẩu cần ít nhất {n} ký tự. / A password needs at least {n} characters.")
+    low = password.lower()
+    if low in _common_passwords() or (len(name) >= 4 and name.lower() in low) or len(set(password)) < 4:
+        raise ValueError("Mật khẩu quá dễ đoán. / This password is too easy to guess.")
+
+
+def _check_account(name: str, role: str, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """Validate a role and scope; returns the scope to store (empty: every unit)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not name.strip() or len(name) > MAX_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ValueError(f"Tên tài khoản 1–{MAX_NAME} ký tự, không ký tự điều khiển. / "
+                         f"An account name has 1–{MAX_NAME} characters, no control characters.")
+    if ALL_UNITS in scopes:
+        if len(scopes) > 1:
+            raise ValueError("'*' (mọi đơn vị / all units) không đi cùng đơn vị khác. / '*' stands alone.")
+        return ()
+    if role == "secretariat" and not scopes:
+        raise ValueError("Thư ký cần phạm vi đơn vị, hoặc '*' cho mọi đơn vị. / "
+                         "A secretariat needs a scope of units, or '*' for all units.")
+    from domain.catalog import catalog
+
+    units = catalog().units
+    unknown = [s for s in scopes if s not in units or units[s].kind not in ("province", "ministry")]
+    if unknown:
+        raise ValueError(f"Không có đơn vị / unknown unit ids: {', '.join(unknown)}")
+    return scopes
+
+
 def add_user(
     engine: sa.Engine, name: str, role: str, password: str | None = None, scopes: tuple[str, ...] = (),
     by: str = "cli",
 ) -> str:
-    """Create an account; returns the password (a random one when none is given)."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    password = password or secrets.token_urlsafe(12)
+    """Create an account; returns the password (a random one when none is given).
+
+    A secretariat needs ``scopes`` (unit ids of the catalogue) or ``(ALL_UNITS,)``; a given password must
+    pass :func:`check_password`.
+    """
+    scopes = _check_account(name, role, scopes)
+    if password is None:
+        password = secrets.token_urlsafe(12)
+    else:
+        check_password(password, name)
+    password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
         conn.execute(sa.insert(users).values(
-            name=name, role=role, scopes=" ".join(scopes), password_hash=_hasher.hash(password), created_at=now(),
+            name=name, role=role, scopes=" ".join(scopes), password_hash=password_hash, created_at=now(),
         ))
         audit(conn, by, "user_add", name, {"role": role, "scopes": list(scopes)})
     return password
 
 
 def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -> None:
+    check_password(password, name)
+    password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(
-            password_hash=_hasher.hash(password), failed_logins=0, locked_until=None,
+            password_hash=password_hash, failed_logins=0, locked_until=None,
         )).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
+        _lift(conn, name)  # a reset by an admin also lifts the sign-in delays
         audit(conn, by, "user_passwd", name)
 
 
 def set_role(engine: sa.Engine, name: str, role: str, scopes: tuple[str, ...], by: str = "cli") -> None:
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    """Change an account's role and scope (a secretariat: unit ids or ``(ALL_UNITS,)``); ends its sessions."""
+    scopes = _check_account(name, role, scopes)
     with write_transaction(engine) as conn:
         stmt = sa.update(users).where(users.c.name == name).values(role=role, scopes=" ".join(scopes))
         n = conn.execute(stmt).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
         audit(conn, by, "user_role", name, {"role": role, "scopes": list(scopes)})
 
 
@@ -110,6 +175,7 @@ def disable_user(engine: sa.Engine, name: str, by: str = "cli") -> None:
         n = conn.execute(sa.update(users).where(users.c.name == name).values(disabled=True)).rowcount
         if not n:
             raise KeyError(name)
+        _end_sessions_of(conn, name)
         audit(conn, by, "user_disable", name)
 
 
@@ -120,29 +186,104 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def login(engine: sa.Engine, name: str, password: str) -> LoginResult:
-    """Check a sign-in; count failures, lock after ``MAX_FAILURES``, and audit both outcomes."""
-    with write_transaction(engine) as conn:
+#: Failures before a key is delayed: a name from one address, one address (an office shares one behind
+#: its router), one name from anywhere (many addresses). Each further failure doubles the delay, from one
+#: minute up to ``CCHC_LOCK_MINUTES``; a key's count starts again a day after its last failure.
+THRESHOLDS = {"pair": MAX_FAILURES, "addr": 20, "name": 50}
+_FORGET_AFTER = dt.timedelta(days=1)
+
+
+def _keys(name: str, address: str) -> dict[str, str]:
+    name, address = name[:100], (address or "?")[:64]
+    return {"pair": f"pair:{name}|{address}", "addr": f"addr:{address}", "name": f"name:{name}"}
+
+
+def _delay_minutes(kind: str, failures: int) -> int:
+    over = failures - THRESHOLDS[kind]
+    return 0 if over < 0 else min(lock_minutes(), 2 ** min(over, 16))
+
+
+def _blocked_minutes(engine: sa.Engine, keys: dict[str, str]) -> int:
+    """Minutes until every key of this attempt may try again (0: none is delayed)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(login_failures.c.blocked_until)
+                            .where(login_failures.c.key.in_(list(keys.values())))).fetchall()
+    waits = [(b - now()).total_seconds() for b in (_aware(r.blocked_until) for r in rows) if b is not None]
+    longest = max((w for w in waits if w > 0), default=0.0)
+    return int(longest // 60) + 1 if longest > 0 else 0
+
+
+def _count_failure(conn: sa.Connection, key: str) -> int:
+    """Add one failure to ``key`` in one statement (no read-then-write race between replicas); the new count."""
+    lf = login_failures
+    at = now()
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(lf).values(key=key, failures=1, last_at=at).on_conflict_do_update(
+        index_elements=[lf.c.key],
+        set_={"failures": sa.case((lf.c.last_at < at - _FORGET_AFTER, 1), else_=lf.c.failures + 1), "last_at": at},
+    ).returning(lf.c.failures)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def login(engine: sa.Engine, name: str, password: str, address: str = "") -> LoginResult:
+    """Check a sign-in from client ``address``; delay repeated failures and audit every outcome.
+
+    Failures are counted per name and address, per address and per name (:data:`THRESHOLDS`), for any name
+    typed, so a delay says nothing about which names exist, and five wrong passwords from one address do
+    not keep the account's owner out from another. The argon2 check runs outside any write transaction.
+    """
+    name = name[:100]
+    keys = _keys(name, address)
+    detail: dict[str, object] = {"address": address} if address else {}
+    waiting = _blocked_minutes(engine, keys)
+    if waiting:
+        with write_transaction(engine) as conn:
+            audit(conn, name or "?", "login_failed", name, {**detail, "reason": "delayed"})
+        return LoginResult(None, waiting)
+    with engine.connect() as conn:
         row = conn.execute(sa.select(users).where(users.c.name == name)).first()
-        if row is None or row.disabled or not row.password_hash:
-            _verify(_DUMMY_HASH, password)
-            audit(conn, name or "?", "login_failed", name, {"reason": "unknown or disabled"})
-            return LoginResult(None)
-        locked_until = _aware(row.locked_until)
-        if locked_until and locked_until > now():
-            audit(conn, name, "login_failed", name, {"reason": "locked"})
-            return LoginResult(None, max(1, int((locked_until - now()).total_seconds() // 60) + 1))
-        if not _verify(row.password_hash, password):
-            failures = int(row.failed_logins) + 1
-            lock = now() + dt.timedelta(minutes=lock_minutes()) if failures >= MAX_FAILURES else None
-            conn.execute(sa.update(users).where(users.c.id == row.id).values(
-                failed_logins=0 if lock else failures, locked_until=lock,
-            ))
-            audit(conn, name, "login_failed", name, {"failures": failures, "locked": bool(lock)})
-            return LoginResult(None, lock_minutes() if lock else 0)
-        conn.execute(sa.update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=None))
-        audit(conn, name, "login", name)
-        return LoginResult(_user(row))
+    usable = row is not None and not row.disabled and bool(row.password_hash)
+    ok = _verify(row.password_hash if usable and row is not None else _DUMMY_HASH, password) and usable
+    with write_transaction(engine) as conn:
+        if ok and row is not None:
+            conn.execute(sa.delete(login_failures).where(login_failures.c.key.in_([keys["pair"], keys["name"]])))
+            conn.execute(sa.update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=None))
+            audit(conn, name, "login", name, detail)
+            return LoginResult(_user(row))
+        delays = {}
+        for kind, key in keys.items():
+            failures = _count_failure(conn, key)
+            minutes = _delay_minutes(kind, failures)
+            if minutes:
+                until = now() + dt.timedelta(minutes=minutes)
+                conn.execute(sa.update(login_failures).where(login_failures.c.key == key).values(blocked_until=until))
+                audit(conn, "system", "login_locked", name, {**detail, "by": kind, "failures": failures,
+                                                              "minutes": minutes})
+                delays[kind] = minutes
+        reason = "wrong password" if usable else "unknown or disabled"
+        audit(conn, name or "?", "login_failed", name, {**detail, "reason": reason, "delayed": bool(delays)})
+        return LoginResult(None, max(delays.values(), default=0))
+
+
+def unlock(engine: sa.Engine, name: str, by: str = "cli") -> int:
+    """Lift every delay on ``name`` (from any address); audited. Returns how many delays were lifted."""
+    with write_transaction(engine) as conn:
+        n = _lift(conn, name)
+        audit(conn, by, "user_unlock", name, {"lifted": n})
+    return n
+
+
+def _lift(conn: sa.Connection, name: str) -> int:
+    lf = login_failures
+    n = conn.execute(sa.delete(lf).where(sa.or_(
+        lf.c.key == f"name:{name}", lf.c.key.like(f"pair:{_like_escape(name)}|%", escape="\\"),
+    ))).rowcount
+    conn.execute(sa.update(users).where(users.c.name == name).values(failed_logins=0, locked_until=None))
+    return int(n)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -200,6 +341,38 @@ def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | Non
             return None
         conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
         return _user(row)
+
+
+#: How stale a session's ``last_seen`` may get before a run writes it again (one write a minute, not per click).
+_TOUCH_SECONDS = 60
+
+
+def check_session(engine: sa.Engine, token: str) -> User | None:
+    """The account behind a live session as the database has it now, or None when the session has ended.
+
+    Run on every page run (one query on two primary keys): the caller compares the answer with the user it
+    holds and signs out when they differ, so a role, scope or status change takes effect at the next click.
+    """
+    digest = _token_hash(token)
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == digest)
+        ).first()
+    if row is None or row.disabled:
+        return None
+    last = _aware(row.last_seen)
+    if last is None or (now() - last).total_seconds() > _TOUCH_SECONDS:
+        with write_transaction(engine) as conn:
+            conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
+    return _user(row)
+
+
+def _end_sessions_of(conn: sa.Connection, name: str) -> None:
+    """End every session of an account whose password, role, scope or status just changed."""
+    conn.execute(sa.delete(sessions).where(
+        sessions.c.user_id == sa.select(users.c.id).where(users.c.name == name).scalar_subquery()
+    ))
 
 
 def end_session(engine: sa.Engine, token: str) -> None:

@@ -19,6 +19,7 @@ from charts.export import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
 from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
+from domain.plain import md_plain
 from ui.context import Ctx
 from ui.data import sources
 from ui.labels import target_text
@@ -64,7 +65,7 @@ def _source_and_downloads(
     """Source and notes as a caption, then the data as .xlsx and .csv (built only when clicked)."""
     lines = [s for s in (source, *(f"{t('notes', ctx.lang)}: {n}" for n in notes if n)) if s]
     if lines:
-        st.caption("  \n".join(lines))
+        st.caption("  \n".join(md_plain(s) for s in lines))  # file names are the sender's text, never Markdown
     row = st.container(horizontal=True)
     row.download_button(
         t("download_xlsx", ctx.lang),

@@ -8,19 +8,48 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import weakref
+from typing import Any
 
 import streamlit as st
 
 from domain.i18n import t
 from store.db import database_reachable
-from store.users import User, create_session, end_session, login, session_user
+from store.users import User, check_session, create_session, end_session, login, session_user
 from ui.data import engine
 from ui.url_state import lang
+
+
+def _ignore_client_cache_clear() -> None:
+    """Any client can send Streamlit's ``clear_cache`` message, which empties every cache of the process
+    for every user (pages ~5× slower until they refill). Ignore it: our caches are keyed by the data version,
+    so a client never needs to clear them. Private API, pinned by ``tests/app/test_streamlit_private.py``."""
+    from streamlit.runtime.app_session import AppSession
+
+    def _ignored(self: AppSession) -> None:
+        return None
+
+    AppSession._handle_clear_cache_request = _ignored  # type: ignore[method-assign]
+
+
+_ignore_client_cache_clear()
 
 
 def public_mode() -> bool:
     """An explicitly configured public read-only deployment: viewers need no account."""
     return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"
+
+
+def client_address() -> str:
+    """The client's address for sign-in limits: the last ``X-Forwarded-For`` entry (the one our own nginx
+    appends) only when ``CCHC_TRUST_PROXY=1`` says a proxy is in front; otherwise the connection's peer.
+    A client could write any earlier entry itself, so only the proxy's own is read."""
+    if os.environ.get("CCHC_TRUST_PROXY", "") == "1":
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return st.context.ip_address or "local"
 
 
 def idle_minutes() -> int:
@@ -33,18 +62,89 @@ SESSION_COOKIE = "cchc_session"
 SESSION_COOKIE_MAX_AGE = 12 * 3600
 
 
+def _connection() -> Any | None:
+    """The browser connection (Streamlit's session client) this run serves, or None outside a real server
+    (AppTest runs a mock runtime, whose sessions have no connection and no cookies)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if not runtime.exists():
+        return None
+    rt = runtime.get_instance()
+    ctx = get_script_run_ctx()
+    if type(rt) is not runtime.Runtime or ctx is None:
+        return None
+    return rt.get_client(ctx.session_id)
+
+
+def _cookie_token() -> str | None:
+    token = st.context.cookies.get(SESSION_COOKIE)
+    return token if isinstance(token, str) and token else None  # no real browser (AppTest) has no cookies
+
+
+def _bind_connection() -> None:
+    """Remember which connection signed in or resumed this session: that one need not bring the cookie
+    (a cookie set after it connected is not in its request), every other connection must."""
+    conn = _connection()
+    st.session_state["session_conn"] = weakref.ref(conn) if conn is not None else None
+
+
+def _connection_holds_session(token: str) -> bool:
+    """True when this run's connection is the one that signed in, or brings this session's cookie.
+
+    A Streamlit session id resumed from another client (``Sec-WebSocket-Protocol: streamlit, x, <id>``)
+    arrives on a new connection; without the session's cookie it gets nothing.
+    """
+    conn = _connection()
+    if conn is None:
+        return True  # AppTest: no browser, no connection to compare
+    bound = st.session_state.get("session_conn")
+    if isinstance(bound, weakref.ref) and bound() is conn:
+        return True
+    if _cookie_token() == token:
+        st.session_state["session_conn"] = weakref.ref(conn)
+        return True
+    return False
+
+
+def _forget_user() -> None:
+    """Drop the user from this Streamlit session without ending the server-side session (its rightful
+    browser, which holds the cookie, resumes it on reload)."""
+    for key in ("user", "session_token", "session_conn", "last_seen"):
+        st.session_state.pop(key, None)
+
+
+def _still_valid(user: User) -> bool:
+    """Every run: the connection holds the session, the session is live, and the account is unchanged."""
+    token = st.session_state.get("session_token")
+    if not isinstance(token, str):
+        # Only a test puts a user into the session without signing in; a real connection never does.
+        return _connection() is None
+    if not _connection_holds_session(token):
+        _forget_user()
+        return False
+    fresh = check_session(engine(), token)
+    if fresh != user:
+        logout()
+        st.session_state["session_changed"] = True
+        return False
+    return True
+
+
 def current_user() -> User | None:
     """The signed-in user, or None (also after the idle timeout, which signs the user out).
 
     A Streamlit session ends with its browser tab's connection (a reload or an opened link starts a new
     one), so a sign-in also sets a session cookie; a new connection that brings a live one is signed in.
+    Every run checks the session and the account again (:func:`_still_valid`).
     """
     if public_mode() and "user" not in st.session_state:
         return User(0, "public", "viewer", (), False)
     user = st.session_state.get("user")
+    if isinstance(user, User) and user.id != 0 and not _still_valid(user):
+        user = None
     if user is None:
-        token = st.context.cookies.get(SESSION_COOKIE) if not st.session_state.get("signed_out") else None
-        token = token if isinstance(token, str) else None  # no real browser (AppTest) has no cookies
+        token = _cookie_token() if not st.session_state.get("signed_out") else None
         if token and not database_reachable(engine()):
             return None  # page_setup says the database is down; the session resumes when it is back
         user = session_user(engine(), token, idle_minutes()) if token else None
@@ -52,6 +152,7 @@ def current_user() -> User | None:
             return None
         st.session_state["user"] = user
         st.session_state["session_token"] = token
+        _bind_connection()
     last = st.session_state.get("last_seen")
     now = dt.datetime.now(dt.UTC)
     if last and now - last > dt.timedelta(minutes=idle_minutes()):
@@ -84,12 +185,14 @@ def login_form() -> None:
     st.subheader(t("login_title", lg))
     if st.session_state.pop("expired", False):
         st.info(t("session_expired", lg))
+    if st.session_state.pop("session_changed", False):
+        st.info(t("session_changed", lg))
     with st.form("login"):
         name = st.text_input(t("login_user", lg))
         password = st.text_input(t("login_password", lg), type="password")
         submitted = st.form_submit_button(t("login_button", lg))
     if submitted:
-        result = login(engine(), name.strip(), password)
+        result = login(engine(), name.strip(), password, client_address())
         if result.user is None:
             if result.locked_minutes:
                 st.error(t("login_locked", lg, minutes=result.locked_minutes))
@@ -99,6 +202,7 @@ def login_form() -> None:
         token = create_session(engine(), result.user)
         st.session_state["user"] = result.user
         st.session_state["session_token"] = token
+        _bind_connection()
         st.session_state["last_seen"] = dt.datetime.now(dt.UTC)
         st.session_state["cookie_pending"] = (token, SESSION_COOKIE_MAX_AGE)
         st.session_state.pop("signed_out", None)

@@ -160,6 +160,8 @@ def create_user(
     args = ["users", "add", name, "--role", role, "--password-stdin"]
     if scopes:
         args += ["--scope", *scopes]
+    elif role == "secretariat":
+        args.append("--all-units")  # a secretariat must be given a scope or every unit
     run_cli(args, db_url=db_url, env_overrides=env_overrides, app_dir=app_dir, stdin=password + "\n")
 
 

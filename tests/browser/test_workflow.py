@@ -41,7 +41,7 @@ ALERT = '[data-testid="stAlert"]'
 MAIN = '[data-testid="stMain"]'
 
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
-LOGIN_LOCKED = "Tài khoản tạm khóa do đăng nhập sai nhiều lần"
+LOGIN_LOCKED = "Đăng nhập sai quá nhiều lần"
 WIDE = {"width": 2200, "height": 1000}
 FORBIDDEN = "Tài khoản của bạn không có quyền xem trang này."
 
@@ -203,7 +203,7 @@ def test_login_failures_lock_the_account_without_saying_what_was_wrong(wf_server
     assert unknown == [LOGIN_FAILED], unknown
     for n in range(1, 5):
         assert attempt(name, f"sai-{n}") == unknown, n
-    locked = attempt(name, "sai-5")  # the fifth failure in a row locks the account
+    locked = attempt(name, "sai-5")  # the fifth failure in a row from this address delays the next tries
     assert len(locked) == 1 and locked[0].startswith(LOGIN_LOCKED), locked
     shown = attempt(name, password)  # ... and then even the right password is refused
     screenshot(page, "workflow-login-locked")
