@@ -192,6 +192,22 @@ def read_dossiers(
         return
     units = _units(ctx, sheet, header, df, titles, period)
     sectors = _sectors(ctx, sheet, df, roles)
+    due, result = _checked_dates(ctx, sheet, df, roles, texts)
+    if units is None or sectors is None or ctx.errors:
+        return
+    frame = _counts(df, units, sectors, due, result, pd.Timestamp(end_day))
+    sums = frame.groupby(["unit", "sector"], observed=True, sort=True)[D_COUNTS].sum()
+    long = sums.reset_index().melt(id_vars=["unit", "sector"], var_name="indicator", value_name="value")
+    for rec in long.itertuples(index=False):
+        ctx.add(str(rec.indicator), str(rec.unit), period.code, str(rec.sector), float(rec.value), sheet.name,  # type: ignore[arg-type]
+                None, None)
+
+
+def _checked_dates(
+    ctx: Context, sheet: Sheet, df: pd.DataFrame, roles: dict[str, int], texts: list[tuple[int, str, str]] | None
+) -> tuple[pd.Series, pd.Series]:
+    """(due, result) dates of every row; cells that are not dates, impossible orders and a resolved dossier
+    without a due date are refused at their cells."""
     due, due_bad = parse_dates(df["d_due"]) if "d_due" in df else (pd.Series(pd.NaT, index=df.index), None)
     if "d_result" in df:
         result, result_bad = parse_dates(df["d_result"])
@@ -209,8 +225,13 @@ def read_dossiers(
     if missing_due.any():
         _list_rows(ctx, sheet, df, missing_due, roles["d_due"], "Hồ sơ đã giải quyết nhưng không có hạn xử lý",
                    "A resolved dossier has no due date")
-    if units is None or sectors is None or ctx.errors:
-        return
+    return due, result
+
+
+def _counts(
+    df: pd.DataFrame, units: pd.Series, sectors: pd.Series, due: pd.Series, result: pd.Series, end: pd.Timestamp
+) -> pd.DataFrame:
+    """The ten counts of every dossier row (booleans that add up), by the spec's rules."""
     frame = pd.DataFrame({"unit": units, "sector": sectors}, index=df.index)
     resolved = result.notna()
     frame["dossiers_received"] = 1
@@ -220,15 +241,10 @@ def read_dossiers(
     frame["dossiers_resolved_on_time"] = resolved & (result == due)
     frame["dossiers_resolved_late"] = resolved & (result > due)
     frame["dossiers_pending"] = ~resolved
-    frame["dossiers_pending_overdue"] = ~resolved & (due < pd.Timestamp(end_day))
+    frame["dossiers_pending_overdue"] = ~resolved & (due < end)
     frame["dossiers_digitized"] = _flag(df, "d_digitized", _YES)
-    frame["dossiers_results_digitized"] = _flag(df, "d_result_digitized", _YES)
-    frame = frame.rename(columns={"dossiers_results_digitized": "results_digitized"})
-    sums = frame.groupby(["unit", "sector"], observed=True, sort=True)[D_COUNTS].sum()
-    long = sums.reset_index().melt(id_vars=["unit", "sector"], var_name="indicator", value_name="value")
-    for rec in long.itertuples(index=False):
-        ctx.add(str(rec.indicator), str(rec.unit), period.code, str(rec.sector), float(rec.value), sheet.name,  # type: ignore[arg-type]
-                None, None)
+    frame["results_digitized"] = _flag(df, "d_result_digitized", _YES)
+    return frame
 
 
 def _date_order(

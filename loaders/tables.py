@@ -248,43 +248,28 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
     period = period_or_report(ctx, sheet, titles)
     if period is None:
         return
-    fixed_unit: str | None = None
-    if shape == "C":
-        fixed_unit, named = title_unit(ctx, sheet, titles, period)
-        if fixed_unit is None:
-            if not named and not ctx.user_unit:
-                ctx.error(
-                    "Biểu theo lĩnh vực không ghi tên đơn vị báo cáo; hãy ghi vào tiêu đề hoặc chọn đơn vị (--unit).",
-                    "The sector table does not name its reporting unit; state it in the title or pass --unit.",
-                    sheet.name,
-                )
-            return
+    fixed_unit = _sector_table_unit(ctx, sheet, titles, period) if shape == "C" else None
+    if shape == "C" and fixed_unit is None:
+        return
     user_unit = resolve_user_unit(ctx, period, sheet) if shape == "B" else None
     roles = header.roles
-    label_col = (roles.get("unit", roles.get("unit_code")) if shape == "B" else roles["sector"])
+    label_col = roles.get("unit", roles.get("unit_code")) if shape == "B" else roles["sector"]
     assert label_col is not None
-    stt_col = header.roles.get("stt")
+    stt_col = roles.get("stt")
     end = table_end(sheet, header)
     scale = fraction_scale(ctx, sheet, header, end)
-    everything = _Group()
-    group = _Group()
-    groups: list[_Group] = []
-    seen_keys: dict[tuple[str, str, str], int] = {}
+    everything, group = _Group(), _Group()
     for r in range(header.data_start, end):
         row = sheet.rows[r]
         label = cell_label(row[label_col]) if label_col < len(row) else ""
-        first = next((text(v) for v in row[: label_col + 1] if text(v)), "")
-        has_numbers = any(
-            not is_not_reported(row[c]) for c in header.indicators if c < len(row)
-        )
+        has_numbers = any(not is_not_reported(row[c]) for c in header.indicators if c < len(row))
         if not label and not has_numbers:
             continue
+        first = next((text(v) for v in row[: label_col + 1] if text(v)), "")
         tk = totals_kind(label) or totals_kind(first)
         if tk:
             _check_totals(ctx, sheet, header, r, everything if tk == "grand" else group, tk)
-            if tk == "sub":
-                groups.append(group)
-                group = _Group()
+            group = _Group() if tk == "sub" else group
             continue
         stt = row[stt_col] if stt_col is not None and stt_col < len(row) else None
         if _is_group_row(ctx, label, stt, shape, period):
@@ -292,41 +277,68 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
                 _close_group(ctx, sheet, header, group)
             group = _Group(carried_row=r if has_numbers else None)
             continue
-        if shape == "B":
-            found = row_unit(ctx, sheet, header, r, period)
-            if found is None:
-                continue
-            unit, sector = found, ""
-            if user_unit and unit != user_unit:
-                ctx.error(
-                    f"Dòng này của đơn vị “{label}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
-                    f"This row belongs to “{label}”, which contradicts the chosen unit “{ctx.user_unit}”.",
-                    sheet.name, sheet.row_number(r), col_letter(label_col),
-                )
-                continue
-        else:
-            sec = ctx.names.sector(label) if label else None
-            if sec is None:
-                ctx.error(
-                    f"Không xác định được lĩnh vực “{label}” (không có trong danh mục lĩnh vực).",
-                    f"Unknown sector “{label}” (not in the sector catalogue).",
-                    sheet.name, sheet.row_number(r), col_letter(label_col),
-                )
-                continue
-            unit, sector = fixed_unit or "", sec
-        vals: dict[int, float] = {}
-        for c, ind in header.indicators.items():
-            number = cell_number(ctx, sheet, r, c, ind, scale.get(c, 1.0))
-            if number is None:
-                continue
+        key = _row_key(ctx, sheet, header, r, label, label_col, period, user_unit if shape == "B" else fixed_unit,
+                       shape)
+        if key is None:
+            continue
+        vals = _emit_row(ctx, sheet, header, r, key, period, scale)
+        for g in (group, everything):
+            g.rows.append(r)
+            g.values[r] = vals
+    _close_group(ctx, sheet, header, group)
+
+
+def _sector_table_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Period) -> str | None:
+    """The one unit of a sector table (title or --unit); None, said when nothing names it, stops the sheet."""
+    unit, named = title_unit(ctx, sheet, titles, period)
+    if unit is None and not named and not ctx.user_unit:
+        ctx.error(
+            "Biểu theo lĩnh vực không ghi tên đơn vị báo cáo; hãy ghi vào tiêu đề hoặc chọn đơn vị (--unit).",
+            "The sector table does not name its reporting unit; state it in the title or pass --unit.",
+            sheet.name,
+        )
+    return unit
+
+
+def _row_key(
+    ctx: Context, sheet: Sheet, header: Header, r: int, label: str, label_col: int, period: Period,
+    unit: str | None, shape: str,
+) -> tuple[str, str] | None:
+    """(unit, sector) of a data row: B rows name their unit (checked against --unit), C rows their sector."""
+    where = (sheet.name, sheet.row_number(r), col_letter(label_col))
+    if shape == "B":
+        found = row_unit(ctx, sheet, header, r, period)
+        if found is not None and unit and found != unit:
+            ctx.error(
+                f"Dòng này của đơn vị “{label}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
+                f"This row belongs to “{label}”, which contradicts the chosen unit “{ctx.user_unit}”.",
+                *where,
+            )
+            return None
+        return None if found is None else (found, "")
+    sec = ctx.names.sector(label) if label else None
+    if sec is None:
+        ctx.error(
+            f"Không xác định được lĩnh vực “{label}” (không có trong danh mục lĩnh vực).",
+            f"Unknown sector “{label}” (not in the sector catalogue).",
+            *where,
+        )
+        return None
+    return unit or "", sec
+
+
+def _emit_row(
+    ctx: Context, sheet: Sheet, header: Header, r: int, key: tuple[str, str], period: Period, scale: dict[int, float]
+) -> dict[int, float]:
+    """Every figure of a data row as an observation; the values by column, for the totals checks."""
+    unit, sector = key
+    vals: dict[int, float] = {}
+    for c, ind in header.indicators.items():
+        number = cell_number(ctx, sheet, r, c, ind, scale.get(c, 1.0))
+        if number is not None:
             vals[c] = number
             ctx.add(ind, unit, period.code, sector, number, sheet.name, sheet.row_number(r), col_letter(c))
-        seen_keys[(unit, sector, period.code)] = r
-        group.rows.append(r)
-        group.values[r] = vals
-        everything.rows.append(r)
-        everything.values[r] = vals
-    _close_group(ctx, sheet, header, group)
+    return vals
 
 
 def cell_label(v: object) -> str:
