@@ -192,38 +192,7 @@ def read_with_calamine(data: bytes, hidden_ok: bool = False) -> list[Sheet]:
 
 def peek_xlsx_sheet(zf: zipfile.ZipFile, part: str, n_rows: int = PEEK_ROWS) -> tuple[list[list[object]], set]:
     """The first rows of a sheet by streaming its XML (shared strings resolved lazily), without loading it all."""
-    cells: dict[tuple[int, int], tuple[str, str]] = {}
-    parser: XMLPullParser = XMLPullParser(events=("end",))
-    done = False
-    with zf.open(part) as fh:
-        for chunk in iter(lambda: fh.read(65536), b""):
-            parser.feed(chunk)
-            for _event, el in parser.read_events():  # type: ignore[misc]
-                assert isinstance(el, Element)
-                if el.tag == f"{_NS}c":
-                    ref = el.get("r", "")
-                    letters = "".join(ch for ch in ref if ch.isalpha())
-                    digits = "".join(ch for ch in ref if ch.isdigit())
-                    if letters and digits:
-                        r, c = int(digits) - 1, col_index(letters)
-                        if c >= MAX_COLS:  # beyond Excel's last column: Excel does not show it either
-                            el.clear()
-                            continue
-                        if r >= n_rows:
-                            done = True
-                            break
-                        t = el.get("t", "n")
-                        if t == "inlineStr":
-                            text = "".join(x.text or "" for x in el.iter(f"{_NS}t"))
-                        else:
-                            v = el.find(f"{_NS}v")
-                            text = v.text or "" if v is not None else ""
-                        cells[(r, c)] = (t, text)
-                    el.clear()
-                elif el.tag == f"{_NS}row":
-                    el.clear()
-            if done:
-                break
+    cells = _peek_cells(zf, part, n_rows)
     shared = _shared_strings(zf, {int(v) for t, v in cells.values() if t == "s" and v.isdigit()})
     height = max((r for r, _ in cells), default=-1) + 1
     widths = [0] * height
@@ -232,19 +201,59 @@ def peek_xlsx_sheet(zf: zipfile.ZipFile, part: str, n_rows: int = PEEK_ROWS) -> 
     rows: list[list[object]] = [[None] * w for w in widths]  # ragged: a far cell costs its own row only
     numeric: set[tuple[int, int]] = set()
     for (r, c), (t, text) in cells.items():
-        if t == "s":
-            rows[r][c] = nfc(shared.get(int(text), "")) if text.isdigit() else None
-        elif t in ("inlineStr", "str"):
-            rows[r][c] = nfc(text)
-        elif t == "n" and text:
-            try:
-                rows[r][c] = float(text)
-                numeric.add((r, c))
-            except ValueError:
-                rows[r][c] = text
-        else:
-            rows[r][c] = text or None
+        rows[r][c], is_number = _peeked_value(t, text, shared)
+        if is_number:
+            numeric.add((r, c))
     return rows, numeric
+
+
+def _peek_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int, int], tuple[str, str]]:
+    """(row, column) → (cell type, raw text) of the cells of the first ``n_rows`` rows, streamed."""
+    cells: dict[tuple[int, int], tuple[str, str]] = {}
+    parser: XMLPullParser = XMLPullParser(events=("end",))
+    with zf.open(part) as fh:
+        for chunk in iter(lambda: fh.read(65536), b""):
+            parser.feed(chunk)
+            for _event, el in parser.read_events():  # type: ignore[misc]
+                assert isinstance(el, Element)
+                if el.tag == f"{_NS}c":
+                    pos = _cell_position(el.get("r", ""))
+                    if pos is not None and pos[0] >= n_rows:
+                        return cells
+                    if pos is not None and pos[1] < MAX_COLS:  # beyond Excel's last column Excel shows nothing
+                        cells[pos] = (el.get("t", "n"), _cell_text(el))
+                    el.clear()
+                elif el.tag == f"{_NS}row":
+                    el.clear()
+    return cells
+
+
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    """'B12' → (11, 1); None for a reference without letters or digits."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    return (int(digits) - 1, col_index(letters)) if letters and digits else None
+
+
+def _cell_text(el: Element) -> str:
+    if el.get("t") == "inlineStr":
+        return "".join(x.text or "" for x in el.iter(f"{_NS}t"))
+    v = el.find(f"{_NS}v")
+    return (v.text or "") if v is not None else ""
+
+
+def _peeked_value(t: str, text: str, shared: dict[int, str]) -> tuple[object, bool]:
+    """A peeked cell's value and whether the sheet stored it as a number."""
+    if t == "s":
+        return (nfc(shared.get(int(text), "")) if text.isdigit() else None), False
+    if t in ("inlineStr", "str"):
+        return nfc(text), False
+    if t == "n" and text:
+        try:
+            return float(text), True
+        except ValueError:
+            return text, False
+    return text or None, False
 
 
 def _shared_strings(zf: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
