@@ -109,10 +109,25 @@ def _vm_mb() -> int:
     return 0
 
 
+def _die_with_parent() -> None:
+    """A parse must not outlive whoever asked for it: a killed ``ingest`` (or fork server) takes its child along
+    (Linux ``PR_SET_PDEATHSIG``), instead of leaving it parsing on the server's cores."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _child(conn: multiprocessing.connection.Connection, memory_mb: int, fn: Callable[..., Any],
            args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """In the child: lower priority, limit memory, send stdout to stderr, run, send back ('ok', value) or
     ('error', ref)."""
+    _die_with_parent()
     setup_logging()
     with contextlib.suppress(OSError):
         os.nice(10)  # the server's other sessions come first for the CPU
