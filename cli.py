@@ -27,7 +27,7 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
 
 
-def cmd_migrate(args: argparse.Namespace) -> int:
+def cmd_migrate(_args: argparse.Namespace) -> int:
     from store.db import get_engine, migrate
 
     migrate(get_engine())
