@@ -333,6 +333,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """The arguments ``check`` and ``ingest`` share: the file, what it does not say, people's column choices."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    p.add_argument("file")
+    p.add_argument("--period", type=_period_arg)
+    p.add_argument("--unit")
+    p.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
+                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -344,22 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--if-empty", action="store_true", help="load only into an empty database")
     d.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser("check", help="read one report without storing it")
-    c.add_argument("file")
-    c.add_argument("--period", type=_period_arg)
-    c.add_argument("--unit")
+    c = _report_parser(sub, "check", "read one report without storing it")
     c.add_argument("--json", action="store_true")
-    c.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
-                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("ingest", help="check one report and store it in one transaction")
-    i.add_argument("file")
-    i.add_argument("--period", type=_period_arg)
-    i.add_argument("--unit")
+    i = _report_parser(sub, "ingest", "check one report and store it in one transaction (decisions remembered)")
     i.add_argument("--by", default="cli")
-    i.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
-                   help="read column COLUMN as INDICATOR, or 'ignore'; remembered for the next upload")
     i.set_defaults(func=cmd_ingest)
 
     mp = sub.add_parser("mappings", help="learned column mappings: list, add, remove, confirm")
