@@ -307,34 +307,62 @@ def start_profile(pid: int, out: Path, seconds: float) -> subprocess.Popen[bytes
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
-def top_entries(raw: Path, n: int = 15) -> list[tuple[str, float, float]]:
-    """(function, self %, total %) of the n functions with most samples in a py-spy raw (collapsed) profile."""
-    own: dict[str, int] = {}
-    total: dict[str, int] = {}
-    samples = 0
+#: Leaf frames of a thread that waits (py-spy --nonblocking cannot tell them from work): not counted.
+IDLE_LEAVES = ("EpollSelector.select", "polling_path_watcher.py:90)", "Condition.wait", "Event.wait",
+               "_worker (concurrent/futures/thread.py:81)", "time.sleep")
+#: Where a busy sample is, by the first of these its stack holds.
+SHARES = (("full GC after the script run (runner.postScriptGC)", "_on_script_finished (streamlit/runtime/"
+           "scriptrunner/script_runner.py:1055)"),
+          ("the page scripts (ui, pages, charts, store)", "exec_func_with_error_handling"),
+          ("rest of the script thread (widgets, session, cleanup)", "ScriptRunner._run_script_thread"),
+          ("event loop: messages, WebSocket writes", "BaseEventLoop.run_forever"))
+
+
+def read_profile(raw: Path) -> list[tuple[list[str], int]]:
+    """Busy samples of a py-spy raw (collapsed) profile: (frames, count); waiting threads left out."""
+    out = []
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        c = int(count)
-        samples += c
-        frames = stack.split(";")
+        if stack and count.isdigit():
+            frames = stack.split(";")
+            if not any(key in frames[-1] for key in IDLE_LEAVES):
+                out.append((frames, int(count)))
+    return out
+
+
+def top_entries(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
+    """(function, self %, total %) of the n functions with most busy samples of their own."""
+    own: dict[str, int] = {}
+    total: dict[str, int] = {}
+    samples = read_profile(raw)
+    busy = sum(c for _, c in samples) or 1
+    for frames, c in samples:
         for f in set(frames):
             total[f] = total.get(f, 0) + c
         own[frames[-1]] = own.get(frames[-1], 0) + c
-    ranked = sorted(total, key=lambda f: own.get(f, 0), reverse=True)[:n]
-    return [(f, 100 * own.get(f, 0) / max(1, samples), 100 * total[f] / max(1, samples)) for f in ranked]
+    ranked = sorted(own, key=lambda f: own[f], reverse=True)[:n]
+    return [(f, 100 * own[f] / busy, 100 * total[f] / busy) for f in ranked]
+
+
+def shares(raw: Path) -> list[tuple[str, float]]:
+    samples = read_profile(raw)
+    busy = sum(c for _, c in samples) or 1
+    counts = dict.fromkeys([name for name, _ in SHARES] + ["other"], 0)
+    for frames, c in samples:
+        stack = ";".join(frames)
+        name = next((name for name, key in SHARES if key in stack), "other")
+        counts[name] += c
+    return [(name, 100 * c / busy) for name, c in counts.items()]
 
 
 def print_profile(raw: Path) -> None:
-    print(f"py-spy profile of replica 0 ({raw}): functions with most samples of their own (self %, total %)")
+    busy = sum(c for _, c in read_profile(raw))
+    print(f"py-spy profile of replica 0 ({raw}, {busy} busy samples): where the busy time goes")
+    for name, share in shares(raw):
+        print(f"  {share:5.1f}%  {name}")
+    print("  functions with most samples of their own (self %, total %):")
     for f, own, tot in top_entries(raw):
-        print(f"  {own:5.1f}% {tot:5.1f}%  {f[:150]}")
-    keys = ("gc_collect", "script_runner.py:_run_script", "exec_func_with_error_handling", "(gc)")
-    for key in keys:
-        share = sum(t for f, _, t in top_entries(raw, 10_000) if key in f and "<module>" not in f)
-        if share:
-            print(f"  frames matching {key!r}: {share:.1f}% of samples (total, nested frames counted once each)")
+        print(f"  {own:5.1f}% {tot:5.1f}%  {f[:140]}")
 
 
 # --- main ------------------------------------------------------------------------------------------------------------
