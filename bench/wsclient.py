@@ -40,6 +40,9 @@ FILTER_KINDS = ("selectbox", "radio", "multiselect")
 SKIP_WIDGET_KEYS = ("-lang",)
 REPLY_TIMEOUT_S = 120.0
 MAX_MESSAGES_PER_REPLY = 50_000
+#: The frontend keeps large elements it was sent and lists their hashes in every rerun, so the server sends
+#: a reference instead of an element it already has. Entries unused for this many runs are dropped.
+CACHE_RUNS = 3
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
@@ -69,6 +72,7 @@ class Reply:
     problems: list[str] = field(default_factory=list)
     nav: dict[str, tuple[str, str]] = field(default_factory=dict)  # url path → (script hash, title)
     bytes: int = 0
+    refs: int = 0  # elements sent as a reference to the viewer's cache
 
     @property
     def charts(self) -> int:
@@ -159,6 +163,8 @@ class Viewer:
         self.query_string = ""
         self.widgets: dict[str, Widget] = {}
         self.pages: dict[str, tuple[str, str]] = {}
+        self.cache: dict[str, tuple[bytes, int]] = {}  # message hash → (message, run it was last used in)
+        self.runs = 0
 
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie}
@@ -180,6 +186,7 @@ class Viewer:
         cs.page_script_hash = page_hash
         cs.page_name = page_name
         cs.widget_states.SetInParent()
+        cs.cached_message_hashes.extend(self.cache)
         for w in self.widgets.values():
             state = _state(w)
             if state is not None:
@@ -200,7 +207,7 @@ class Viewer:
                 raw = await self.ws.recv()
                 if isinstance(raw, str):
                     continue
-                parse_message(raw, reply)
+                self._receive(raw, reply)
                 if reply.status is None:
                     continue
                 if reply.status == FINISHED_EARLY:  # st.rerun(): the next run follows on its own
@@ -211,6 +218,8 @@ class Viewer:
             else:
                 reply.problems.append(f"no end of run after {MAX_MESSAGES_PER_REPLY} messages")
         reply.seconds = time.monotonic() - started
+        self.runs += 1
+        self.cache = {h: v for h, v in self.cache.items() if self.runs - v[1] <= CACHE_RUNS}
         if reply.status != FINISHED_OK and not reply.problems:
             reply.problems.append(f"script finished with status {reply.status}")
         self.last = reply
@@ -225,6 +234,20 @@ class Viewer:
                                                                        w.max_selections)
         self.widgets = kept
         return reply
+
+    def _receive(self, raw: bytes, reply: Reply) -> None:
+        msg = parse_message(raw, reply)
+        if msg.WhichOneof("type") == "ref_hash":
+            cached = self.cache.get(msg.ref_hash)
+            if cached is None:
+                reply.problems.append(f"reference to an element never sent ({msg.ref_hash[:12]})")
+                return
+            reply.refs += 1
+            parse_message(cached[0], reply)
+            reply.bytes -= len(cached[0])  # only the reference crossed the wire
+            self.cache[msg.ref_hash] = (cached[0], self.runs)
+        elif msg.metadata.cacheable and msg.hash:
+            self.cache[msg.hash] = (raw, self.runs)
 
     def check(self, reply: Reply, page: str) -> list[str]:
         """What is wrong with ``reply`` as the page ``page``: empty when it is the real page with its charts."""
