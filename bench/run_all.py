@@ -2,7 +2,12 @@
 
     .venv/bin/python bench/run_all.py [--quick]
 
---quick runs the smaller sizes only (the loader bench at 100k rows; a one-minute load test).
+--quick runs the smaller sizes only (the loader bench at 100k rows; a one-minute browser load test; 20 s per
+cell of the server-side load table).
+
+The server-side load table (bench/wsload.py): 1, 10, 20, 40 signed-in viewers speaking Streamlit's
+WebSocket protocol, on one process and on the replicas of deploy/cluster.py, with a py-spy profile of one
+process under 20 viewers in bench/out/ when py-spy is on PATH (or $PY_SPY).
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_loaders, bench_matcher, bench_pages, load
+from bench import bench_loaders, bench_matcher, bench_pages, load, wsload
+
+OUT = Path(__file__).resolve().parent / "out"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
          bench_matcher.main, ["--rows", "100000"] if args.quick else []),
         ("pages (server-side reruns with 2M observations; browser first chart and filter change)",
          bench_pages.main, []),
-        ("load (20 viewer sessions and 2 uploads at once)", load.main, ["--minutes", "1" if args.quick else "3"]),
+        ("load (20 viewer sessions and 2 uploads at once, in Chromium)", load.main,
+         ["--minutes", "1" if args.quick else "3"]),
+        ("load at the server (1/10/20/40 viewers over Streamlit's protocol; one process, then the replicas)",
+         wsload.main, ["--seconds", "20" if args.quick else "60", "--profile", str(OUT),
+                       "--json", str(OUT / "wsload.json")]),
     ]
     failed = 0
     for title, fn, fn_args in runs:

@@ -22,7 +22,8 @@ replicas' memory.
 --gc: ``config`` uses .streamlit/config.toml as committed; ``on`` / ``off`` override Streamlit's full
 garbage collection after every script run (runner.postScriptGC) for the replicas; ``freeze`` keeps it on
 and calls gc.freeze() in every replica after the warm-up (bench/gcfreeze). --profile DIR records a py-spy
-profile (``py-spy`` on PATH or $PY_SPY) of replica 0 during the "single" run with 20 viewers.
+profile (``py-spy`` on PATH or $PY_SPY) of replica 0 during the "single" run with 20 viewers
+(--profile-viewers), shown as shares of busy time (full GC after runs, page scripts, event loop) and top functions.
 Bounded: every cell lasts --seconds (in-flight clicks finish, at most 120 s each); loopback only.
 """
 
@@ -375,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--setups", nargs="+", choices=["single", "replicas"], default=["single", "replicas"])
     ap.add_argument("--gc", choices=["config", "on", "off", "freeze"], default="config")
-    ap.add_argument("--profile", type=Path, help="directory for a py-spy profile of replica 0 (single, 20 viewers)")
+    ap.add_argument("--profile", type=Path, help="directory for a py-spy profile of replica 0 (single setup)")
+    ap.add_argument("--profile-viewers", type=int, default=20, help="the number of viewers profiled (default 20)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args(argv)
@@ -426,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         for setup in args.setups:
             for n in args.viewers:
                 spy = None
-                if args.profile and setup == "single" and n == 20:
+                if args.profile and setup == "single" and n == args.profile_viewers:
                     spy = start_profile(cluster.procs[0].pid, args.profile / f"pyspy-{args.gc}.txt", args.seconds)
                 cell = measure(cluster, setup, n, args.seconds, tokens, routes, args.seed + n)
                 if spy is not None:
