@@ -182,7 +182,7 @@ def cmd_users(args: argparse.Namespace) -> int:
                 state = "disabled" if user.disabled else "active"
                 print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
         elif args.action == "token":
-            # The cookie name is ui.SESSION_COOKIE (the CLI does not import the UI; a test checks they agree).
+            # The cookie name is ui.session.SESSION_COOKIE (the CLI does not import the UI; a test checks they agree).
             idle = int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
             token = u.mint_session(engine, args.name, args.minutes, idle, by=args.by)
             print(f"cchc_session={token}")

@@ -41,7 +41,7 @@ def test_longer_than_idle_and_refusals(engine):
 
 
 def test_users_token_cli_prints_name_equals_value_and_audits(tmp_path):
-    import ui  # the cookie name the app reads
+    from ui.session import SESSION_COOKIE  # the cookie name the app reads
 
     url = f"sqlite:///{tmp_path / 't.sqlite'}"
     assert run_cli("users", "add", "xem", "--role", "viewer", "--password-stdin", db_url=url,
@@ -51,7 +51,7 @@ def test_users_token_cli_prints_name_equals_value_and_audits(tmp_path):
     lines = out.stdout.splitlines()
     assert len(lines) == 1
     name, _, value = lines[0].partition("=")
-    assert name == ui.SESSION_COOKIE and len(value) >= 32
+    assert name == SESSION_COOKIE and len(value) >= 32
     assert run_cli("users", "token", "khong-co", db_url=url).returncode == 1
     assert run_cli("users", "token", "xem", "--minutes", "0", db_url=url).returncode == 2
     engine = sa.create_engine(url)
