@@ -7,7 +7,8 @@ the page's script hash from the ``navigation`` message; a filter change sends th
 frontend would (every widget of the last reply with its value, one of them changed; selectbox and radio
 values are the shown option labels). The reply is read up to ``script_finished`` and checked: it must be
 the requested page (navigation hash and its title), signed in, without an exception or an error box, and
-with its charts (``plotly_chart`` elements) on the pages that have charts.
+with its charts (``plotly_chart`` elements) on the pages that have charts, unless the app says there is no
+data for the chosen filters (such replies are counted).
 
 The time of a click is from sending the message to the end of its script run: what the server costs, not
 what a browser costs to draw it (Chromium tests check the drawing).
@@ -30,11 +31,15 @@ from streamlit.proto.TextInput_pb2 import TextInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 
+from domain.i18n import t
+
 #: A viewer's pages (url path → least charts on it). The other viewer pages draw tables and text only.
 VIEWER_PAGES: dict[str, int] = {
     "overview": 1, "staff": 1, "dossiers": 1, "digital": 1, "provinces": 1, "ministries": 1,
     "completeness": 0, "brief": 0,
 }
+#: The app's own answer where a chart has no data for the chosen filters (an honest reply, not an error).
+NO_DATA = frozenset(t("no_data", lang) for lang in ("vi", "en"))
 #: Widgets a viewer changes (the filter bar); the language switch is left alone.
 FILTER_KINDS = ("selectbox", "radio", "multiselect")
 SKIP_WIDGET_KEYS = ("-lang",)
@@ -73,6 +78,7 @@ class Reply:
     nav: dict[str, tuple[str, str]] = field(default_factory=dict)  # url path → (script hash, title)
     bytes: int = 0
     refs: int = 0  # elements sent as a reference to the viewer's cache
+    no_data: int = 0  # "no data for this selection" boxes
 
     @property
     def charts(self) -> int:
@@ -114,6 +120,8 @@ def parse_message(raw: bytes, reply: Reply) -> ForwardMsg:
                 reply.problems.append(f"exception {el.type}: {el.message[:120]}")
             elif el_kind == "alert" and el.format == Alert.ERROR:
                 reply.problems.append(f"error box: {el.body[:120]}")
+            elif el_kind == "alert" and el.body in NO_DATA:
+                reply.no_data += 1
             elif el_kind == "text_input" and el.type == TextInput.PASSWORD:
                 reply.problems.append("sign-in form")
         elif (which == "add_block" and delta.add_block.WhichOneof("type") == "form"
@@ -261,7 +269,7 @@ class Viewer:
             problems.append(f"asked for {page}, got {shown}")
         if wanted[1] not in reply.headings:
             problems.append(f"{page}: no title {wanted[1]!r}")
-        if reply.charts < VIEWER_PAGES.get(page, 0):
+        if reply.charts < VIEWER_PAGES.get(page, 0) and not reply.no_data:
             problems.append(f"{page}: {reply.charts} charts")
         return problems
 

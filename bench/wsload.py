@@ -69,6 +69,7 @@ class Cell:
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    no_data: int = 0  # replies that said "no data for this selection" instead of a chart
     server_cpu_s: float = 0.0
     db_cpu_s: float = 0.0
     machine_busy: float = 0.0
@@ -166,11 +167,12 @@ async def viewer_loop(i: int, base: str, cookies: dict[str, str], deadline: floa
                 started = time.monotonic()
                 if widget is None:
                     kind = "page"
-                    _, problems = await v.switch(rng.choice([p for p in pages if p != v.page]))
+                    reply, problems = await v.switch(rng.choice([p for p in pages if p != v.page]))
                 else:
                     kind = "filter"
-                    _, problems = await v.change(widget)
+                    reply, problems = await v.change(widget)
                 cell.add(kind, time.monotonic() - started)
+                cell.no_data += reply.no_data > 0 and reply.charts == 0
                 for p in problems:
                     cell.error(f"viewer {i} {kind} {v.page}: {p}")
             return
@@ -266,7 +268,7 @@ def summary(cell: Cell) -> dict[str, Any]:
         "all": {"n": len(inter), "median": statistics.median(inter) if inter else float("nan"),
                 "p95": pct(inter, 0.95), "max": max(inter, default=float("nan"))},
         "per_s": len(inter) / cell.seconds if cell.seconds else 0.0,
-        "errors": cell.error_count, "error_samples": cell.errors,
+        "errors": cell.error_count, "error_samples": cell.errors, "no_data": cell.no_data,
         "server_cores": cell.server_cpu_s / cell.seconds if cell.seconds else 0.0,
         "db_cores": cell.db_cpu_s / cell.seconds if cell.seconds else 0.0,
         "client_cores": cell.client_cpu_s / cell.seconds if cell.seconds else 0.0,
@@ -442,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
                 print_rows(s, cores)
                 failed |= bool(cell.error_count)
         print(TARGETS)
+        no_data = sum(s["no_data"] for s in results)
+        print(f"replies that said 'no data for this selection' instead of a chart (filters with no data): {no_data} "
+              f"of {sum(s['all']['n'] for s in results)}")
         for s in results:
             for e in s["error_samples"][:5]:
                 print(f"  error ({s['setup']}, {s['viewers']} viewers): {e}")
