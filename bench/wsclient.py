@@ -111,7 +111,7 @@ def parse_message(raw: bytes, reply: Reply) -> ForwardMsg:
         if which == "new_element":
             el_kind = delta.new_element.WhichOneof("type") or "?"
             reply.elements[el_kind] += 1
-            el = getattr(delta.new_element, el_kind, None)
+            el: Any = getattr(delta.new_element, el_kind, None)
             if el_kind == "heading":
                 reply.headings.append(el.body)
             elif el_kind in FILTER_KINDS:

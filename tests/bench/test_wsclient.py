@@ -62,13 +62,14 @@ def test_signed_in_viewer_gets_real_pages_and_a_signed_out_one_is_an_error(tmp_p
 
 def test_a_sign_in_form_an_exception_or_an_error_box_are_problems():
     reply = Reply()
-    for fill in (
-        lambda m: setattr(m.delta.new_element.text_input, "type", TextInput.PASSWORD),
-        lambda m: setattr(m.delta.new_element.exception, "message", "boom"),
-        lambda m: (setattr(m.delta.new_element.alert, "format", 1), setattr(m.delta.new_element.alert, "body", "x")),
-        lambda m: setattr(m.delta.new_element.plotly_chart, "spec", "{}"),
+    for element, values in (
+        ("text_input", {"type": TextInput.PASSWORD}),
+        ("exception", {"message": "boom"}),
+        ("alert", {"format": 1, "body": "x"}),  # Alert.ERROR
+        ("plotly_chart", {"spec": "{}"}),
     ):
         msg = ForwardMsg()
-        fill(msg)
+        for name, value in values.items():
+            setattr(getattr(msg.delta.new_element, element), name, value)
         parse_message(msg.SerializeToString(), reply)
     assert reply.problems == ["sign-in form", "exception : boom", "error box: x"] and reply.charts == 1
