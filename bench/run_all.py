@@ -1,6 +1,7 @@
 """`make bench`: every benchmark of the project, one after the other, each printing its own ratios.
 
-    .venv/bin/python bench/run_all.py [--quick]
+    .venv/bin/python bench/run_all.py [--quick] [--only loaders matcher pages load server]
+    make bench BENCH_ARGS="--only server"        # the server-side load table alone
 
 --quick runs the smaller sizes only (the loader bench at 100k rows; a one-minute browser load test; 20 s per
 cell of the server-side load table).
@@ -27,6 +28,8 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", nargs="+", choices=["loaders", "matcher", "pages", "load", "server"],
+                    help="run only these benchmarks")
     args = ap.parse_args(argv)
     runs = [
         ("loaders (shape D, check vs bare fastexcel vs pandas+openpyxl)",
@@ -41,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
          wsload.main, ["--seconds", "20" if args.quick else "60", "--profile", str(OUT),
                        "--json", str(OUT / "wsload.json")]),
     ]
+    names = ["loaders", "matcher", "pages", "load", "server"]
+    runs = [run for name, run in zip(names, runs, strict=True) if not args.only or name in args.only]
     failed = 0
     for title, fn, fn_args in runs:
         print(f"\n=== {title}", flush=True)
