@@ -21,9 +21,11 @@ replicas' memory.
 
 --gc: ``config`` uses .streamlit/config.toml as committed; ``on`` / ``off`` override Streamlit's full
 garbage collection after every script run (runner.postScriptGC) for the replicas; ``freeze`` keeps it on
-and calls gc.freeze() in every replica after the warm-up (bench/gcfreeze). --profile DIR records a py-spy
-profile (``py-spy`` on PATH or $PY_SPY) of replica 0 during the "single" run with 20 viewers
-(--profile-viewers), shown as shares of busy time (full GC after runs, page scripts, event loop) and top functions.
+and calls gc.freeze() in every replica after the warm-up. Every garbage collection of the replicas is
+timed (bench/gchooks): the GC column is the time they spent collecting and its share of their CPU.
+--profile DIR records a py-spy profile (``py-spy`` on PATH or $PY_SPY) of replica 0 during the "single"
+run with 20 viewers (--profile-viewers), shown as shares of busy time (full GC after runs, page scripts,
+event loop) and the top functions.
 Bounded: every cell lasts --seconds (in-flight clicks finish, at most 120 s each); loopback only.
 """
 
@@ -75,6 +77,8 @@ class Cell:
     machine_busy: float = 0.0
     client_cpu_s: float = 0.0
     rss_mb: list[float] = field(default_factory=list)
+    gc_s: float = 0.0  # seconds the server processes spent in garbage collection
+    gc_full: int = 0  # full (generation 2) collections
 
     def add(self, kind: str, seconds: float) -> None:
         self.times.setdefault(kind, []).append(seconds)
@@ -132,6 +136,26 @@ def machine_busy() -> tuple[float, float]:
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]
     return sum(values) - idle, sum(values)
+
+
+def gc_totals(pids: list[int], folder: Path) -> tuple[float, int]:
+    """(seconds in GC, full collections) so far, summed over ``pids`` (bench/gchooks writes them on SIGUSR2)."""
+    asked = time.time()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGUSR2)
+    seconds, full = 0.0, 0
+    for pid in pids:
+        path = folder / f"gc-{pid}.json"
+        for _ in range(50):  # up to 5 s for the process to answer
+            if path.exists() and path.stat().st_mtime >= asked - 0.01:
+                break
+            time.sleep(0.1)
+        with contextlib.suppress(OSError, ValueError):
+            totals = json.loads(path.read_text())["collections"]
+            seconds += sum(float(v[1]) for v in totals.values())
+            full += int(totals["2"][0])
+    return seconds, full
 
 
 def postmaster_pid(cluster: Cluster) -> int | None:
@@ -240,6 +264,8 @@ def measure(cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: 
         server_pids = [p.pid for p in cluster.procs]  # the replicas and nginx
         cookies = [{"cchc_session": tokens[i], "cchc_route": routes[i]} for i in range(viewers)]
     pg = postmaster_pid(cluster)
+    replicas = server_pids if setup == "single" else server_pids[: cluster.n]
+    gc0 = gc_totals(replicas, cluster.dir / "gc")
     cpu0, db0, busy0, usage0 = tree_cpu(server_pids), tree_cpu([pg] if pg else []), machine_busy(), \
         resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
@@ -251,6 +277,8 @@ def measure(cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: 
     cell.machine_busy = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
     cell.client_cpu_s = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
     cell.rss_mb = [rss_mb(p.pid) for p in cluster.procs[: cluster.n]]
+    gc1 = gc_totals(replicas, cluster.dir / "gc")
+    cell.gc_s, cell.gc_full = gc1[0] - gc0[0], gc1[1] - gc0[1]
     return cell
 
 
@@ -273,11 +301,13 @@ def summary(cell: Cell) -> dict[str, Any]:
         "db_cores": cell.db_cpu_s / cell.seconds if cell.seconds else 0.0,
         "client_cores": cell.client_cpu_s / cell.seconds if cell.seconds else 0.0,
         "machine_busy": cell.machine_busy, "rss_mb": [round(r) for r in cell.rss_mb],
+        "gc_s": cell.gc_s, "gc_full": cell.gc_full, "server_cpu_s": cell.server_cpu_s,
     }
 
 
 HEADER = (f"{'setup':9s} {'viewers':>7s}  {'kind':6s} {'n':>5s} {'median':>7s} {'p95':>7s} {'max':>7s}  "
-          f"{'clicks/s':>8s} {'errors':>6s}  {'server CPU':>10s} {'db':>5s} {'machine':>7s} {'client':>6s}  RSS MB")
+          f"{'clicks/s':>8s} {'errors':>6s}  {'server CPU':>10s} {'GC (share)':>11s} {'db':>5s} {'machine':>7s} "
+          f"{'client':>6s}  RSS MB")
 
 
 def print_rows(s: dict[str, Any], cores: int) -> None:
@@ -287,7 +317,9 @@ def print_rows(s: dict[str, Any], cores: int) -> None:
         head = f"{label:9s} {s['viewers']:7d}" if j == 0 else " " * 17
         line = f"{head}  {kind:6s} {r['n']:5d} {r['median']:6.2f}s {r['p95']:6.2f}s {r['max']:6.2f}s"
         if kind == "all":
-            line += (f"  {s['per_s']:8.2f} {s['errors']:6d}  {s['server_cores']:4.2f}/{cores} c {s['db_cores']:5.2f} "
+            share = 100 * s["gc_s"] / s["server_cpu_s"] if s["server_cpu_s"] else 0.0
+            line += (f"  {s['per_s']:8.2f} {s['errors']:6d}  {s['server_cores']:4.2f}/{cores} c "
+                     f"{s['gc_s']:5.1f}s {share:3.0f}% {s['db_cores']:5.2f} "
                      f"{100 * s['machine_busy']:6.0f}% {s['client_cores']:6.2f}  {' '.join(map(str, s['rss_mb']))}")
         print(line, flush=True)
 
@@ -385,14 +417,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if max(args.viewers) > 200 or args.seconds > 1800:
         ap.error("at most 200 viewers and 1800 s per cell")
-    saved = {k: os.environ.get(k) for k in ("STREAMLIT_RUNNER_POST_SCRIPT_GC", "PYTHONPATH")}
-    if args.gc in ("on", "off"):
-        os.environ["STREAMLIT_RUNNER_POST_SCRIPT_GC"] = "true" if args.gc == "on" else "false"
-    elif args.gc == "freeze":
-        os.environ["STREAMLIT_RUNNER_POST_SCRIPT_GC"] = "true"
-        here = str(ROOT / "bench" / "gcfreeze")
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [here, saved["PYTHONPATH"]]))
+    saved = {k: os.environ.get(k) for k in ("STREAMLIT_RUNNER_POST_SCRIPT_GC", "PYTHONPATH", "CCHC_GC_STATS_DIR")}
+    if args.gc in ("on", "off", "freeze"):
+        os.environ["STREAMLIT_RUNNER_POST_SCRIPT_GC"] = "false" if args.gc == "off" else "true"
     workdir = Path(tempfile.mkdtemp(prefix="cchc-wsload-"))
+    (workdir / "gc").mkdir()
+    hooks = str(ROOT / "bench" / "gchooks")  # GC timing in every replica, gc.freeze() on SIGUSR1
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [hooks, saved["PYTHONPATH"]]))
+    os.environ["CCHC_GC_STATS_DIR"] = str(workdir / "gc")
     cluster = Cluster(args.replicas, workdir)
     results: list[dict[str, Any]] = []
     cores = os.cpu_count() or 1
