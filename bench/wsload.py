@@ -79,6 +79,7 @@ class Cell:
     rss_mb: list[float] = field(default_factory=list)
     gc_s: float = 0.0  # seconds the server processes spent in garbage collection
     gc_full: int = 0  # full (generation 2) collections
+    tracked: int = 0  # objects the collector tracks in the server processes at the end
 
     def add(self, kind: str, seconds: float) -> None:
         self.times.setdefault(kind, []).append(seconds)
@@ -138,13 +139,14 @@ def machine_busy() -> tuple[float, float]:
     return sum(values) - idle, sum(values)
 
 
-def gc_totals(pids: list[int], folder: Path) -> tuple[float, int]:
-    """(seconds in GC, full collections) so far, summed over ``pids`` (bench/gchooks writes them on SIGUSR2)."""
+def gc_totals(pids: list[int], folder: Path) -> tuple[float, int, int]:
+    """(seconds in GC, full collections, objects tracked now) so far, summed over ``pids`` (bench/gchooks
+    writes them on SIGUSR2)."""
     asked = time.time()
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGUSR2)
-    seconds, full = 0.0, 0
+    seconds, full, tracked = 0.0, 0, 0
     for pid in pids:
         path = folder / f"gc-{pid}.json"
         for _ in range(50):  # up to 5 s for the process to answer
@@ -155,7 +157,8 @@ def gc_totals(pids: list[int], folder: Path) -> tuple[float, int]:
             totals = json.loads(path.read_text())["collections"]
             seconds += sum(float(v[1]) for v in totals.values())
             full += int(totals["2"][0])
-    return seconds, full
+            tracked += int(json.loads(path.read_text()).get("tracked", 0))
+    return seconds, full, tracked
 
 
 def postmaster_pid(cluster: Cluster) -> int | None:
@@ -278,7 +281,7 @@ def measure(cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: 
     cell.client_cpu_s = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
     cell.rss_mb = [rss_mb(p.pid) for p in cluster.procs[: cluster.n]]
     gc1 = gc_totals(replicas, cluster.dir / "gc")
-    cell.gc_s, cell.gc_full = gc1[0] - gc0[0], gc1[1] - gc0[1]
+    cell.gc_s, cell.gc_full, cell.tracked = gc1[0] - gc0[0], gc1[1] - gc0[1], gc1[2]
     return cell
 
 
@@ -301,13 +304,13 @@ def summary(cell: Cell) -> dict[str, Any]:
         "db_cores": cell.db_cpu_s / cell.seconds if cell.seconds else 0.0,
         "client_cores": cell.client_cpu_s / cell.seconds if cell.seconds else 0.0,
         "machine_busy": cell.machine_busy, "rss_mb": [round(r) for r in cell.rss_mb],
-        "gc_s": cell.gc_s, "gc_full": cell.gc_full, "server_cpu_s": cell.server_cpu_s,
+        "gc_s": cell.gc_s, "gc_full": cell.gc_full, "tracked": cell.tracked, "server_cpu_s": cell.server_cpu_s,
     }
 
 
 HEADER = (f"{'setup':9s} {'viewers':>7s}  {'kind':6s} {'n':>5s} {'median':>7s} {'p95':>7s} {'max':>7s}  "
           f"{'clicks/s':>8s} {'errors':>6s}  {'server CPU':>10s} {'GC (share)':>11s} {'db':>5s} {'machine':>7s} "
-          f"{'client':>6s}  RSS MB")
+          f"{'client':>6s}  RSS MB  full GCs  objects")
 
 
 def print_rows(s: dict[str, Any], cores: int) -> None:
@@ -320,7 +323,8 @@ def print_rows(s: dict[str, Any], cores: int) -> None:
             share = 100 * s["gc_s"] / s["server_cpu_s"] if s["server_cpu_s"] else 0.0
             line += (f"  {s['per_s']:8.2f} {s['errors']:6d}  {s['server_cores']:4.2f}/{cores} c "
                      f"{s['gc_s']:5.1f}s {share:3.0f}% {s['db_cores']:5.2f} "
-                     f"{100 * s['machine_busy']:6.0f}% {s['client_cores']:6.2f}  {' '.join(map(str, s['rss_mb']))}")
+                     f"{100 * s['machine_busy']:6.0f}% {s['client_cores']:6.2f}  {' '.join(map(str, s['rss_mb']))}  "
+                     f"{s['gc_full']:5d}  {s['tracked'] / 1e6:.1f}M")
         print(line, flush=True)
 
 
