@@ -151,6 +151,7 @@ def _scopes(args: argparse.Namespace) -> tuple[str, ...]:
 
 def cmd_users(args: argparse.Namespace) -> int:
     import getpass
+    import os
 
     from store import users as u
     from store.db import get_engine, migrate
@@ -190,6 +191,11 @@ def cmd_users(args: argparse.Namespace) -> int:
             for user in u.list_users(engine):
                 state = "disabled" if user.disabled else "active"
                 print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
+        elif args.action == "token":
+            # The cookie name is ui.session.SESSION_COOKIE (the CLI does not import the UI; a test checks they agree).
+            idle = int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
+            token = u.mint_session(engine, args.name, args.minutes, idle, by=args.by)
+            print(f"cchc_session={token}")
         elif args.action == "ensure-demo":
             from store.queries import has_demo
 
@@ -411,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.set_defaults(func=cmd_restore)
 
-    users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, ensure-demo")
+    users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, token, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
     ua = us.add_parser("add")
     ua.add_argument("name")
@@ -435,6 +441,12 @@ def build_parser() -> argparse.ArgumentParser:
     uu = us.add_parser("unlock", help="lift the sign-in delays on an account (from every address)")
     uu.add_argument("name")
     us.add_parser("list")
+    ut = us.add_parser("token", help="print the session cookie (name=value) a signed-in browser would hold, "
+                       "for scripted clients such as the load test or monitoring; audited")
+    ut.add_argument("name")
+    ut.add_argument("--minutes", type=int, default=60, help="left unused, the session ends after this long "
+                    "(1-720; each use restarts the idle clock, as for a browser)")
+    ut.add_argument("--by", default="cli")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)
     return p
