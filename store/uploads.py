@@ -195,6 +195,11 @@ SQLITE_DUPLICATE_KEY = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLI
 PG_UNIQUE_VIOLATION = "23505"
 
 
+def is_duplicate_error(exc: BaseException) -> bool:
+    """Any exception that is a duplicate-key integrity error (for callers that hold no SQLAlchemy types)."""
+    return isinstance(exc, sa.exc.IntegrityError) and is_unique_violation(exc)
+
+
 def is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
     """Whether an integrity error is a duplicate key, told by the driver's error code, never by the wording
     of its message (which differs by driver, version and server language): a NOT NULL or foreign-key
