@@ -88,8 +88,9 @@ lint: dev
 test: system lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# make bench BENCH_ARGS="--only server": the server-side load table alone (bench/wsload.py).
 bench: dev
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 fuzz: dev
 	CCHC_FUZZ_EXAMPLES=10000 $(BIN)/pytest -m fuzz --timeout=3600 $(PYTEST_ARGS)

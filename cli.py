@@ -27,7 +27,7 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
 
 
-def cmd_migrate(args: argparse.Namespace) -> int:
+def cmd_migrate(_args: argparse.Namespace) -> int:
     from store.db import get_engine, migrate
 
     migrate(get_engine())
@@ -149,75 +149,115 @@ def _scopes(args: argparse.Namespace) -> tuple[str, ...]:
     return (ALL_UNITS,) if getattr(args, "all_units", False) else tuple(args.scope or ())
 
 
-def cmd_users(args: argparse.Namespace) -> int:
+def _read_password(args: argparse.Namespace) -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
     import getpass
 
+    return getpass.getpass("Mật khẩu / password: ")
+
+
+def _users_add(engine: Any, args: argparse.Namespace) -> int:
     from store import users as u
+
+    given = _read_password(args) if args.password_stdin else None
+    password = u.add_user(engine, args.name, args.role, given, _scopes(args))
+    if given is None:
+        print(f"Đã tạo {args.name} ({args.role}); mật khẩu / password: {password}")
+    else:
+        print(f"Đã tạo {args.name} ({args.role}). / Created.")
+    return 0
+
+
+def _users_change(engine: Any, args: argparse.Namespace) -> int:
+    """passwd, role, email, unlock, disable: one change to one account, said in both languages."""
+    from store import users as u
+
+    if args.action == "passwd":
+        u.set_password(engine, args.name, _read_password(args))
+        print("Đã đổi mật khẩu. / Password changed.")
+    elif args.action == "role":
+        u.set_role(engine, args.name, args.role, _scopes(args))
+        print("Đã đổi vai trò. / Role changed.")
+    elif args.action == "email":
+        u.set_email(engine, args.name, args.email)
+        print("Đã gán e-mail (đăng nhập OpenID Connect). / E-mail set (OpenID Connect sign-in).")
+    elif args.action == "unlock":
+        n = u.unlock(engine, args.name)
+        print(f"Đã mở chặn đăng nhập ({n}). / Sign-in delays lifted ({n}).")
+    else:
+        u.disable_user(engine, args.name)
+        print("Đã khóa tài khoản. / Account disabled.")
+    return 0
+
+
+def _users_list(engine: Any, _args: argparse.Namespace) -> int:
+    from store import users as u
+
+    for user in u.list_users(engine):
+        state = "disabled" if user.disabled else "active"
+        print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
+    return 0
+
+
+def _users_token(engine: Any, args: argparse.Namespace) -> int:
+    import os
+
+    from store import users as u
+
+    # The cookie name is ui.session.SESSION_COOKIE (the CLI does not import the UI; a test checks they agree).
+    idle = int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
+    token = u.mint_session(engine, args.name, args.minutes, idle, by=args.by)
+    print(f"cchc_session={token}")
+    return 0
+
+
+def _users_ensure_demo(engine: Any, _args: argparse.Namespace) -> int:
+    from store import users as u
+    from store.queries import has_demo
+
+    if u.list_users(engine):
+        print("Đã có tài khoản; không tạo thêm. / Accounts exist; none created.")
+        return 0
+    if not has_demo(engine):
+        print("Không có dữ liệu minh họa: không tạo tài khoản trình diễn; dùng `users add`. / "
+              "No demo data: no demo accounts created; use `users add`.")
+        return 0
+    print("TÀI KHOẢN TRÌNH DIỄN, chỉ cho dữ liệu minh họa; xóa trước khi dùng thật (`users disable`). / "
+          "DEMO ACCOUNTS, for the demo data only; disable them before real use.")
+    print("Mật khẩu chỉ hiện một lần / passwords shown once:")
+    for name, role in (("viewer", "viewer"), ("thuky", "secretariat"), ("admin", "admin")):
+        scopes = (u.ALL_UNITS,) if role == "secretariat" else ()
+        print(f"  {name:10s} {role:12s} {u.add_user(engine, name, role, scopes=scopes, by='demo')}")
+    return 0
+
+
+_USERS = {
+    "add": _users_add, "passwd": _users_change, "role": _users_change, "email": _users_change,
+    "unlock": _users_change, "disable": _users_change, "list": _users_list, "token": _users_token,
+    "ensure-demo": _users_ensure_demo,
+}
+
+
+def cmd_users(args: argparse.Namespace) -> int:
     from store.db import get_engine, migrate
+    from store.uploads import is_duplicate_error
 
     engine = get_engine()
     migrate(engine)
-
-    def read_password() -> str:
-        if getattr(args, "password_stdin", False):
-            return sys.stdin.readline().rstrip("\n")
-        return getpass.getpass("Mật khẩu / password: ")
-
     try:
-        if args.action == "add":
-            given = read_password() if args.password_stdin else None
-            password = u.add_user(engine, args.name, args.role, given, _scopes(args))
-            if given is None:
-                print(f"Đã tạo {args.name} ({args.role}); mật khẩu / password: {password}")
-            else:
-                print(f"Đã tạo {args.name} ({args.role}). / Created.")
-        elif args.action == "passwd":
-            u.set_password(engine, args.name, read_password())
-            print("Đã đổi mật khẩu. / Password changed.")
-        elif args.action == "role":
-            u.set_role(engine, args.name, args.role, _scopes(args))
-            print("Đã đổi vai trò. / Role changed.")
-        elif args.action == "email":
-            u.set_email(engine, args.name, args.email)
-            print("Đã gán e-mail (đăng nhập OpenID Connect). / E-mail set (OpenID Connect sign-in).")
-        elif args.action == "unlock":
-            n = u.unlock(engine, args.name)
-            print(f"Đã mở chặn đăng nhập ({n}). / Sign-in delays lifted ({n}).")
-        elif args.action == "disable":
-            u.disable_user(engine, args.name)
-            print("Đã khóa tài khoản. / Account disabled.")
-        elif args.action == "list":
-            for user in u.list_users(engine):
-                state = "disabled" if user.disabled else "active"
-                print(f"{user.name}\t{user.role}\t{' '.join(user.scopes) or '*'}\t{state}")
-        elif args.action == "ensure-demo":
-            from store.queries import has_demo
-
-            if u.list_users(engine):
-                print("Đã có tài khoản; không tạo thêm. / Accounts exist; none created.")
-                return 0
-            if not has_demo(engine):
-                print("Không có dữ liệu minh họa: không tạo tài khoản trình diễn; dùng `users add`. / "
-                      "No demo data: no demo accounts created; use `users add`.")
-                return 0
-            print("TÀI KHOẢN TRÌNH DIỄN, chỉ cho dữ liệu minh họa; xóa trước khi dùng thật (`users disable`). / "
-                  "DEMO ACCOUNTS, for the demo data only; disable them before real use.")
-            print("Mật khẩu chỉ hiện một lần / passwords shown once:")
-            for name, role in (("viewer", "viewer"), ("thuky", "secretariat"), ("admin", "admin")):
-                scopes = (u.ALL_UNITS,) if role == "secretariat" else ()
-                print(f"  {name:10s} {role:12s} {u.add_user(engine, name, role, scopes=scopes, by='demo')}")
+        return _USERS[args.action](engine, args)
     except KeyError as exc:
         print(f"Không có tài khoản / no such user: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except Exception as exc:  # an IntegrityError on a duplicate name, said plainly
-        if "unique" in str(exc).lower() or "duplicate" in str(exc).lower():
+    except Exception as exc:  # a duplicate name, told by the database's error code, said plainly
+        if is_duplicate_error(exc):
             print(f"Tài khoản đã tồn tại / user exists: {args.name}", file=sys.stderr)
             return 1
         raise
-    return 0
 
 
 def cmd_mappings(args: argparse.Namespace) -> int:
@@ -333,6 +373,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """The arguments ``check`` and ``ingest`` share: the file, what it does not say, people's column choices."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    p.add_argument("file")
+    p.add_argument("--period", type=_period_arg)
+    p.add_argument("--unit")
+    p.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
+                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -344,22 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--if-empty", action="store_true", help="load only into an empty database")
     d.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser("check", help="read one report without storing it")
-    c.add_argument("file")
-    c.add_argument("--period", type=_period_arg)
-    c.add_argument("--unit")
+    c = _report_parser(sub, "check", "read one report without storing it")
     c.add_argument("--json", action="store_true")
-    c.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
-                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
     c.set_defaults(func=cmd_check)
 
-    i = sub.add_parser("ingest", help="check one report and store it in one transaction")
-    i.add_argument("file")
-    i.add_argument("--period", type=_period_arg)
-    i.add_argument("--unit")
+    i = _report_parser(sub, "ingest", "check one report and store it in one transaction (decisions remembered)")
     i.add_argument("--by", default="cli")
-    i.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
-                   help="read column COLUMN as INDICATOR, or 'ignore'; remembered for the next upload")
     i.set_defaults(func=cmd_ingest)
 
     mp = sub.add_parser("mappings", help="learned column mappings: list, add, remove, confirm")
@@ -410,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file")
     rs.set_defaults(func=cmd_restore)
 
-    users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, ensure-demo")
+    users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, token, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
     ua = us.add_parser("add")
     ua.add_argument("name")
@@ -434,6 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
     uu = us.add_parser("unlock", help="lift the sign-in delays on an account (from every address)")
     uu.add_argument("name")
     us.add_parser("list")
+    ut = us.add_parser("token", help="print the session cookie (name=value) a signed-in browser would hold, "
+                       "for scripted clients such as the load test or monitoring; audited")
+    ut.add_argument("name")
+    ut.add_argument("--minutes", type=int, default=60, help="left unused, the session ends after this long "
+                    "(1-720; each use restarts the idle clock, as for a browser)")
+    ut.add_argument("--by", default="cli")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)
     return p

@@ -59,6 +59,7 @@ def fmt_delta(value: float | None, ind: Indicator, lang: str = "vi") -> str:
 
 def fmt_date(day: dt.date | dt.datetime | None, lang: str = "vi") -> str:
     """dd/mm/yyyy in both languages (the committee's convention); with time when given a datetime."""
+    del lang  # one form for both languages; the parameter keeps every formatter's signature alike
     if day is None or day != day:  # NaT (pandas' missing time) is not equal to itself
         return MISSING
     if isinstance(day, dt.datetime):

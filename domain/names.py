@@ -76,24 +76,8 @@ class NameResolver:
         self._units: dict[str, set[str]] = {}
         self._codes: dict[str, set[str]] = {}
         for u in cat.units.values():
-            for name in (u.name_vi, u.short_name, u.id):
-                self._add_unit(name, u.id)
-            if u.kind == "ministry":
-                self._add_unit(u.code, u.id)
-                if u.code.startswith("B"):
-                    self._add_unit("Bo " + u.code[1:], u.id)
-            elif u.kind == "province":
-                self._codes.setdefault(u.code, set()).add(u.id)
-                self._add_unit(u.code, u.id)
-        path = DATA_DIR / "unit_aliases.csv"
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    target = row["target"].strip()
-                    ids = self._codes.get(target[1:], set()) if target.startswith("P") else {target}
-                    for uid in ids:
-                        if uid in cat.units:
-                            self._add_unit(row["alias"], uid)
+            self._index_unit(u)
+        self._index_aliases()
         self._sectors: dict[str, str] = {}
         for s in cat.sectors.values():
             for name in (s.id, s.name_vi, *s.aliases):
@@ -102,6 +86,30 @@ class NameResolver:
         for i in cat.indicators.values():
             for name in (i.id, i.name_vi, i.name_en):
                 self._indicators.setdefault(key(name), i.id)
+
+    def _index_unit(self, u: Unit) -> None:
+        """A unit by its names, its id and its official code ("BTP" and "Bo TP" for a ministry)."""
+        for name in (u.name_vi, u.short_name, u.id):
+            self._add_unit(name, u.id)
+        if u.kind == "ministry":
+            self._add_unit(u.code, u.id)
+            if u.code.startswith("B"):
+                self._add_unit("Bo " + u.code[1:], u.id)
+        elif u.kind == "province":
+            self._codes.setdefault(u.code, set()).add(u.id)
+            self._add_unit(u.code, u.id)
+
+    def _index_aliases(self) -> None:
+        """The spellings of ``data/unit_aliases.csv``; "P79" names the province with code 79 in either era."""
+        path = DATA_DIR / "unit_aliases.csv"
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                target = row["target"].strip()
+                ids = self._codes.get(target[1:], set()) if target.startswith("P") else {target}
+                for uid in ids & set(self.cat.units):
+                    self._add_unit(row["alias"], uid)
 
     def _add_unit(self, name: str, unit_id: str) -> None:
         for k in {key(name), key(strip_prefixes(name)), key(without_and(name)), key(without_and(strip_prefixes(name)))}:
@@ -211,6 +219,7 @@ class NameResolver:
 
 @lru_cache(maxsize=4)
 def _resolver(cat_id: int) -> NameResolver:
+    del cat_id  # only the cache key: a new catalogue object gets a new resolver
     return NameResolver(catalog())
 
 

@@ -158,7 +158,7 @@ def _weighted_mean(
     return out, s[~complete].drop(columns=["weight_indicator", "weight"])
 
 
-def group_members(cat: Catalog, group: str) -> set[str]:
+def group_members(group: str) -> set[str]:
     """Unit kinds that make up a group total."""
     return {"national": {"province", "ministry"}, "ministries": {"ministry"}, "localities": {"province"}}[group]
 
@@ -173,7 +173,7 @@ def aggregate_group(obs: pd.DataFrame, cat: Catalog, group: str) -> pd.DataFrame
     """
     obs = with_flags(obs)
     kind_of = {u.id: u.kind for u in cat.units.values()}
-    members = obs[obs["unit"].map(kind_of).isin(group_members(cat, group))]
+    members = obs[obs["unit"].map(kind_of).isin(group_members(group))]
     kinds = members["indicator"].map(_kinds(cat))
     key = ["indicator", "period", "sector"]
     counts = members[kinds == "count"].groupby(key, sort=False)["value"].sum().reset_index()

@@ -22,4 +22,5 @@ def setup_logging() -> None:
     root.addHandler(handler)
     level = os.environ.get("CCHC_LOG_LEVEL", "INFO").upper()
     root.setLevel(level if level in logging.getLevelNamesMapping() else "INFO")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a migration check on every command says nothing
     root._cchc_configured = True  # type: ignore[attr-defined]

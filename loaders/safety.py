@@ -105,35 +105,50 @@ def inspect_zip(
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         rep.errors.append(_corrupt(file, type(exc).__name__))
         return rep
-    if len(infos) > MAX_MEMBERS:
-        rep.errors.append(_bomb(file, f"{len(infos)} members"))
-        return rep
     names = {i.filename for i in infos}
-    if any(i.flag_bits & 0x1 for i in infos):
-        rep.errors.append(password_error(file))
-        return rep
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        rep.errors.append(macro_error(file))
-    declared = sum(i.file_size for i in infos)
-    if declared > limit:
-        rep.errors.append(_bomb(file, f"declared {declared // MB} MB > {limit // MB} MB"))
-        return rep
-    for info in infos:
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            rep.errors.append(_bomb(file, f"{info.filename}: ratio {info.file_size // max(info.compress_size, 1)}"))
-            return rep
+    rep.errors.extend(_declared_problems(infos, names, file, limit))
     if rep.errors:
         return rep
+    inflated = _inflate_all(zf, infos, file, limit, rep)
+    if inflated and require and not any(n in names for n in require):
+        rep.errors.append(
+            whole_file_error(
+                file,
+                "Tệp nén không phải là sổ tính Excel (.xlsx).",
+                "The zip archive is not an Excel workbook (.xlsx).",
+            )
+        )
+    return rep
+
+
+def _declared_problems(infos: list[zipfile.ZipInfo], names: set[str], file: str, limit: int) -> list[ReportError]:
+    """What the archive's directory alone shows: too many members, a password, macros, bomb sizes or ratios."""
+    if len(infos) > MAX_MEMBERS:
+        return [_bomb(file, f"{len(infos)} members")]
+    if any(i.flag_bits & 0x1 for i in infos):
+        return [password_error(file)]
+    out = [macro_error(file)] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
+    declared = sum(i.file_size for i in infos)
+    if declared > limit:
+        return [*out, _bomb(file, f"declared {declared // MB} MB > {limit // MB} MB")]
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return [*out, _bomb(file, f"{info.filename}: ratio {info.file_size // max(info.compress_size, 1)}")]
+    return out
+
+
+def _inflate_all(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], file: str, limit: int, rep: ZipReport) -> bool:
+    """Inflate every member within the limit, recording sizes; False (with the refusal added) on a problem."""
     total = 0
     for info in infos:
         try:
             actual, has_dtd = _inflate(zf, info, limit - total)
         except _TooBig:
             rep.errors.append(_bomb(file, f"{info.filename} inflates beyond its declared size"))
-            return rep
+            return False
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             rep.errors.append(_corrupt(file, f"{info.filename}: {type(exc).__name__}"))
-            return rep
+            return False
         total += actual
         rep.sizes[info.filename] = actual
         if has_dtd:
@@ -144,16 +159,8 @@ def inspect_zip(
                     f"The file was refused: part {info.filename} declares a DTD/ENTITY (possible XML attack).",
                 )
             )
-            return rep
-    if require and not any(n in names for n in require):
-        rep.errors.append(
-            whole_file_error(
-                file,
-                "Tệp nén không phải là sổ tính Excel (.xlsx).",
-                "The zip archive is not an Excel workbook (.xlsx).",
-            )
-        )
-    return rep
+            return False
+    return True
 
 
 class _TooBig(Exception):

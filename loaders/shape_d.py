@@ -101,7 +101,7 @@ def frame_from_csv(src: BigSource, header: Header, text_encoding: str) -> pd.Dat
         read_options=pcsv.ReadOptions(
             column_names=names, skip_rows=header.data_start, encoding=text_encoding, block_size=8 << 20
         ),
-        parse_options=pcsv.ParseOptions(delimiter=src.delimiter, invalid_row_handler=lambda row: "skip"),
+        parse_options=pcsv.ParseOptions(delimiter=src.delimiter, invalid_row_handler=lambda _row: "skip"),
         convert_options=pcsv.ConvertOptions(
             include_columns=include, column_types={n: pa.string() for n in include}, strings_can_be_null=True,
             quoted_strings_can_be_null=True,
@@ -329,7 +329,7 @@ def _units(
     ctx: Context, sheet: Sheet, header: Header, df: pd.DataFrame, titles: Any, period: Period
 ) -> pd.Series | None:
     fixed, _named = title_unit(ctx, sheet, titles, period) if "unit" not in df else (None, False)
-    user = resolve_user_unit(ctx, period, sheet) if "unit" in df else fixed
+    user = resolve_user_unit(ctx, period) if "unit" in df else fixed
     if "unit" not in df:
         if user is None:
             ctx.error(

@@ -300,18 +300,24 @@ def read_xlsx_sheet(
                     pending.clear()
                     col_next = 0
                     el.clear()
-                elif tag == col_tag:
-                    if el.get("hidden") in ("1", "true"):
-                        lo, hi = _int(el.get("min"), 1) - 1, _int(el.get("max"), 1) - 1
-                        grid.hidden_cols.append((max(lo, 0), min(hi, MAX_COLS - 1)))
-                elif tag == merge_tag:
-                    rng = _range(el.get("ref", ""))
-                    if rng is not None:
-                        grid.merged.append(rng)
+                elif tag in (col_tag, merge_tag):
+                    _sheet_layout(grid, el, tag == col_tag)
         parser.close()
     for r_, c_, v_, pct_ in pending:  # cells outside any row element (hand-written XML)
         grid.put(last_row + 1 if r_ is None else r_, c_, v_, pct_)
     return grid.sheet(entry.name)
+
+
+def _sheet_layout(grid: _Grid, el: Element, is_col: bool) -> None:
+    """A <col> element's hidden columns, or a <mergeCell>'s range."""
+    if is_col:
+        if el.get("hidden") in ("1", "true"):
+            lo, hi = _int(el.get("min"), 1) - 1, _int(el.get("max"), 1) - 1
+            grid.hidden_cols.append((max(lo, 0), min(hi, MAX_COLS - 1)))
+        return
+    rng = _range(el.get("ref", ""))
+    if rng is not None:
+        grid.merged.append(rng)
 
 
 _REF_ROW = re.compile(rb'<c r="[A-Za-z]{1,4}([0-9]{1,8})"')
@@ -430,58 +436,75 @@ _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 def read_ods_sparse(data: bytes, budget: int = 20_000_000) -> list[Sheet]:
     """Every table of an OpenDocument spreadsheet by streaming content.xml; repeated empty cells cost nothing."""
     zf = zipfile.ZipFile(io.BytesIO(data))
-    sheets: list[Sheet] = []
-    grid: _Grid | None = None
-    name: str | None = None
-    r, c = 0, 0
-    row_repeat, row_hidden = 1, False
-    col_pos = 0
+    reader = _OdsReader(budget)
     parser: XMLPullParser = XMLPullParser(events=("start", "end"))
     with zf.open("content.xml") as fh:
         for chunk in iter(lambda: fh.read(65536), b""):
             parser.feed(chunk)
             for event, el in parser.read_events():  # type: ignore[misc]
                 assert isinstance(el, Element)
-                tag = el.tag
                 if event == "start":
-                    if tag == f"{_ODS_TABLE}table":
-                        grid, name, r, col_pos = _Grid(budget=budget), el.get(f"{_ODS_TABLE}name"), 0, 0
-                    elif tag == f"{_ODS_TABLE}table-row" and grid is not None:
-                        c = 0
-                        row_repeat = max(1, _int(el.get(f"{_ODS_TABLE}number-rows-repeated"), 1))
-                        row_hidden = el.get(f"{_ODS_TABLE}visibility", "visible") != "visible"
-                        if row_hidden:
-                            grid.hidden_rows.update(range(r, min(r + row_repeat, MAX_ROWS)))
-                    continue
-                if grid is None:
-                    continue
-                if tag == f"{_ODS_TABLE}table-column":
-                    n = max(1, _int(el.get(f"{_ODS_TABLE}number-columns-repeated"), 1))
-                    if el.get(f"{_ODS_TABLE}visibility", "visible") != "visible":
-                        grid.hidden_cols.append((col_pos, min(col_pos + n - 1, MAX_COLS - 1)))
-                    col_pos += n
-                elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
-                    n = max(1, _int(el.get(f"{_ODS_TABLE}number-columns-repeated"), 1))
-                    v, pct = _ods_value(el)
-                    if v is not None:
-                        for rr in range(r, min(r + row_repeat, MAX_ROWS)):
-                            for cc in range(c, min(c + n, MAX_COLS)):
-                                grid.put(rr, cc, v, pct)
-                    span_c = _int(el.get(f"{_ODS_TABLE}number-columns-spanned"), 1)
-                    span_r = _int(el.get(f"{_ODS_TABLE}number-rows-spanned"), 1)
-                    if span_c > 1 or span_r > 1:
-                        grid.merged.append((r, c, r + span_r - 1, c + span_c - 1))
-                    c += n
-                    el.clear()
-                elif tag == f"{_ODS_TABLE}table-row":
-                    r += row_repeat
-                    el.clear()
-                elif tag == f"{_ODS_TABLE}table":
-                    sheets.append(grid.sheet(name))
-                    grid = None
-                    el.clear()
+                    reader.start(el)
+                else:
+                    reader.end(el)
         parser.close()
-    return sheets
+    return reader.sheets
+
+
+class _OdsReader:
+    """The state of one pass over content.xml: the table being read, the row and column reached."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.sheets: list[Sheet] = []
+        self.grid: _Grid | None = None
+        self.name: str | None = None
+        self.r = self.c = self.col_pos = 0
+        self.row_repeat = 1
+
+    def start(self, el: Element) -> None:
+        if el.tag == f"{_ODS_TABLE}table":
+            self.grid, self.name, self.r, self.col_pos = _Grid(budget=self.budget), el.get(f"{_ODS_TABLE}name"), 0, 0
+        elif el.tag == f"{_ODS_TABLE}table-row" and self.grid is not None:
+            self.c = 0
+            self.row_repeat = max(1, _int(el.get(f"{_ODS_TABLE}number-rows-repeated"), 1))
+            if el.get(f"{_ODS_TABLE}visibility", "visible") != "visible":
+                self.grid.hidden_rows.update(range(self.r, min(self.r + self.row_repeat, MAX_ROWS)))
+
+    def end(self, el: Element) -> None:
+        grid, tag = self.grid, el.tag
+        if grid is None:
+            return
+        if tag == f"{_ODS_TABLE}table-column":
+            n = max(1, _int(el.get(f"{_ODS_TABLE}number-columns-repeated"), 1))
+            if el.get(f"{_ODS_TABLE}visibility", "visible") != "visible":
+                grid.hidden_cols.append((self.col_pos, min(self.col_pos + n - 1, MAX_COLS - 1)))
+            self.col_pos += n
+        elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+            self._cell(grid, el)
+            el.clear()
+        elif tag == f"{_ODS_TABLE}table-row":
+            self.r += self.row_repeat
+            el.clear()
+        elif tag == f"{_ODS_TABLE}table":
+            self.sheets.append(grid.sheet(self.name))
+            self.grid = None
+            el.clear()
+
+    def _cell(self, grid: _Grid, el: Element) -> None:
+        """A cell (repeated over columns and its row's repeats), and the range it spans when merged."""
+        r, c = self.r, self.c
+        n = max(1, _int(el.get(f"{_ODS_TABLE}number-columns-repeated"), 1))
+        v, pct = _ods_value(el)
+        if v is not None:
+            for rr in range(r, min(r + self.row_repeat, MAX_ROWS)):
+                for cc in range(c, min(c + n, MAX_COLS)):
+                    grid.put(rr, cc, v, pct)
+        span_c = _int(el.get(f"{_ODS_TABLE}number-columns-spanned"), 1)
+        span_r = _int(el.get(f"{_ODS_TABLE}number-rows-spanned"), 1)
+        if span_c > 1 or span_r > 1:
+            grid.merged.append((r, c, r + span_r - 1, c + span_c - 1))
+        self.c = c + n
 
 
 def _ods_value(el: Element) -> tuple[object, bool]:

@@ -148,7 +148,7 @@ def missing_period(ctx: Context, sheet: Sheet) -> None:
     )
 
 
-def resolve_user_unit(ctx: Context, period: Period, sheet: Sheet) -> str | None:
+def resolve_user_unit(ctx: Context, period: Period) -> str | None:
     if not ctx.user_unit:
         return None
     m = ctx.names.unit(ctx.user_unit, period)
@@ -159,7 +159,7 @@ def resolve_user_unit(ctx: Context, period: Period, sheet: Sheet) -> str | None:
 
 def title_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Period) -> tuple[str | None, bool]:
     """The unit the title names ("UBND TỈNH BẾN TRE"), checked against --unit; (id, title named one)."""
-    user = resolve_user_unit(ctx, period, sheet)
+    user = resolve_user_unit(ctx, period)
     for r, c, t in titles.lines:
         m = ctx.names.find_unit_in_text(t, period)
         if m is None:
@@ -251,7 +251,7 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
     fixed_unit = _sector_table_unit(ctx, sheet, titles, period) if shape == "C" else None
     if shape == "C" and fixed_unit is None:
         return
-    user_unit = resolve_user_unit(ctx, period, sheet) if shape == "B" else None
+    user_unit = resolve_user_unit(ctx, period) if shape == "B" else None
     roles = header.roles
     label_col = roles.get("unit", roles.get("unit_code")) if shape == "B" else roles["sector"]
     assert label_col is not None
@@ -554,7 +554,7 @@ def _row_unit(
     user = None
     if ctx.user_unit:
         if period.code not in cache:
-            cache[period.code] = resolve_user_unit(ctx, period, sheet)
+            cache[period.code] = resolve_user_unit(ctx, period)
         user = cache[period.code]
     if not unit_text:
         if user:

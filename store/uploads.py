@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from domain.fmt import fmt_number
+from domain.i18n import t
 from domain.plain import fit
 from domain.schema import KEY
 from store.db import write_transaction
@@ -49,25 +50,23 @@ class IngestOutcome:
     n_superseded: int = 0
     superseded_uploads: list[int] = field(default_factory=list)
 
-    @property
-    def message_vi(self) -> str:
+    def message(self, lang: str = "vi") -> str:
+        """What the person is told after publishing, in their language (wording in data/i18n_workflow.csv)."""
         if self.status == "duplicate":
-            return f"Tệp này đã được tải lên trước đó (lần tải #{self.upload_id}); không lưu thêm gì."
-        text = f"Đã lưu lần tải #{self.upload_id}: {fmt_number(self.n_observations)} số liệu."
+            return t("ingest_duplicate", lang, id=self.upload_id)
+        text = t("ingest_stored", lang, id=self.upload_id, n=fmt_number(self.n_observations, lang=lang))
         if self.n_superseded:
             ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Thay thế {fmt_number(self.n_superseded)} số liệu của lần tải {ups}."
+            text += " " + t("ingest_superseded", lang, n=fmt_number(self.n_superseded, lang=lang), uploads=ups)
         return text
 
     @property
+    def message_vi(self) -> str:
+        return self.message("vi")
+
+    @property
     def message_en(self) -> str:
-        if self.status == "duplicate":
-            return f"This file was uploaded before (upload #{self.upload_id}); nothing new stored."
-        text = f"Stored upload #{self.upload_id}: {fmt_number(self.n_observations, lang='en')} figures."
-        if self.n_superseded:
-            ups = ", ".join(f"#{u}" for u in self.superseded_uploads)
-            text += f" Superseded {fmt_number(self.n_superseded, lang='en')} figures of upload {ups}."
-        return text
+        return self.message("en")
 
 
 def now() -> dt.datetime:
@@ -194,6 +193,11 @@ MAX_ATTEMPTS = 5
 SQLITE_DUPLICATE_KEY = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
 #: PostgreSQL's SQLSTATE for a duplicate key (``unique_violation``).
 PG_UNIQUE_VIOLATION = "23505"
+
+
+def is_duplicate_error(exc: BaseException) -> bool:
+    """Any exception that is a duplicate-key integrity error (for callers that hold no SQLAlchemy types)."""
+    return isinstance(exc, sa.exc.IntegrityError) and is_unique_violation(exc)
 
 
 def is_unique_violation(exc: sa.exc.IntegrityError) -> bool:

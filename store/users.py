@@ -378,3 +378,24 @@ def _end_sessions_of(conn: sa.Connection, name: str) -> None:
 def end_session(engine: sa.Engine, token: str) -> None:
     with write_transaction(engine) as conn:
         conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))
+
+
+def mint_session(engine: sa.Engine, name: str, minutes: int, idle_minutes: int, by: str = "cli") -> str:
+    """A session for a scripted client (a load test, monitoring): the token a signed-in browser would hold.
+
+    The same kind of row as :func:`create_session`; its idle clock is set so that, left unused, it ends
+    ``minutes`` from now (the app ends sessions idle for ``idle_minutes``); every use restarts the clock, as
+    for a browser. Unknown or disabled accounts raise ``KeyError``. Minting is audited (never the token).
+    """
+    if not 1 <= minutes <= 12 * 60:
+        raise ValueError("minutes must be between 1 and 720")
+    token = secrets.token_urlsafe(32)
+    with write_transaction(engine) as conn:
+        row = conn.execute(sa.select(users.c.id, users.c.disabled).where(users.c.name == name)).first()
+        if row is None or row.disabled:
+            raise KeyError(name)
+        last_seen = now() + dt.timedelta(minutes=minutes - idle_minutes)
+        conn.execute(sa.insert(sessions).values(token_hash=_token_hash(token), user_id=row.id, created_at=now(),
+                                                last_seen=last_seen))
+        audit(conn, by, "session_mint", name, {"minutes": minutes})
+    return token

@@ -40,12 +40,14 @@ def migrated() -> bool:
 @st.cache_data(max_entries=8, show_spinner=False)
 def demo_loaded(token: str) -> bool:
     """Whether demo figures are stored (the pages then say so in a banner)."""
+    del token  # the cache key: the data version
     return has_demo(engine())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def available_periods(token: str) -> list[str]:
     """Periods with data, oldest first; keyed by the data version token only."""
+    del token
     return periods_with_data(engine())
 
 
@@ -54,6 +56,7 @@ def _view_base(token: str, indicators: tuple[str, ...], periods: tuple[str, ...]
     """What both views of a frame share (the stored figures and the group rows), kept once per data version,
     so switching between as-reported and re-based does not read and roll up the figures again. Shared and
     only read (:func:`store.queries.finish_view` never changes it)."""
+    del token
     return view_base(engine(), indicators, periods)
 
 
@@ -74,12 +77,15 @@ def frame(
 @st.cache_data(max_entries=128, show_spinner=False)
 def sources(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None) -> pd.DataFrame:
     """The uploads behind some indicators and periods (file name, id, upload time)."""
+    del token
     eng = engine()
     return upload_sources(eng, upload_ids_for(eng, indicators, periods))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _figure(token: str, key: tuple[Any, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    """One figure per data version and filter key, shared by every session (the builder is not hashed)."""
+    del token, key
     return _build()
 
 

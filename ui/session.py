@@ -27,6 +27,7 @@ def _ignore_client_cache_clear() -> None:
     from streamlit.runtime.app_session import AppSession
 
     def _ignored(self: AppSession) -> None:
+        del self  # every client message of this kind is dropped
         return None
 
     AppSession._handle_clear_cache_request = _ignored  # type: ignore[method-assign]

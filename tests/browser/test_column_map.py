@@ -64,7 +64,8 @@ def column_map(page: Any) -> dict[str, dict[str, str]]:
 
 def column_choice(page: Any) -> Any:
     """The selectbox asking what column G is (a combobox input whose value is the current choice)."""
-    return page.get_by_role("combobox", name=CHOICE_LABEL, exact=True)
+    # the accessible name is the label as written, Markdown escapes included: match its start
+    return page.get_by_role("combobox", name=re.compile(r"^Cột G "))
 
 
 def publish_button(page: Any, name: str) -> Any:
