@@ -42,7 +42,12 @@ def postgres():
 
 
 def staff_metric_text(page) -> str:
-    return page.locator('[data-testid="stMetricValue"]').first.inner_text(timeout=60_000)
+    """Every card's value once the page has drawn them all (the staff figure 16.149 is among them), so the
+    comparison does not depend on which card happened to be drawn first."""
+    page.get_by_text("16.149").first.wait_for(timeout=60_000)
+    values = page.locator('[data-testid="stMetricValue"]')
+    values.first.wait_for(timeout=60_000)
+    return " | ".join(sorted(values.all_inner_texts()))
 
 
 @pytest.mark.browser
