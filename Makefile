@@ -82,6 +82,7 @@ run: venv
 
 lint: dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 # pytest exit code 5 ("no tests collected") is non-zero, so make fails on it as well.

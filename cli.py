@@ -126,8 +126,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"Chỉ tiêu không có trong danh mục / unknown indicator: {args.indicator}", file=sys.stderr)
         return 2
     rows = query_values(
-        get_engine(), indicator=args.indicator, period=args.period, unit=args.unit,
-        group=args.group or (None if args.unit else "national"), sector=args.sector or "", view=args.view,
+        get_engine(),
+        indicator=args.indicator,
+        period=args.period,
+        unit=args.unit,
+        group=args.group or (None if args.unit else "national"),
+        sector=args.sector or "",
+        view=args.view,
     )
     if args.json:
         _print_json(rows)
@@ -220,11 +225,15 @@ def _users_ensure_demo(engine: Any, _args: argparse.Namespace) -> int:
         print("Đã có tài khoản; không tạo thêm. / Accounts exist; none created.")
         return 0
     if not has_demo(engine):
-        print("Không có dữ liệu minh họa: không tạo tài khoản trình diễn; dùng `users add`. / "
-              "No demo data: no demo accounts created; use `users add`.")
+        print(
+            "Không có dữ liệu minh họa: không tạo tài khoản trình diễn; dùng `users add`. / "
+            "No demo data: no demo accounts created; use `users add`."
+        )
         return 0
-    print("TÀI KHOẢN TRÌNH DIỄN, chỉ cho dữ liệu minh họa; xóa trước khi dùng thật (`users disable`). / "
-          "DEMO ACCOUNTS, for the demo data only; disable them before real use.")
+    print(
+        "TÀI KHOẢN TRÌNH DIỄN, chỉ cho dữ liệu minh họa; xóa trước khi dùng thật (`users disable`). / "
+        "DEMO ACCOUNTS, for the demo data only; disable them before real use."
+    )
     print("Mật khẩu chỉ hiện một lần / passwords shown once:")
     for name, role in (("viewer", "viewer"), ("thuky", "secretariat"), ("admin", "admin")):
         scopes = (u.ALL_UNITS,) if role == "secretariat" else ()
@@ -233,8 +242,14 @@ def _users_ensure_demo(engine: Any, _args: argparse.Namespace) -> int:
 
 
 _USERS = {
-    "add": _users_add, "passwd": _users_change, "role": _users_change, "email": _users_change,
-    "unlock": _users_change, "disable": _users_change, "list": _users_list, "token": _users_token,
+    "add": _users_add,
+    "passwd": _users_change,
+    "role": _users_change,
+    "email": _users_change,
+    "unlock": _users_change,
+    "disable": _users_change,
+    "list": _users_list,
+    "token": _users_token,
     "ensure-demo": _users_ensure_demo,
 }
 
@@ -277,8 +292,10 @@ def cmd_mappings(args: argparse.Namespace) -> int:
             return 0
         for r in frame.to_dict("records"):
             state = f" (thu hồi / revoked {r['revoked_at']:%d/%m/%Y})" if pd.notna(r["revoked_at"]) else ""
-            print(f"#{r['id']}\t{r['header']}\t→ {r['target']}\t[{r['scope']}]\t{r['created_by']} "
-                  f"{r['created_at']:%d/%m/%Y}{state}")
+            print(
+                f"#{r['id']}\t{r['header']}\t→ {r['target']}\t[{r['scope']}]\t{r['created_by']} "
+                f"{r['created_at']:%d/%m/%Y}{state}"
+            )
         return 0
     if args.action == "add":
         _, target = _map_arg(f"A={args.target}")
@@ -288,12 +305,18 @@ def cmd_mappings(args: argparse.Namespace) -> int:
         return 0
     if args.action == "confirm":
         new = confirm_for_everyone(engine, args.id, args.by)
-        print(f"Ánh xạ #{new} áp dụng cho mọi đơn vị. / Mapping #{new} now applies to everyone."
-              if new else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}.")
+        print(
+            f"Ánh xạ #{new} áp dụng cho mọi đơn vị. / Mapping #{new} now applies to everyone."
+            if new
+            else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}."
+        )
         return 0 if new else 1
     ok = revoke(engine, args.id, args.by)
-    print(f"Đã thu hồi ánh xạ #{args.id}. / Mapping #{args.id} revoked." if ok
-          else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}.")
+    print(
+        f"Đã thu hồi ánh xạ #{args.id}. / Mapping #{args.id} revoked."
+        if ok
+        else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}."
+    )
     return 0 if ok else 1
 
 
@@ -342,8 +365,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 2
     try:
         if has_data(engine):
-            print("Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống. / "
-                  "The target database is not empty; restore into an empty database.", file=sys.stderr)
+            print(
+                "Cơ sở dữ liệu đích đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống. / "
+                "The target database is not empty; restore into an empty database.",
+                file=sys.stderr,
+            )
             return 1
     except Exception:  # no tables yet: an empty database, as wanted
         pass
@@ -379,8 +405,13 @@ def _report_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
     p.add_argument("file")
     p.add_argument("--period", type=_period_arg)
     p.add_argument("--unit")
-    p.add_argument("--map", action="append", type=_map_arg, metavar="COLUMN=INDICATOR",
-                   help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable")
+    p.add_argument(
+        "--map",
+        action="append",
+        type=_map_arg,
+        metavar="COLUMN=INDICATOR",
+        help="read column COLUMN (letter, or SHEET!LETTER) as INDICATOR, or 'ignore'; repeatable",
+    )
     return p
 
 
@@ -475,11 +506,19 @@ def build_parser() -> argparse.ArgumentParser:
     uu = us.add_parser("unlock", help="lift the sign-in delays on an account (from every address)")
     uu.add_argument("name")
     us.add_parser("list")
-    ut = us.add_parser("token", help="print the session cookie (name=value) a signed-in browser would hold, "
-                       "for scripted clients such as the load test or monitoring; audited")
+    ut = us.add_parser(
+        "token",
+        help="print the session cookie (name=value) a signed-in browser would hold, "
+        "for scripted clients such as the load test or monitoring; audited",
+    )
     ut.add_argument("name")
-    ut.add_argument("--minutes", type=int, default=60, help="left unused, the session ends after this long "
-                    "(1-720; each use restarts the idle clock, as for a browser)")
+    ut.add_argument(
+        "--minutes",
+        type=int,
+        default=60,
+        help="left unused, the session ends after this long "
+        "(1-720; each use restarts the idle clock, as for a browser)",
+    )
     ut.add_argument("--by", default="cli")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)

@@ -23,8 +23,9 @@ pages = [
     if user is None or user.has_role(spec.role)
 ]
 # "/" shows the overview too: the default page owns "/" and would make "/overview" a "page not found".
-pages.insert(0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True,
-                        visibility="hidden"))
+pages.insert(
+    0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True, visibility="hidden")
+)
 
 if user is None:
     nav = st.navigation(pages, position="hidden")

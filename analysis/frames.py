@@ -33,8 +33,9 @@ def unit_totals(df: pd.DataFrame, indicators: Collection[str], units: Collection
 
 def value_of(df: pd.DataFrame, indicator: str, period: str, unit: str = NATIONAL, sector: str = "") -> float | None:
     """One figure, or None when it is missing (never 0)."""
-    hit = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["unit"] == unit)
-             & (df["sector"] == sector)]
+    hit = df[
+        (df["indicator"] == indicator) & (df["period"] == period) & (df["unit"] == unit) & (df["sector"] == sector)
+    ]
     if hit.empty or pd.isna(hit["value"].iloc[0]):
         return None
     return float(hit["value"].iloc[0])
@@ -55,8 +56,9 @@ def value_lookup(df: pd.DataFrame, sector: str | None = "") -> dict[tuple[str, s
     return {k: (None if pd.isna(v) else float(v)) for k, v in zip(keys, first["value"], strict=True)}
 
 
-def unit_rows(df: pd.DataFrame, cat: Catalog, kinds: Sequence[str] = ("province", "ministry"),
-              region: str = "") -> pd.DataFrame:
+def unit_rows(
+    df: pd.DataFrame, cat: Catalog, kinds: Sequence[str] = ("province", "ministry"), region: str = ""
+) -> pd.DataFrame:
     """Rows of real units (not group rows) of the given kinds and, for provinces, region."""
     kind_of = {u.id: u.kind for u in cat.units.values()}
     region_of = {u.id: u.region for u in cat.units.values()}
@@ -104,8 +106,9 @@ def peers(df: pd.DataFrame, cat: Catalog, indicator: str, period: str) -> pd.Dat
 def pareto(df: pd.DataFrame, indicator: str, period: str, units: Collection[str] = (NATIONAL,)) -> pd.DataFrame:
     """Sectors sorted by an indicator's value summed over ``units`` (largest first), with the cumulative share
     in percent. Missing figures are left out, never counted as zero; an all-zero total gives no shares."""
-    rows = df[(df["indicator"] == indicator) & (df["period"] == period) & df["unit"].isin(list(units))
-              & (df["sector"] != "")][["sector", "value"]].dropna()
+    rows = df[
+        (df["indicator"] == indicator) & (df["period"] == period) & df["unit"].isin(list(units)) & (df["sector"] != "")
+    ][["sector", "value"]].dropna()
     summed = rows.groupby("sector", sort=False)["value"].sum()
     rows = summed.reset_index().sort_values("value", ascending=False).reset_index(drop=True)
     total = rows["value"].sum()
@@ -204,8 +207,9 @@ def same_kind_periods(periods: Sequence[str], kind: str, upto: str | None = None
     return out
 
 
-def rate_lines(hist: pd.DataFrame, cat: Catalog, lang: str, national: Sequence[str], chosen_indicator: str,
-               chosen: dict[str, str]) -> pd.DataFrame:
+def rate_lines(
+    hist: pd.DataFrame, cat: Catalog, lang: str, national: Sequence[str], chosen_indicator: str, chosen: dict[str, str]
+) -> pd.DataFrame:
     """Lines over time: the nation's ``national`` indicators (named by indicator) and ``chosen_indicator``
     for the chosen units (``chosen``: unit → line name), ordered by period end."""
     hist = hist[hist["sector"] == ""]
@@ -216,8 +220,15 @@ def rate_lines(hist: pd.DataFrame, cat: Catalog, lang: str, national: Sequence[s
     return timeline(pd.concat([nation, picked], ignore_index=True), lang)
 
 
-def sector_matrix(df: pd.DataFrame, cat: Catalog, ids: Collection[str], values: str, ranked_by: str, n: int,
-                  sector_names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sector_matrix(
+    df: pd.DataFrame,
+    cat: Catalog,
+    ids: Collection[str],
+    values: str,
+    ranked_by: str,
+    n: int,
+    sector_names: dict[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units × sectors of ``values`` for the ``n`` sectors with most ``ranked_by`` over the units in view
     (units by name, worst first by their row mean; sectors by name), and the rows it was built from."""
     in_view = df[df["unit"].isin(list(ids)) & (df["sector"] != "")]

@@ -61,8 +61,9 @@ def pick_target(cat: Catalog, indicator: str, year: int) -> Target | None:
     return dated[-1] if dated else None
 
 
-def linear_projection(years: Sequence[int], values: Sequence[float], target_year: int,
-                      n: int = PROJECTION_YEARS) -> Projection | None:
+def linear_projection(
+    years: Sequence[int], values: Sequence[float], target_year: int, n: int = PROJECTION_YEARS
+) -> Projection | None:
     """Least-squares line through the last ``n`` (year, value) pairs, evaluated at ``target_year``.
 
     Missing values (None/NaN) are skipped, never read as zero. Needs at least two distinct years.

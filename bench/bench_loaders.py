@@ -20,8 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 HEADER = [
-    "STT", "Mã hồ sơ", "Lĩnh vực", "Tên thủ tục", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết quả", "Kênh nộp",
-    "Số hóa hồ sơ", "Số hóa kết quả", "Đơn vị",
+    "STT",
+    "Mã hồ sơ",
+    "Lĩnh vực",
+    "Tên thủ tục",
+    "Ngày tiếp nhận",
+    "Hạn xử lý",
+    "Ngày trả kết quả",
+    "Kênh nộp",
+    "Số hóa hồ sơ",
+    "Số hóa kết quả",
+    "Đơn vị",
 ]
 SECTORS = ["Đất đai", "Tư pháp", "Hộ tịch", "Xây dựng", "Y tế", "Giáo dục và Đào tạo", "Đăng ký kinh doanh"]
 UNITS = ["Tỉnh Bến Tre", "Tỉnh Trà Vinh", "Thành phố Cần Thơ"]
@@ -110,14 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         t_ratio, m_ratio = ck["seconds"] / fx["seconds"], ck["peak_mb"] / fx["peak_mb"]
         print(f"{rows:>9,} rows  {path.stat().st_size / 2**20:6.1f} MB")
         print(f"  fastexcel read  {fx['seconds']:7.2f} s  {fx['peak_mb']:7.0f} MB peak")
-        print(f"  check_file      {ck['seconds']:7.2f} s  {ck['peak_mb']:7.0f} MB peak  "
-              f"→ {t_ratio:.2f}× time, {m_ratio:.2f}× RSS (target ≤ 1.25×)")
+        print(
+            f"  check_file      {ck['seconds']:7.2f} s  {ck['peak_mb']:7.0f} MB peak  "
+            f"→ {t_ratio:.2f}× time, {m_ratio:.2f}× RSS (target ≤ 1.25×)"
+        )
         ok &= t_ratio <= 1.25 and m_ratio <= 1.25
         if rows <= args.openpyxl_max:
             px = measure("openpyxl", path)
             ratio = ck["seconds"] / px["seconds"]
-            print(f"  pandas+openpyxl {px['seconds']:7.2f} s  {px['peak_mb']:7.0f} MB peak  "
-                  f"→ check is {ratio:.3f}× its time (target ≤ 0.10×)")
+            print(
+                f"  pandas+openpyxl {px['seconds']:7.2f} s  {px['peak_mb']:7.0f} MB peak  "
+                f"→ check is {ratio:.3f}× its time (target ≤ 0.10×)"
+            )
             ok &= ratio <= 0.10
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

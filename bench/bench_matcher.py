@@ -135,44 +135,71 @@ def bench_check(rows: int, repeat: int) -> bool:
     rest = max(secs - matcher, 1e-9)
     overhead = matcher / rest
     base_secs = base["seconds"]
-    print(f"(a) check_file on {rows:,} dossier rows ({path.stat().st_size / 2**20:.1f} MB), "
-          f"{full['n']:,} observations, {full['columns']} columns in the map")
+    print(
+        f"(a) check_file on {rows:,} dossier rows ({path.stat().st_size / 2**20:.1f} MB), "
+        f"{full['n']:,} observations, {full['columns']} columns in the map"
+    )
     print(f"  check_file (as shipped, fastest of {repeat}) {secs:9.3f} s  {full['peak_mb']:6.0f} MB peak")
     print(f"    find_header               {spent['find_header'] * 1000:9.1f} ms  ({calls['find_header']} calls)")
     print(f"    column map                {spent['column_map'] * 1000:9.1f} ms  ({calls['column_map']} calls)")
-    print(f"    matcher share of check    {matcher / secs:9.3%}   overhead over the rest {overhead:.3%} "
-          f"(target ≤ {OVERHEAD_TARGET:.0%})")
-    print(f"  check_file (exact phrases only, no column map) {base_secs:9.3f} s  "
-          f"→ as shipped / baseline = {secs / base_secs:.3f}× (fastest of {repeat} alternated runs each; "
-          f"an A/B of whole runs, so mostly noise on a shared machine)")
+    print(
+        f"    matcher share of check    {matcher / secs:9.3%}   overhead over the rest {overhead:.3%} "
+        f"(target ≤ {OVERHEAD_TARGET:.0%})"
+    )
+    print(
+        f"  check_file (exact phrases only, no column map) {base_secs:9.3f} s  "
+        f"→ as shipped / baseline = {secs / base_secs:.3f}× (fastest of {repeat} alternated runs each; "
+        f"an A/B of whole runs, so mostly noise on a shared machine)"
+    )
     return overhead <= OVERHEAD_TARGET
 
 
 # ---------------------------------------------------------------------------------------------- (b) wide header
 #: Groups over subgroups over leaves, as official forms print them: (group, [(subgroup, [leaves])]).
 _GROUPED: list[tuple[str, list[tuple[str, list[str]]]]] = [
-    ("Kết quả giải quyết hồ sơ TTHC", [
-        ("Số hồ sơ tiếp nhận", ["Tổng số", "Trực tuyến"]),
-        ("Đã giải quyết", ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]),
-        ("Đang giải quyết", ["Tổng số", "Quá hạn"]),
-    ]),
+    (
+        "Kết quả giải quyết hồ sơ TTHC",
+        [
+            ("Số hồ sơ tiếp nhận", ["Tổng số", "Trực tuyến"]),
+            ("Đã giải quyết", ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]),
+            ("Đang giải quyết", ["Tổng số", "Quá hạn"]),
+        ],
+    ),
     ("Tinh giản biên chế", [("Số biên chế tinh giản", ["Tổng số", "Công chức", "Viên chức"])]),
-    ("Nội dung khác", [
-        ("Kinh phí", ["Kinh phí thực hiện (triệu đồng)", "Kinh phí tiết kiệm (triệu đồng)", "Nguồn kinh phí khác"]),
-        ("Thanh tra, kiểm tra", ["Số đoàn thanh tra", "Số lượt kiểm tra", "Số kiến nghị xử lý"]),
-        ("Tập huấn", ["Số lớp", "Số người được tập huấn", "Số ngày"]),
-    ]),
+    (
+        "Nội dung khác",
+        [
+            ("Kinh phí", ["Kinh phí thực hiện (triệu đồng)", "Kinh phí tiết kiệm (triệu đồng)", "Nguồn kinh phí khác"]),
+            ("Thanh tra, kiểm tra", ["Số đoàn thanh tra", "Số lượt kiểm tra", "Số kiến nghị xử lý"]),
+            ("Tập huấn", ["Số lớp", "Số người được tập huấn", "Số ngày"]),
+        ],
+    ),
 ]
 #: Indicators the grouped columns already name; single-level columns vary the other catalogue names.
 _GROUPED_IDS = {
-    "dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-    "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending", "dossiers_pending_overdue",
-    "staff_reduced", "staff_reduced_civil_servants", "staff_reduced_public_employees",
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_pending",
+    "dossiers_pending_overdue",
+    "staff_reduced",
+    "staff_reduced_civil_servants",
+    "staff_reduced_public_employees",
 }
 _UNKNOWN = [
-    "Diện tích (km2)", "Dân số trung bình", "Số cuộc họp giao ban", "Số văn bản hướng dẫn", "Ghi chú",
-    "Số máy tính được cấp", "Tỷ lệ hài lòng của cán bộ (%)", "Số sáng kiến được công nhận",
-    "Số hồ sơ tiếp nhận mới trong kỳ", "Số công chức",
+    "Diện tích (km2)",
+    "Dân số trung bình",
+    "Số cuộc họp giao ban",
+    "Số văn bản hướng dẫn",
+    "Ghi chú",
+    "Số máy tính được cấp",
+    "Tỷ lệ hài lòng của cán bộ (%)",
+    "Số sáng kiến được công nhận",
+    "Số hồ sơ tiếp nhận mới trong kỳ",
+    "Số công chức",
 ]
 
 
@@ -275,12 +302,16 @@ def bench_find_header(repeat: int) -> bool:
     read = [c for c in header.columns.values() if c.target]
     suggested = [c for c in header.columns.values() if not c.target and c.suggestions]
     cold_ms, warm_ms = statistics.median(cold) * 1000, statistics.median(warm) * 1000
-    print(f"(b) find_header on a {len(sheet.rows[header.last_row])}-column sheet: header rows "
-          f"{header.first_row + 1}-{header.last_row + 1} ({header.last_row - header.first_row + 1} levels), "
-          f"data from row {header.data_start + 1}; {len(header.columns)} columns, {len(read)} read, "
-          f"{len(suggested)} unread with suggestions")
-    print(f"  median of {repeat} runs: cold {cold_ms:7.1f} ms (min {min(cold) * 1000:.1f}, max "
-          f"{max(cold) * 1000:.1f})   warm {warm_ms:7.1f} ms   (target < {FIND_HEADER_TARGET_MS:.0f} ms)")
+    print(
+        f"(b) find_header on a {len(sheet.rows[header.last_row])}-column sheet: header rows "
+        f"{header.first_row + 1}-{header.last_row + 1} ({header.last_row - header.first_row + 1} levels), "
+        f"data from row {header.data_start + 1}; {len(header.columns)} columns, {len(read)} read, "
+        f"{len(suggested)} unread with suggestions"
+    )
+    print(
+        f"  median of {repeat} runs: cold {cold_ms:7.1f} ms (min {min(cold) * 1000:.1f}, max "
+        f"{max(cold) * 1000:.1f})   warm {warm_ms:7.1f} ms   (target < {FIND_HEADER_TARGET_MS:.0f} ms)"
+    )
     print(f"  → cold median is {cold_ms / FIND_HEADER_TARGET_MS:.2f}× the target")
     return cold_ms < FIND_HEADER_TARGET_MS
 

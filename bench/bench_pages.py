@@ -44,9 +44,19 @@ def build_store(db_path: Path, total: int) -> str:
     migrate(engine)
     have = load_demo(engine)
     cat = catalog()
-    indicators = ["dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-                  "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_digitized", "results_digitized",
-                  "dossiers_reusing_data", "dossiers_pending", "dossiers_pending_overdue"]
+    indicators = [
+        "dossiers_received",
+        "dossiers_received_online",
+        "dossiers_resolved",
+        "dossiers_resolved_early",
+        "dossiers_resolved_on_time",
+        "dossiers_resolved_late",
+        "dossiers_digitized",
+        "results_digitized",
+        "dossiers_reusing_data",
+        "dossiers_pending",
+        "dossiers_pending_overdue",
+    ]
     sectors = list(cat.sectors)
     rng = np.random.default_rng(2)
     frames, n = [], have
@@ -67,10 +77,19 @@ def build_store(db_path: Path, total: int) -> str:
     extra["row"] = pd.array([None] * len(extra), dtype="Int64")
     extra["column"] = None
     t0 = time.perf_counter()
-    ingest_observations(engine, extra, file_name="bench_monthly.csv", content=f"bench {len(extra)}".encode(),
-                        fmt="bench", by="bench", is_demo=True)
-    print(f"store: {have + len(extra):,} observations ({len(extra):,} synthetic, ingested in "
-          f"{time.perf_counter() - t0:.0f} s)")
+    ingest_observations(
+        engine,
+        extra,
+        file_name="bench_monthly.csv",
+        content=f"bench {len(extra)}".encode(),
+        fmt="bench",
+        by="bench",
+        is_demo=True,
+    )
+    print(
+        f"store: {have + len(extra):,} observations ({len(extra):,} synthetic, ingested in "
+        f"{time.perf_counter() - t0:.0f} s)"
+    )
     engine.dispose()
     return url
 
@@ -105,9 +124,15 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
 
     from tests.browser.harness import CHROMIUM_ARGS, CHROMIUM_PATH, start_server, stop_server, wait_for_app
 
-    subprocess.run([sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
-                   input=PASSWORD + "\n", text=True, cwd=ROOT, check=True, capture_output=True,
-                   env={**os.environ, "DATABASE_URL": db_url})
+    subprocess.run(
+        [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DATABASE_URL": db_url},
+    )
     url, proc = start_server(db_url=db_url)
     out = {}
     try:
@@ -141,7 +166,9 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
                 page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
                 page.wait_for_function(
                     "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
-                    " && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0", polling=20)
+                    " && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0",
+                    polling=20,
+                )
                 wait_for_app(page, settle_ms=0)
                 filt = time.perf_counter() - t0 - 0.2  # wait_for_app's fixed 200 ms pause is not the app's time
                 out[name] = (first, max(filt, 0.0))
@@ -170,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{page:<12}{cold * 1000:>10.0f}ms{warm * 1000:>10.0f}ms   {flag}")
         if not args.no_browser:
             browser = bench_browser(db_url)
-            print(f"\n{'page':<12}{'first chart':>12}{'filter→chart':>14}   targets ≤ {TARGETS['first_chart_s']} s,"
-                  f" ≤ {TARGETS['filter_s']} s")
+            print(
+                f"\n{'page':<12}{'first chart':>12}{'filter→chart':>14}   targets ≤ {TARGETS['first_chart_s']} s,"
+                f" ≤ {TARGETS['filter_s']} s"
+            )
             for page, (first, filt) in browser.items():
                 flag = "ok" if first <= TARGETS["first_chart_s"] and filt <= TARGETS["filter_s"] else "SLOW"
                 ok &= flag == "ok"

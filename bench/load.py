@@ -54,8 +54,10 @@ async def sign_in(page: object, base: str, name: str) -> None:
     await page.get_by_label("Tên đăng nhập").fill(name, timeout=120_000)  # type: ignore[attr-defined]
     await page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
     await page.get_by_role("button", name="Đăng nhập").click()  # type: ignore[attr-defined]
-    await page.wait_for_function("() => document.cookie.includes('cchc_session=')",  # type: ignore[attr-defined]
-                                 timeout=120_000)
+    await page.wait_for_function(
+        "() => document.cookie.includes('cchc_session=')",  # type: ignore[attr-defined]
+        timeout=120_000,
+    )
     await settle(page)
 
 
@@ -111,9 +113,11 @@ async def uploader(browser: object, base: str, deadline: float, stats: Stats, se
             name = f"tai_len_{seed}_{n}.csv"
             path = workdir / name
             quarter = rng.choice(["2026-Q1", "2026-Q2", "2026-Q3"])
-            path.write_text(f"Đơn vị,Kỳ báo cáo,Chỉ tiêu,Giá trị\nThành phố Hà Nội,{quarter},staff_reduced,"
-                            f"{rng.randint(1, 99999)}\nThành phố Hà Nội,{quarter},procedures_cut,{seed * 1000 + n}\n",
-                            encoding="utf-8")
+            path.write_text(
+                f"Đơn vị,Kỳ báo cáo,Chỉ tiêu,Giá trị\nThành phố Hà Nội,{quarter},staff_reduced,"
+                f"{rng.randint(1, 99999)}\nThành phố Hà Nội,{quarter},procedures_cut,{seed * 1000 + n}\n",
+                encoding="utf-8",
+            )
             await page.goto(f"{base}/upload")
             await settle(page)
             started = time.monotonic()
@@ -160,8 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cluster.start()
         base = f"http://127.0.0.1:{cluster.front}"
-        print(f"{args.viewers} viewers + {args.uploaders} uploaders for {args.minutes:g} min against {base} "
-              f"({args.replicas} replicas, PostgreSQL)", flush=True)
+        print(
+            f"{args.viewers} viewers + {args.uploaders} uploaders for {args.minutes:g} min against {base} "
+            f"({args.replicas} replicas, PostgreSQL)",
+            flush=True,
+        )
         stats = asyncio.run(drive(base, args.viewers, args.uploaders, args.minutes, workdir))
         engine = sa.create_engine(cluster.db_url)
         with engine.connect() as conn:
@@ -170,13 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         cluster.stop()
     for kind, values in sorted(stats.times.items()):
-        print(f"{kind:7s} n={len(values):4d}  median={statistics.median(values):6.2f} s  p95={pct(values, 0.95):6.2f} s"
-              f"  max={max(values):6.2f} s")
+        print(
+            f"{kind:7s} n={len(values):4d}  median={statistics.median(values):6.2f} s  p95={pct(values, 0.95):6.2f} s"
+            f"  max={max(values):6.2f} s"
+        )
     everything = [v for kind, vs in stats.times.items() if kind != "upload" for v in vs]
     median = statistics.median(everything) if everything else float("nan")
     print(f"viewer interactions: median {median:.2f} s (target ≤ 1 s: {'met' if median <= 1 else 'NOT met'})")
-    print(f"uploads confirmed in the browser: {stats.uploads_confirmed}; stored: {stored} "
-          f"({'all landed' if stored == stats.uploads_confirmed else 'MISMATCH'})")
+    print(
+        f"uploads confirmed in the browser: {stats.uploads_confirmed}; stored: {stored} "
+        f"({'all landed' if stored == stats.uploads_confirmed else 'MISMATCH'})"
+    )
     print(f"errors: {len(stats.errors)}")
     for err in stats.errors[:20]:
         print("  ", err)

@@ -28,21 +28,36 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", nargs="+", choices=["loaders", "matcher", "pages", "load", "server"],
-                    help="run only these benchmarks")
+    ap.add_argument(
+        "--only", nargs="+", choices=["loaders", "matcher", "pages", "load", "server"], help="run only these benchmarks"
+    )
     args = ap.parse_args(argv)
     runs = [
-        ("loaders (shape D, check vs bare fastexcel vs pandas+openpyxl)",
-         bench_loaders.main, ["--rows", "100000"] if args.quick else []),
-        ("matcher (header matching's share of check on the dossier export; find_header on a 100-column header)",
-         bench_matcher.main, ["--rows", "100000"] if args.quick else []),
-        ("pages (server-side reruns with 2M observations; browser first chart and filter change)",
-         bench_pages.main, []),
-        ("load (20 viewer sessions and 2 uploads at once, in Chromium)", load.main,
-         ["--minutes", "1" if args.quick else "3"]),
-        ("load at the server (1/10/20/40 viewers over Streamlit's protocol; one process, then the replicas)",
-         wsload.main, ["--seconds", "20" if args.quick else "60", "--profile", str(OUT),
-                       "--json", str(OUT / "wsload.json")]),
+        (
+            "loaders (shape D, check vs bare fastexcel vs pandas+openpyxl)",
+            bench_loaders.main,
+            ["--rows", "100000"] if args.quick else [],
+        ),
+        (
+            "matcher (header matching's share of check on the dossier export; find_header on a 100-column header)",
+            bench_matcher.main,
+            ["--rows", "100000"] if args.quick else [],
+        ),
+        (
+            "pages (server-side reruns with 2M observations; browser first chart and filter change)",
+            bench_pages.main,
+            [],
+        ),
+        (
+            "load (20 viewer sessions and 2 uploads at once, in Chromium)",
+            load.main,
+            ["--minutes", "1" if args.quick else "3"],
+        ),
+        (
+            "load at the server (1/10/20/40 viewers over Streamlit's protocol; one process, then the replicas)",
+            wsload.main,
+            ["--seconds", "20" if args.quick else "60", "--profile", str(OUT), "--json", str(OUT / "wsload.json")],
+        ),
     ]
     names = ["loaders", "matcher", "pages", "load", "server"]
     runs = [run for name, run in zip(names, runs, strict=True) if not args.only or name in args.only]

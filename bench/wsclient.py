@@ -35,8 +35,14 @@ from domain.i18n import t
 
 #: A viewer's pages (url path → least charts on it). The other viewer pages draw tables and text only.
 VIEWER_PAGES: dict[str, int] = {
-    "overview": 1, "staff": 1, "dossiers": 1, "digital": 1, "provinces": 1, "ministries": 1,
-    "completeness": 0, "brief": 0,
+    "overview": 1,
+    "staff": 1,
+    "dossiers": 1,
+    "digital": 1,
+    "provinces": 1,
+    "ministries": 1,
+    "completeness": 0,
+    "brief": 0,
 }
 #: The app's own answer where a chart has no data for the chosen filters (an honest reply, not an error).
 NO_DATA = frozenset(t("no_data", lang) for lang in ("vi", "en"))
@@ -124,8 +130,11 @@ def parse_message(raw: bytes, reply: Reply) -> ForwardMsg:
                 reply.no_data += 1
             elif el_kind == "text_input" and el.type == TextInput.PASSWORD:
                 reply.problems.append("sign-in form")
-        elif (which == "add_block" and delta.add_block.WhichOneof("type") == "form"
-              and "login" in delta.add_block.form.form_id):
+        elif (
+            which == "add_block"
+            and delta.add_block.WhichOneof("type") == "form"
+            and "login" in delta.add_block.form.form_id
+        ):
             reply.problems.append("sign-in form")
     elif kind == "navigation":
         reply.page_hash = msg.navigation.page_script_hash
@@ -179,9 +188,16 @@ class Viewer:
         for path in ("/_stcore/health", "/_stcore/host-config"):
             await asyncio.to_thread(http_get, self.base + path, headers)
         ws_url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
-        self.ws = await connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,  # type: ignore[list-item]
-                                origin=self.base, proxy=None, max_size=None, open_timeout=60,  # type: ignore[arg-type]
-                                ping_interval=None)
+        self.ws = await connect(
+            ws_url,
+            subprotocols=["streamlit"],
+            additional_headers=headers,  # type: ignore[list-item]
+            origin=self.base,
+            proxy=None,
+            max_size=None,
+            open_timeout=60,  # type: ignore[arg-type]
+            ping_interval=None,
+        )
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -219,8 +235,9 @@ class Viewer:
                 if reply.status is None:
                     continue
                 if reply.status == FINISHED_EARLY:  # st.rerun(): the next run follows on its own
-                    reply = Reply(nav=reply.nav, page_hash=reply.page_hash, bytes=reply.bytes,
-                                  query_string=reply.query_string)
+                    reply = Reply(
+                        nav=reply.nav, page_hash=reply.page_hash, bytes=reply.bytes, query_string=reply.query_string
+                    )
                     continue
                 break
             else:
@@ -238,8 +255,11 @@ class Viewer:
         kept = {}
         for wid, w in reply.widgets.items():
             mine = self.widgets.get(wid)
-            kept[wid] = w if w.server_set or mine is None else Widget(wid, w.kind, w.label, w.options, mine.value,
-                                                                       w.max_selections)
+            kept[wid] = (
+                w
+                if w.server_set or mine is None
+                else Widget(wid, w.kind, w.label, w.options, mine.value, w.max_selections)
+            )
         self.widgets = kept
         return reply
 
@@ -288,8 +308,11 @@ class Viewer:
         return reply, self.check(reply, page)
 
     def pick_filter(self) -> Widget | None:
-        choices = [w for w in self.widgets.values()
-                   if not w.id.endswith(SKIP_WIDGET_KEYS) and len(w.options) > (0 if w.kind == "multiselect" else 1)]
+        choices = [
+            w
+            for w in self.widgets.values()
+            if not w.id.endswith(SKIP_WIDGET_KEYS) and len(w.options) > (0 if w.kind == "multiselect" else 1)
+        ]
         return self.rng.choice(choices) if choices else None
 
     async def change(self, w: Widget) -> tuple[Reply, list[str]]:
@@ -304,4 +327,3 @@ class Viewer:
         page_hash = self.pages[self.page][0] if self.page in self.pages else ""
         reply = await self._run(page_hash, self.page)
         return reply, self.check(reply, self.page)
-

@@ -103,7 +103,7 @@ def _stat(pid: int) -> tuple[int, float] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text[text.rindex(")") + 2:].split()
+    fields = text[text.rindex(")") + 2 :].split()
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
@@ -171,8 +171,9 @@ def postmaster_pid(cluster: Cluster) -> int | None:
 # --- viewers ---------------------------------------------------------------------------------------------------------
 
 
-async def viewer_loop(i: int, base: str, cookies: dict[str, str], deadline: float, cell: Cell, seed: int,
-                      start_delay: float) -> None:
+async def viewer_loop(
+    i: int, base: str, cookies: dict[str, str], deadline: float, cell: Cell, seed: int, start_delay: float
+) -> None:
     rng = random.Random(seed)
     await asyncio.sleep(start_delay)
     pages = list(VIEWER_PAGES)
@@ -216,10 +217,12 @@ async def drive(bases: list[str], cookies: list[dict[str, str]], seconds: float,
     deadline = time.monotonic() + seconds
     stagger = min(3.0, seconds / 4)
     rng = random.Random(seed)
-    await asyncio.gather(*(
-        viewer_loop(i, bases[i % len(bases)], cookies[i], deadline, cell, seed * 1000 + i, rng.uniform(0, stagger))
-        for i in range(len(cookies))
-    ))
+    await asyncio.gather(
+        *(
+            viewer_loop(i, bases[i % len(bases)], cookies[i], deadline, cell, seed * 1000 + i, rng.uniform(0, stagger))
+            for i in range(len(cookies))
+        )
+    )
 
 
 async def warm(base: str, cookie: dict[str, str]) -> list[str]:
@@ -248,15 +251,18 @@ def route_cookies(cluster: Cluster, n: int) -> list[str]:
         cookie = f"viewer-{probe}"
         pools.setdefault(cluster.replica_for(cookie), []).append(cookie)
     order = list(pools.values())
-    return [order[i % len(order)][i // len(order)] if i // len(order) < len(order[i % len(order)])
-            else f"viewer-extra-{i}" for i in range(n)]
+    return [
+        order[i % len(order)][i // len(order)] if i // len(order) < len(order[i % len(order)]) else f"viewer-extra-{i}"
+        for i in range(n)
+    ]
 
 
 # --- one setup -------------------------------------------------------------------------------------------------------
 
 
-def measure(cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: list[str],
-            routes: list[str], seed: int) -> Cell:
+def measure(
+    cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: list[str], routes: list[str], seed: int
+) -> Cell:
     cell = Cell(setup, viewers)
     if setup == "single":
         bases = [f"http://127.0.0.1:{cluster.ports[0]}"]
@@ -269,8 +275,12 @@ def measure(cluster: Cluster, setup: str, viewers: int, seconds: float, tokens: 
     pg = postmaster_pid(cluster)
     replicas = server_pids if setup == "single" else server_pids[: cluster.n]
     gc0 = gc_totals(replicas, cluster.dir / "gc")
-    cpu0, db0, busy0, usage0 = tree_cpu(server_pids), tree_cpu([pg] if pg else []), machine_busy(), \
-        resource.getrusage(resource.RUSAGE_SELF)
+    cpu0, db0, busy0, usage0 = (
+        tree_cpu(server_pids),
+        tree_cpu([pg] if pg else []),
+        machine_busy(),
+        resource.getrusage(resource.RUSAGE_SELF),
+    )
     started = time.monotonic()
     asyncio.run(drive(bases, cookies, seconds, cell, seed))
     cell.seconds = time.monotonic() - started
@@ -291,26 +301,44 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summary(cell: Cell) -> dict[str, Any]:
-    kinds = {k: {"n": len(v), "median": statistics.median(v), "p95": pct(v, 0.95), "max": max(v)}
-             for k, v in cell.times.items() if v}
+    kinds = {
+        k: {"n": len(v), "median": statistics.median(v), "p95": pct(v, 0.95), "max": max(v)}
+        for k, v in cell.times.items()
+        if v
+    }
     inter = cell.interactions
     return {
-        "setup": cell.setup, "viewers": cell.viewers, "seconds": round(cell.seconds, 1), "kinds": kinds,
-        "all": {"n": len(inter), "median": statistics.median(inter) if inter else float("nan"),
-                "p95": pct(inter, 0.95), "max": max(inter, default=float("nan"))},
+        "setup": cell.setup,
+        "viewers": cell.viewers,
+        "seconds": round(cell.seconds, 1),
+        "kinds": kinds,
+        "all": {
+            "n": len(inter),
+            "median": statistics.median(inter) if inter else float("nan"),
+            "p95": pct(inter, 0.95),
+            "max": max(inter, default=float("nan")),
+        },
         "per_s": len(inter) / cell.seconds if cell.seconds else 0.0,
-        "errors": cell.error_count, "error_samples": cell.errors, "no_data": cell.no_data,
+        "errors": cell.error_count,
+        "error_samples": cell.errors,
+        "no_data": cell.no_data,
         "server_cores": cell.server_cpu_s / cell.seconds if cell.seconds else 0.0,
         "db_cores": cell.db_cpu_s / cell.seconds if cell.seconds else 0.0,
         "client_cores": cell.client_cpu_s / cell.seconds if cell.seconds else 0.0,
-        "machine_busy": cell.machine_busy, "rss_mb": [round(r) for r in cell.rss_mb],
-        "gc_s": cell.gc_s, "gc_full": cell.gc_full, "tracked": cell.tracked, "server_cpu_s": cell.server_cpu_s,
+        "machine_busy": cell.machine_busy,
+        "rss_mb": [round(r) for r in cell.rss_mb],
+        "gc_s": cell.gc_s,
+        "gc_full": cell.gc_full,
+        "tracked": cell.tracked,
+        "server_cpu_s": cell.server_cpu_s,
     }
 
 
-HEADER = (f"{'setup':9s} {'viewers':>7s}  {'kind':6s} {'n':>5s} {'median':>7s} {'p95':>7s} {'max':>7s}  "
-          f"{'clicks/s':>8s} {'errors':>6s}  {'server CPU':>10s} {'GC (share)':>11s} {'db':>5s} {'machine':>7s} "
-          f"{'client':>6s}  RSS MB  full GCs  objects")
+HEADER = (
+    f"{'setup':9s} {'viewers':>7s}  {'kind':6s} {'n':>5s} {'median':>7s} {'p95':>7s} {'max':>7s}  "
+    f"{'clicks/s':>8s} {'errors':>6s}  {'server CPU':>10s} {'GC (share)':>11s} {'db':>5s} {'machine':>7s} "
+    f"{'client':>6s}  RSS MB  full GCs  objects"
+)
 
 
 def print_rows(s: dict[str, Any], cores: int) -> None:
@@ -321,10 +349,12 @@ def print_rows(s: dict[str, Any], cores: int) -> None:
         line = f"{head}  {kind:6s} {r['n']:5d} {r['median']:6.2f}s {r['p95']:6.2f}s {r['max']:6.2f}s"
         if kind == "all":
             share = 100 * s["gc_s"] / s["server_cpu_s"] if s["server_cpu_s"] else 0.0
-            line += (f"  {s['per_s']:8.2f} {s['errors']:6d}  {s['server_cores']:4.2f}/{cores} c "
-                     f"{s['gc_s']:5.1f}s {share:3.0f}% {s['db_cores']:5.2f} "
-                     f"{100 * s['machine_busy']:6.0f}% {s['client_cores']:6.2f}  {' '.join(map(str, s['rss_mb']))}  "
-                     f"{s['gc_full']:5d}  {s['tracked'] / 1e6:.1f}M")
+            line += (
+                f"  {s['per_s']:8.2f} {s['errors']:6d}  {s['server_cores']:4.2f}/{cores} c "
+                f"{s['gc_s']:5.1f}s {share:3.0f}% {s['db_cores']:5.2f} "
+                f"{100 * s['machine_busy']:6.0f}% {s['client_cores']:6.2f}  {' '.join(map(str, s['rss_mb']))}  "
+                f"{s['gc_full']:5d}  {s['tracked'] / 1e6:.1f}M"
+            )
         print(line, flush=True)
 
 
@@ -341,20 +371,46 @@ def start_profile(pid: int, out: Path, seconds: float) -> subprocess.Popen[bytes
         print("(py-spy not found: no profile; pip install py-spy==0.4.3 outside the project venv, set PY_SPY)")
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen([exe, "record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "50",
-                             "--format", "raw", "--output", str(out), "--nonblocking"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            exe,
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "50",
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
 
 
 #: Leaf frames of a thread that waits (py-spy --nonblocking cannot tell them from work): not counted.
-IDLE_LEAVES = ("EpollSelector.select", "polling_path_watcher.py:90)", "Condition.wait", "Event.wait",
-               "_worker (concurrent/futures/thread.py:81)", "time.sleep")
+IDLE_LEAVES = (
+    "EpollSelector.select",
+    "polling_path_watcher.py:90)",
+    "Condition.wait",
+    "Event.wait",
+    "_worker (concurrent/futures/thread.py:81)",
+    "time.sleep",
+)
 #: Where a busy sample is, by the first of these its stack holds.
-SHARES = (("full GC after the script run (runner.postScriptGC)", "_on_script_finished (streamlit/runtime/"
-           "scriptrunner/script_runner.py:1055)"),
-          ("the page scripts (ui, pages, charts, store)", "exec_func_with_error_handling"),
-          ("rest of the script thread (widgets, session, cleanup)", "ScriptRunner._run_script_thread"),
-          ("event loop: messages, WebSocket writes", "BaseEventLoop.run_forever"))
+SHARES = (
+    (
+        "full GC after the script run (runner.postScriptGC)",
+        "_on_script_finished (streamlit/runtime/scriptrunner/script_runner.py:1055)",
+    ),
+    ("the page scripts (ui, pages, charts, store)", "exec_func_with_error_handling"),
+    ("rest of the script thread (widgets, session, cleanup)", "ScriptRunner._run_script_thread"),
+    ("event loop: messages, WebSocket writes", "BaseEventLoop.run_forever"),
+)
 
 
 def read_profile(raw: Path) -> list[tuple[list[str], int]]:
@@ -446,8 +502,10 @@ def main(argv: list[str] | None = None) -> int:
         from store.users import mint_session
 
         engine = sa.create_engine(cluster.db_url)
-        tokens = [mint_session(engine, VIEWER, 120, int(os.environ.get("CCHC_IDLE_MINUTES", "60")), by="bench")
-                  for _ in range(max(args.viewers) + cluster.n)]
+        tokens = [
+            mint_session(engine, VIEWER, 120, int(os.environ.get("CCHC_IDLE_MINUTES", "60")), by="bench")
+            for _ in range(max(args.viewers) + cluster.n)
+        ]
         engine.dispose()
         routes = route_cookies(cluster, max(args.viewers)) if "replicas" in args.setups else []
         for i, port in enumerate(cluster.ports):
@@ -458,10 +516,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.gc == "freeze":
             for p in cluster.procs[: cluster.n]:
                 os.kill(p.pid, signal.SIGUSR1)
-        gc_text = {"config": "as in .streamlit/config.toml", "on": "runner.postScriptGC on",
-                   "off": "runner.postScriptGC off", "freeze": "postScriptGC on, gc.freeze() after warm-up"}[args.gc]
-        print(f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s; "
-              f"GC: {gc_text}; {args.seconds:g} s per cell; {cores} cores", flush=True)
+        gc_text = {
+            "config": "as in .streamlit/config.toml",
+            "on": "runner.postScriptGC on",
+            "off": "runner.postScriptGC off",
+            "freeze": "postScriptGC on, gc.freeze() after warm-up",
+        }[args.gc]
+        print(
+            f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s; "
+            f"GC: {gc_text}; {args.seconds:g} s per cell; {cores} cores",
+            flush=True,
+        )
         print(HEADER, flush=True)
         for setup in args.setups:
             for n in args.viewers:
@@ -481,8 +546,10 @@ def main(argv: list[str] | None = None) -> int:
                 failed |= bool(cell.error_count)
         print(TARGETS)
         no_data = sum(s["no_data"] for s in results)
-        print(f"replies that said 'no data for this selection' instead of a chart (filters with no data): {no_data} "
-              f"of {sum(s['all']['n'] for s in results)}")
+        print(
+            f"replies that said 'no data for this selection' instead of a chart (filters with no data): {no_data} "
+            f"of {sum(s['all']['n'] for s in results)}"
+        )
         for s in results:
             for e in s["error_samples"][:5]:
                 print(f"  error ({s['setup']}, {s['viewers']} viewers): {e}")

@@ -93,9 +93,13 @@ def workbook_bytes(sheets: list[dict[str, object]], filters: str = "") -> bytes:
         title = strip_controls(str(spec.get("title") or f"Biểu đồ {i}"))
         name = _sheet_name(title, i, used)
         ws = wb.create_sheet(name)
-        meta = [title, f"Đơn vị tính / unit: {spec['unit']}" if spec.get("unit") else "",
-                str(spec.get("source") or ""), f"Bộ lọc / filters: {filters}" if filters else "",
-                *(f"Ghi chú / note: {n}" for n in spec.get("notes", []) or [])]  # type: ignore[attr-defined]
+        meta = [
+            title,
+            f"Đơn vị tính / unit: {spec['unit']}" if spec.get("unit") else "",
+            str(spec.get("source") or ""),
+            f"Bộ lọc / filters: {filters}" if filters else "",
+            *(f"Ghi chú / note: {n}" for n in spec.get("notes", []) or []),  # type: ignore[attr-defined]
+        ]
         r = 1
         for line in (m for m in meta if m):
             cell = ws.cell(row=r, column=1, value=str(neutralize(line)))
@@ -127,7 +131,7 @@ def workbook_bytes(sheets: list[dict[str, object]], filters: str = "") -> bytes:
 
 def _sheet_name(title: str, i: int, used: set[str]) -> str:
     """Excel sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    clean = "".join(ch for ch in title if ch not in '[]:*?/\\')[:27].strip() or "Sheet"
+    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:27].strip() or "Sheet"
     name = f"{i}. {clean}"[:31]
     while name in used:
         name = name[:28] + f"~{i}"

@@ -80,10 +80,14 @@ def ranked_bars(
     y: Any = [list(data["_group"]), list(data["name"])] if groups else data["name"]
     fig = go.Figure(
         go.Bar(
-            x=data["value"], y=y, orientation="h", marker={
-                "color": colours, "line": {"color": TARGET, "width": outline}},
-            text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]], textposition="outside",
-            cliponaxis=False, hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+            x=data["value"],
+            y=y,
+            orientation="h",
+            marker={"color": colours, "line": {"color": TARGET, "width": outline}},
+            text=[fmt_number(v, dec, lang) + _suffix(unit) for v in data["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
         )
     )
     height = max(260, 20 * len(data) + 130)
@@ -92,13 +96,21 @@ def ranked_bars(
     for i, (label, value) in enumerate(r for r in refs if r[1] is not None):
         fig.add_vline(x=value, line={"color": TARGET if i == 0 else NEUTRAL, "dash": dashes[i % 4], "width": 1.5})
         # Reference labels go above the plot, one row each, so they never overlap the bars or each other.
-        fig.add_annotation(x=value, y=1.0, yref="paper", yshift=6 + 16 * i, showarrow=False, xanchor="left",
-                           yanchor="bottom",
-                           text=f"{label}: {fmt_number(value, dec, lang)}{_suffix(unit)}",
-                           font={"size": 11, "color": TARGET if i == 0 else "#555555"})
+        fig.add_annotation(
+            x=value,
+            y=1.0,
+            yref="paper",
+            yshift=6 + 16 * i,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            text=f"{label}: {fmt_number(value, dec, lang)}{_suffix(unit)}",
+            font={"size": 11, "color": TARGET if i == 0 else "#555555"},
+        )
     n_refs = sum(1 for r in refs if r[1] is not None)
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs + title_room(fig), "b": 10},
-                      bargap=0.25)
+    fig.update_layout(
+        showlegend=False, margin={"l": 10, "r": 70, "t": 70 + 16 * n_refs + title_room(fig), "b": 10}, bargap=0.25
+    )
     fig.update_xaxes(title_text=axis_label, ticksuffix=_suffix(unit), tickformat=",." + str(dec) + "f")
     fig.update_yaxes(autorange="reversed", type="multicategory" if groups else "category", gridcolor="rgba(0,0,0,0)")
     return fig
@@ -123,22 +135,39 @@ def trend(
     for series, part in df.groupby("series", sort=False):
         colour = colours.get(str(series), OKABE_ITO[len(fig.data) % len(OKABE_ITO)])
         sizes = [11 if p == highlight else 6 for p in part["period"]]
-        fig.add_trace(trace(
-            x=part["label"], y=part["value"], mode="lines+markers", name=str(series),
-            line={"color": colour, "width": 2}, marker={"size": sizes, "color": colour}, connectgaps=False,
-            customdata=_full_labels(part),
-            hovertemplate="%{fullData.name}<br>%{customdata}: %{y:" + _hover_fmt(decimals) + "}" + _suffix(unit)
-            + "<extra></extra>",
-        ))
+        fig.add_trace(
+            trace(
+                x=part["label"],
+                y=part["value"],
+                mode="lines+markers",
+                name=str(series),
+                line={"color": colour, "width": 2},
+                marker={"size": sizes, "color": colour},
+                connectgaps=False,
+                customdata=_full_labels(part),
+                hovertemplate="%{fullData.name}<br>%{customdata}: %{y:"
+                + _hover_fmt(decimals)
+                + "}"
+                + _suffix(unit)
+                + "<extra></extra>",
+            )
+        )
     for label, value in thresholds:
-        fig.add_hline(y=value, line={"color": TARGET, "dash": "dash", "width": 1}, annotation_text=label,
-                      annotation_position="top left", annotation_font_size=11)
+        fig.add_hline(
+            y=value,
+            line={"color": TARGET, "dash": "dash", "width": 1},
+            annotation_text=label,
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
     base_layout(fig, title, lang, height=360)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
-    fig.update_yaxes(title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero",
-                     tickformat=_hover_fmt(decimals))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
-                     tickangle=0)
+    fig.update_yaxes(
+        title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero", tickformat=_hover_fmt(decimals)
+    )
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), tickangle=0
+    )
     return fig
 
 
@@ -147,48 +176,86 @@ def _full_labels(part: pd.DataFrame) -> list[str]:
     return [str(v) for v in part["full_label" if "full_label" in part else "label"]]
 
 
-def stacked_bars(df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapping[str, str],
-                 lang: str = "vi") -> go.Figure:
+def stacked_bars(
+    df: pd.DataFrame, *, title: str, axis_label: str, colours: Mapping[str, str], lang: str = "vi"
+) -> go.Figure:
     """Stacked bars over periods (``df``: series, label, value); each part labelled with its number."""
     fig = go.Figure()
     for series, part in df.groupby("series", sort=False):
-        fig.add_trace(go.Bar(
-            x=part["label"], y=part["value"], name=str(series), marker_color=colours.get(str(series), NEUTRAL),
-            customdata=_full_labels(part), hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,.0f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=part["label"],
+                y=part["value"],
+                name=str(series),
+                marker_color=colours.get(str(series), NEUTRAL),
+                customdata=_full_labels(part),
+                hovertemplate="%{fullData.name}<br>%{customdata}: %{y:,.0f}<extra></extra>",
+            )
+        )
     base_layout(fig, title, lang, height=360)
     fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])),
-                     tickangle=0)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), tickangle=0
+    )
     return fig
 
 
 def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, lang: str = "vi") -> go.Figure:
     """Sectors by late dossiers, largest first, with the cumulative share (``df``: name, value, cum_share)."""
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        x=df["name"], y=df["value"], marker_color=BAD, name=axis_label, yaxis="y",
-        text=[fmt_number(v, 0, lang) for v in df["value"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=df["name"], y=df["cum_share"], mode="lines+markers", name=share_label, yaxis="y2",
-        line={"color": TARGET, "width": 1.5}, hovertemplate="%{x}: %{y:,.1f}%<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Bar(
+            x=df["name"],
+            y=df["value"],
+            marker_color=BAD,
+            name=axis_label,
+            yaxis="y",
+            text=[fmt_number(v, 0, lang) for v in df["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=df["name"],
+            y=df["cum_share"],
+            mode="lines+markers",
+            name=share_label,
+            yaxis="y2",
+            line={"color": TARGET, "width": 1.5},
+            hovertemplate="%{x}: %{y:,.1f}%<extra></extra>",
+        )
+    )
     base_layout(fig, title, lang, height=400)
     fig.update_layout(
         yaxis={"title": {"text": axis_label}, "tickformat": ",.0f"},
-        yaxis2={"title": {"text": share_label}, "overlaying": "y", "side": "right", "range": [0, 105],
-                "ticksuffix": "%", "showgrid": False},
+        yaxis2={
+            "title": {"text": share_label},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
         margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10},
     )
     fig.update_xaxes(tickangle=-30)
     return fig
 
 
-def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str, unit: str, decimals: int,
-            lang: str = "vi", groups: Mapping[str, str] | None = None) -> go.Figure:
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    colour_label: str,
+    better: str,
+    unit: str,
+    decimals: int,
+    lang: str = "vi",
+    groups: Mapping[str, str] | None = None,
+) -> go.Figure:
     """Units (rows) × sectors (columns); empty cells are missing data, shown blank, never as 0.
 
     ``groups`` (row name → group label, e.g. ministries and provinces) draws each group as its own block."""
@@ -200,12 +267,22 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
         matrix = matrix.iloc[sorted(range(len(matrix)), key=lambda i: keys[i])]
         y = [[groups.get(str(r), "") for r in matrix.index], list(matrix.index)]
     text = [[("" if pd.isna(v) else fmt_number(v, dec, lang)) for v in row] for row in matrix.to_numpy()]
-    fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=list(matrix.columns), y=y, colorscale=better_scale(better),
-        text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False, xgap=1, ygap=1,
-        colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
-        hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=list(matrix.columns),
+            y=y,
+            colorscale=better_scale(better),
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            hoverongaps=False,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit)},
+            hovertemplate="%{y} · %{x}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+        )
+    )
     base_layout(fig, title, lang, height=max(320, 18 * len(matrix) + 160))
     fig.update_xaxes(side="top", tickangle=-30)
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")
@@ -215,8 +292,18 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colour_label: str, better: str,
     return fig
 
 
-def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colour_label: str, better: str,
-               unit: str, decimals: int, lang: str = "vi", missing_label: str = "") -> go.Figure:
+def choropleth(
+    df: pd.DataFrame,
+    geojson: Mapping[str, Any],
+    *,
+    title: str,
+    colour_label: str,
+    better: str,
+    unit: str,
+    decimals: int,
+    lang: str = "vi",
+    missing_label: str = "",
+) -> go.Figure:
     """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
@@ -233,44 +320,90 @@ def choropleth(df: pd.DataFrame, geojson: Mapping[str, Any], *, title: str, colo
     missing = [c for c in all_codes if c not in set(have["code"])]
     fig = go.Figure()
     if missing:
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, locations=missing, z=[0] * len(missing), featureidkey="id", showscale=False,
-            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], marker={"line": {"color": "white", "width": 0.5}},
-            text=[names.get(c, c) for c in missing], name=missing_label,
-            hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson,
+                locations=missing,
+                z=[0] * len(missing),
+                featureidkey="id",
+                showscale=False,
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                marker={"line": {"color": "white", "width": 0.5}},
+                text=[names.get(c, c) for c in missing],
+                name=missing_label,
+                hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
+            )
+        )
     scale = better_scale(better)
     zmin = float(have["value"].min()) if len(have) else 0.0
     zmax = float(have["value"].max()) if len(have) else 1.0
-    fig.add_trace(go.Choropleth(
-        geojson=geojson, locations=have["code"], z=have["value"], featureidkey="id", zmin=zmin, zmax=zmax,
-        colorscale=scale, marker={"line": {"color": "white", "width": 0.5}},
-        text=have["name"], colorbar={"title": {"text": colour_label}, "ticksuffix": _suffix(unit), "len": 0.8,
-                                     "tickformat": ",." + str(dec) + "f"},
-        hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geojson,
+            locations=have["code"],
+            z=have["value"],
+            featureidkey="id",
+            zmin=zmin,
+            zmax=zmax,
+            colorscale=scale,
+            marker={"line": {"color": "white", "width": 0.5}},
+            text=have["name"],
+            colorbar={
+                "title": {"text": colour_label},
+                "ticksuffix": _suffix(unit),
+                "len": 0.8,
+                "tickformat": ",." + str(dec) + "f",
+            },
+            hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+        )
+    )
     value_of = dict(zip(have["code"].astype(str), have["value"], strict=True))
     for code, label, (lon, lat) in archipelagos(geojson):
         value = value_of.get(code)
         colour = island_colour(value, zmin, zmax, scale)
         shown = "–" if value is None else fmt_number(value, dec, lang) + _suffix(unit)
         x0, x1, y0, y1 = lon - ISLAND_FRAME, lon + ISLAND_FRAME, lat - ISLAND_FRAME, lat + ISLAND_FRAME
-        fig.add_trace(go.Scattergeo(
-            lon=[x0, x1, x1, x0, x0], lat=[y0, y0, y1, y1, y0], mode="lines", hoverinfo="skip", showlegend=False,
-            line={"color": "#555555", "width": 1, "dash": "dash"},
-        ))
-        fig.add_trace(go.Scattergeo(
-            lon=[lon], lat=[lat], mode="markers", showlegend=False, name=label,
-            marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
-            hovertemplate=f"{label}: {shown}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[x0, x1, x1, x0, x0],
+                lat=[y0, y0, y1, y1, y0],
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line={"color": "#555555", "width": 1, "dash": "dash"},
+            )
+        )
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[lon],
+                lat=[lat],
+                mode="markers",
+                showlegend=False,
+                name=label,
+                marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
+                hovertemplate=f"{label}: {shown}<extra></extra>",
+            )
+        )
         # The name under the frame, on two lines so it stays inside a phone-wide map.
-        fig.add_trace(go.Scattergeo(
-            lon=[lon], lat=[y0 - 0.2], mode="text", text=[label.replace(" (", "<br>(")], showlegend=False,
-            textposition="bottom center", textfont={"size": 11, "color": "#222222"}, hoverinfo="skip",
-        ))
-    fig.update_geos(visible=False, projection_type="mercator", bgcolor="white",
-                    lonaxis_range=list(MAP_LON), lataxis_range=list(MAP_LAT))
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[lon],
+                lat=[y0 - 0.2],
+                mode="text",
+                text=[label.replace(" (", "<br>(")],
+                showlegend=False,
+                textposition="bottom center",
+                textfont={"size": 11, "color": "#222222"},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_geos(
+        visible=False,
+        projection_type="mercator",
+        bgcolor="white",
+        lonaxis_range=list(MAP_LON),
+        lataxis_range=list(MAP_LAT),
+    )
     base_layout(fig, title, lang, height=720)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 60 + title_room(fig), "b": 0})
     return fig
@@ -312,21 +445,46 @@ def island_colour(value: float | None, zmin: float, zmax: float, scale: Sequence
     return str(sample_colorscale([list(s) for s in scale], [frac])[0])
 
 
-def scatter(df: pd.DataFrame, *, title: str, x_label: str, y_label: str, x_unit: str, y_unit: str,
-            x_decimals: int, y_decimals: int, highlight: Sequence[str] = (), lang: str = "vi") -> go.Figure:
+def scatter(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    x_unit: str,
+    y_unit: str,
+    x_decimals: int,
+    y_decimals: int,
+    highlight: Sequence[str] = (),
+    lang: str = "vi",
+) -> go.Figure:
     """Units by two indicators (``df``: name, x, y); chosen units labelled; WebGL when there are many."""
     data = df.dropna(subset=["x", "y"])
     trace = go.Scattergl if len(data) > WEBGL_THRESHOLD else go.Scatter
     chosen = data["name"].isin(list(highlight))
-    fig = go.Figure(trace(
-        x=data["x"], y=data["y"], mode="markers", text=data["name"], name="",
-        marker={"size": 9, "color": [TARGET if c else OKABE_ITO[0] for c in chosen], "opacity": 0.8},
-        hovertemplate="%{text}<br>" + x_label + ": %{x:" + _hover_fmt(x_decimals) + "}<br>" + y_label
-        + ": %{y:" + _hover_fmt(y_decimals) + "}<extra></extra>",
-    ))
+    fig = go.Figure(
+        trace(
+            x=data["x"],
+            y=data["y"],
+            mode="markers",
+            text=data["name"],
+            name="",
+            marker={"size": 9, "color": [TARGET if c else OKABE_ITO[0] for c in chosen], "opacity": 0.8},
+            hovertemplate="%{text}<br>"
+            + x_label
+            + ": %{x:"
+            + _hover_fmt(x_decimals)
+            + "}<br>"
+            + y_label
+            + ": %{y:"
+            + _hover_fmt(y_decimals)
+            + "}<extra></extra>",
+        )
+    )
     for r in data[chosen].itertuples():
-        fig.add_annotation(x=r.x, y=r.y, text=str(r.name), showarrow=True, arrowhead=0, ax=20, ay=-20,
-                           font={"size": 11})
+        fig.add_annotation(
+            x=r.x, y=r.y, text=str(r.name), showarrow=True, arrowhead=0, ax=20, ay=-20, font={"size": 11}
+        )
     base_layout(fig, title, lang, height=440)
     fig.update_xaxes(title_text=x_label, ticksuffix=_suffix(x_unit), showgrid=True, gridcolor="#E5E5E5")
     fig.update_yaxes(title_text=y_label, ticksuffix=_suffix(y_unit))
@@ -341,16 +499,26 @@ def radar(df: pd.DataFrame, *, title: str, lang: str = "vi") -> go.Figure:
     axes = list(dict.fromkeys(df["axis"]))
     for i, (name, part) in enumerate(df.groupby("name", sort=False)):
         values = part.set_index("axis")["value"].reindex(axes)
-        fig.add_trace(go.Scatterpolar(
-            r=[*values.tolist(), values.iloc[0]], theta=[*axes, axes[0]], name=str(name), fill="none",
-            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2}, connectgaps=False,
-            hovertemplate="%{fullData.name}<br>%{theta}: %{r:,.1f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values.tolist(), values.iloc[0]],
+                theta=[*axes, axes[0]],
+                name=str(name),
+                fill="none",
+                line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2},
+                connectgaps=False,
+                hovertemplate="%{fullData.name}<br>%{theta}: %{r:,.1f}<extra></extra>",
+            )
+        )
     base_layout(fig, title, lang, height=480)
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90, "tickfont": {"size": 9}},
-                             "angularaxis": {"tickfont": {"size": 11}}},
-                      legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
-                      margin={"l": 60, "r": 60, "t": 70 + title_room(fig), "b": 40})
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90, "tickfont": {"size": 9}},
+            "angularaxis": {"tickfont": {"size": 11}},
+        },
+        legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 60, "r": 60, "t": 70 + title_room(fig), "b": 40},
+    )
     return fig
 
 
@@ -370,11 +538,18 @@ def _wrap(text: str, width: int = 18) -> str:
 def top_bars(df: pd.DataFrame, *, title: str, axis_label: str, colour: str, lang: str = "vi") -> go.Figure:
     """A short list of named bars (``df``: name, value), largest first, numbers printed on the bars."""
     data = df.sort_values("value", ascending=False)
-    fig = go.Figure(go.Bar(
-        x=data["value"], y=data["name"], orientation="h", marker_color=colour,
-        text=[fmt_number(v, 0, lang) for v in data["value"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"],
+            y=data["name"],
+            orientation="h",
+            marker_color=colour,
+            text=[fmt_number(v, 0, lang) for v in data["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+        )
+    )
     base_layout(fig, title, lang, height=max(220, 45 * len(data) + 110))
     fig.update_xaxes(title_text=axis_label, tickformat=",.0f")
     fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)")

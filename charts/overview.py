@@ -9,8 +9,9 @@ from charts.style import GROUP_COLOURS, TARGET, base_layout, colour_of, title_ro
 from domain.fmt import fmt_number, fmt_percent
 
 
-def staff_split(values: dict[str, float], title: str, labels: dict[str, str], unit_label: str,
-                lang: str = "vi") -> go.Figure:
+def staff_split(
+    values: dict[str, float], title: str, labels: dict[str, str], unit_label: str, lang: str = "vi"
+) -> go.Figure:
     """Ministries and localities side by side with the national total in the title's reach.
 
     ``values`` has keys ministries, localities (and national); missing keys are drawn as missing.
@@ -35,21 +36,38 @@ def staff_split(values: dict[str, float], title: str, labels: dict[str, str], un
     return fig
 
 
-def rate_trend(df: pd.DataFrame, indicator: str, title: str, axis_label: str, highlight: str | None,
-               threshold: float | None = None, threshold_label: str = "", lang: str = "vi") -> go.Figure:
+def rate_trend(
+    df: pd.DataFrame,
+    indicator: str,
+    title: str,
+    axis_label: str,
+    highlight: str | None,
+    threshold: float | None = None,
+    threshold_label: str = "",
+    lang: str = "vi",
+) -> go.Figure:
     """A rate over periods (``df``: period, label, value), the chosen period marked, a target line."""
     colour = colour_of(indicator)
     fig = go.Figure(
         go.Scatter(
-            x=df["label"], y=df["value"], mode="lines+markers", line={"color": colour, "width": 2},
+            x=df["label"],
+            y=df["value"],
+            mode="lines+markers",
+            line={"color": colour, "width": 2},
             marker={"size": [11 if p == highlight else 6 for p in df["period"]], "color": colour},
             customdata=[str(v) for v in df["full_label" if "full_label" in df else "label"]],
-            hovertemplate="%{customdata}: %{y:,.1f}%<extra></extra>", name=title, connectgaps=False,
+            hovertemplate="%{customdata}: %{y:,.1f}%<extra></extra>",
+            name=title,
+            connectgaps=False,
         )
     )
     if threshold is not None:
-        fig.add_hline(y=threshold, line={"color": TARGET, "dash": "dash", "width": 1},
-                      annotation_text=threshold_label, annotation_position="top left")
+        fig.add_hline(
+            y=threshold,
+            line={"color": TARGET, "dash": "dash", "width": 1},
+            annotation_text=threshold_label,
+            annotation_position="top left",
+        )
     base_layout(fig, title, lang, height=320)
     fig.update_yaxes(title_text=axis_label, ticksuffix="%", rangemode="tozero")
     fig.update_xaxes(type="category", tickangle=0)

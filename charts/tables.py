@@ -57,8 +57,9 @@ def observations_table(obs: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFra
             t("wf_col_unit", lang): [unit_name(cat, u) for u in obs["unit"]],
             t("col_period", lang): obs["period"].tolist(),
             t("col_sector", lang): [sector_name(cat, s) for s in obs["sector"]],
-            t("col_value", lang): [indicator_value(cat, i, v, lang)
-                                  for i, v in zip(obs["indicator"], obs["value"], strict=True)],
+            t("col_value", lang): [
+                indicator_value(cat, i, v, lang) for i, v in zip(obs["indicator"], obs["value"], strict=True)
+            ],
             t("col_sheet", lang): obs["sheet"].fillna("").tolist() if "sheet" in obs else "",
             t("col_row", lang): [str(r) if pd.notna(r) else "" for r in obs["row"]] if "row" in obs else "",
         }
@@ -75,10 +76,12 @@ def changes_table(changes: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFram
             t("wf_col_unit", lang): [unit_name(cat, u) for u in changes["unit"]],
             t("col_period", lang): changes["period"].tolist(),
             t("col_sector", lang): [sector_name(cat, s) for s in changes["sector"]],
-            t("col_old_value", lang): [fmt(i, v) for i, v in zip(changes["indicator"], changes["old_value"],
-                                                                  strict=True)],
-            t("col_new_value", lang): [fmt(i, v) for i, v in zip(changes["indicator"], changes["new_value"],
-                                                                  strict=True)],
+            t("col_old_value", lang): [
+                fmt(i, v) for i, v in zip(changes["indicator"], changes["old_value"], strict=True)
+            ],
+            t("col_new_value", lang): [
+                fmt(i, v) for i, v in zip(changes["indicator"], changes["new_value"], strict=True)
+            ],
             t("wf_col_change", lang): [t(f"change_{c}", lang) for c in changes["change"]],
         }
     )
@@ -174,11 +177,14 @@ def mappings_table(frame: pd.DataFrame, cat: Catalog, lang: str) -> pd.DataFrame
         {
             "#": frame["id"].astype(int).tolist(),
             t("col_header", lang): frame["header"].tolist(),
-            t("col_meaning", lang): [column_meaning(cat, "ignore" if x == "@ignore" else x, lang)
-                                     for x in frame["target"]],
+            t("col_meaning", lang): [
+                column_meaning(cat, "ignore" if x == "@ignore" else x, lang) for x in frame["target"]
+            ],
             t("col_scope", lang): [_scope_label(cat, s, lang) for s in frame["scope"]],
-            t("col_created", lang): [f"{b} · {fmt_date(pd.Timestamp(a).to_pydatetime(), lang)}"
-                                     for b, a in zip(frame["created_by"], frame["created_at"], strict=True)],
+            t("col_created", lang): [
+                f"{b} · {fmt_date(pd.Timestamp(a).to_pydatetime(), lang)}"
+                for b, a in zip(frame["created_by"], frame["created_at"], strict=True)
+            ],
         }
     )
 
@@ -198,13 +204,15 @@ def _delta_cell(value: Any, ind: Indicator, lang: str) -> str:
 
 def ranking_table(table: pd.DataFrame, ind: Indicator, period_label: str, base_label: str, lang: str) -> pd.DataFrame:
     """A :func:`analysis.frames.change_table` (with names) as shown: rank, unit, both periods and the change."""
-    return pd.DataFrame({
-        t("col_rank", lang): table["rank"],
-        t("col_unit", lang): table["name"],
-        period_label: [_cell(v, ind, lang) for v in table["value"]],
-        base_label: [_cell(v, ind, lang) for v in table["base_value"]],
-        t("col_change", lang): [_delta_cell(v, ind, lang) for v in table["change"]],
-    })
+    return pd.DataFrame(
+        {
+            t("col_rank", lang): table["rank"],
+            t("col_unit", lang): table["name"],
+            period_label: [_cell(v, ind, lang) for v in table["value"]],
+            base_label: [_cell(v, ind, lang) for v in table["base_value"]],
+            t("col_change", lang): [_delta_cell(v, ind, lang) for v in table["change"]],
+        }
+    )
 
 
 def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], lang: str) -> pd.DataFrame:

@@ -25,9 +25,17 @@ def preview_figure(obs: pd.DataFrame, cat: Catalog, lang: str = "vi") -> go.Figu
     frame = pd.DataFrame({"label": labels, "value": part["value"].to_numpy()}).groupby("label", sort=False).sum()
     frame = frame.sort_values("value", ascending=True).tail(30)
     ind = cat.indicators[indicator]
-    fig = go.Figure(go.Bar(x=frame["value"], y=frame.index, orientation="h", marker_color=colour_of(indicator),
-                           hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
-    base_layout(fig, t("upload_preview_chart", lang, indicator=ind.name(lang)), lang,
-                height=min(600, 140 + 18 * len(frame)))
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=frame.index,
+            orientation="h",
+            marker_color=colour_of(indicator),
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+        )
+    )
+    base_layout(
+        fig, t("upload_preview_chart", lang, indicator=ind.name(lang)), lang, height=min(600, 140 + 18 * len(frame))
+    )
     fig.update_xaxes(title_text=ind.unit)
     return fig

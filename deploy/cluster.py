@@ -28,8 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORDS = {"thuky_hn": "cluster-thuky-1", "nguoixem": "cluster-viewer-1"}
 
 
@@ -60,8 +67,7 @@ def wait_http(url: str, timeout: float = 60) -> None:
 
 
 def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
-    subprocess.run([PY, "cli.py", *args], cwd=ROOT, env=env, input=stdin, text=True, check=True,
-                   capture_output=True)
+    subprocess.run([PY, "cli.py", *args], cwd=ROOT, env=env, input=stdin, text=True, check=True, capture_output=True)
 
 
 class Cluster:
@@ -81,23 +87,51 @@ class Cluster:
         self.db_url = ""
 
     def start(self) -> None:
-        self.db_url = subprocess.run(["bash", "scripts/pg.sh", "start"], cwd=ROOT, env=self.pg_env, check=True,
-                                     capture_output=True, text=True).stdout.strip()
+        self.db_url = subprocess.run(
+            ["bash", "scripts/pg.sh", "start"], cwd=ROOT, env=self.pg_env, check=True, capture_output=True, text=True
+        ).stdout.strip()
         env = {**os.environ, "DATABASE_URL": self.db_url}
         cli(env, "migrate")
         cli(env, "demo")
-        cli(env, "users", "add", "thuky_hn", "--role", "secretariat", "--scope", "VN34-01", "--password-stdin",
-            stdin=PASSWORDS["thuky_hn"] + "\n")
-        cli(env, "users", "add", "nguoixem", "--role", "viewer", "--password-stdin",
-            stdin=PASSWORDS["nguoixem"] + "\n")
+        cli(
+            env,
+            "users",
+            "add",
+            "thuky_hn",
+            "--role",
+            "secretariat",
+            "--scope",
+            "VN34-01",
+            "--password-stdin",
+            stdin=PASSWORDS["thuky_hn"] + "\n",
+        )
+        cli(env, "users", "add", "nguoixem", "--role", "viewer", "--password-stdin", stdin=PASSWORDS["nguoixem"] + "\n")
         secret = secrets.token_hex(32)  # the same cookie secret on every replica
         for i, port in enumerate(self.ports):
             renv = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": secret, "CCHC_TRUST_PROXY": "1"}
             log = (self.dir / f"replica{i}.log").open("wb")
-            self.procs.append(subprocess.Popen(
-                [PY, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
-                cwd=ROOT, env=renv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        PY,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        "dashboard.py",
+                        "--server.port",
+                        str(port),
+                        "--server.address",
+                        "127.0.0.1",
+                        "--server.headless",
+                        "true",
+                    ],
+                    cwd=ROOT,
+                    env=renv,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         for port in self.ports:
             wait_http(f"http://127.0.0.1:{port}/_stcore/health")
         self._nginx()
@@ -108,18 +142,25 @@ class Cluster:
         prefix.mkdir()
         conf = nginx_conf(f"127.0.0.1:{self.front}", [f"127.0.0.1:{p}" for p in self.ports], prefix)
         # For the check below: which replica answered (never in a production config).
-        conf = conf.replace("add_header Set-Cookie", "add_header X-Replica $upstream_addr always;\n"
-                            "            add_header Set-Cookie")
+        conf = conf.replace(
+            "add_header Set-Cookie", "add_header X-Replica $upstream_addr always;\n            add_header Set-Cookie"
+        )
         (prefix / "nginx.conf").write_text(conf)
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        subprocess.run([nginx, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True,
-                       capture_output=True)
-        self.procs.append(subprocess.Popen([nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix),
-                                            "-g", "daemon off;"], start_new_session=True))
+        subprocess.run(
+            [nginx, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True, capture_output=True
+        )
+        self.procs.append(
+            subprocess.Popen(
+                [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
+                start_new_session=True,
+            )
+        )
 
     def replica_for(self, cookie: str) -> str:
-        req = urllib.request.Request(f"http://127.0.0.1:{self.front}/_stcore/health",
-                                     headers={"Cookie": f"cchc_route={cookie}"})
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.front}/_stcore/health", headers={"Cookie": f"cchc_route={cookie}"}
+        )
         with urllib.request.urlopen(req, timeout=5) as r:
             return str(r.headers.get("X-Replica"))
 
@@ -139,14 +180,18 @@ class Cluster:
 
 def report_csv(path: Path) -> None:
     """A small long-table report from Hà Nội for a period the demo does not have."""
-    path.write_text("Đơn vị,Kỳ báo cáo,Chỉ tiêu,Giá trị\nThành phố Hà Nội,2026-Q3,staff_reduced,1234\n"
-                    "Thành phố Hà Nội,2026-Q3,procedures_cut,12\n", encoding="utf-8")
+    path.write_text(
+        "Đơn vị,Kỳ báo cáo,Chỉ tiêu,Giá trị\nThành phố Hà Nội,2026-Q3,staff_reduced,1234\n"
+        "Thành phố Hà Nội,2026-Q3,procedures_cut,12\n",
+        encoding="utf-8",
+    )
 
 
 def wait_app(page: object) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
@@ -227,8 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         cluster.start()
-        print(f"cluster up in {time.monotonic() - started:.1f} s: nginx http://127.0.0.1:{cluster.front} → "
-              f"{', '.join(str(p) for p in cluster.ports)}; {cluster.db_url}")
+        print(
+            f"cluster up in {time.monotonic() - started:.1f} s: nginx http://127.0.0.1:{cluster.front} → "
+            f"{', '.join(str(p) for p in cluster.ports)}; {cluster.db_url}"
+        )
         for line in browser_flow(cluster, workdir):
             print("OK", line)
         if args.keep:

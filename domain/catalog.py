@@ -168,18 +168,35 @@ def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     """Read every catalogue file of ``data_dir``; no caching, so tests can point at fixtures."""
     indicators = {
         r["id"]: Indicator(
-            id=r["id"], area=r["area"], name_vi=r["name_vi"], name_en=r["name_en"], unit=r["unit"],
-            kind=r["kind"], numerator=_parts(r["numerator"]), denominator=_parts(r["denominator"]),
-            better=r["better"], note=r["note"], weight=r.get("weight", ""), decimals=int(r["decimals"]),
+            id=r["id"],
+            area=r["area"],
+            name_vi=r["name_vi"],
+            name_en=r["name_en"],
+            unit=r["unit"],
+            kind=r["kind"],
+            numerator=_parts(r["numerator"]),
+            denominator=_parts(r["denominator"]),
+            better=r["better"],
+            note=r["note"],
+            weight=r.get("weight", ""),
+            decimals=int(r["decimals"]),
         )
         for r in _rows(data_dir / "indicators.csv")
     }
     units = {
         r["unit_id"]: Unit(
-            id=r["unit_id"], kind=r["kind"], code=r["code"], name_vi=r["name_vi"],
-            short_name=r["short_name"], era=r["era"], valid_from=_date(r["valid_from"]),
-            valid_to=_date(r["valid_to"]), successor_id=r["successor_id"], region=r["region"],
-            iso_3166_2=r["iso_3166_2"], note=r["note"],
+            id=r["unit_id"],
+            kind=r["kind"],
+            code=r["code"],
+            name_vi=r["name_vi"],
+            short_name=r["short_name"],
+            era=r["era"],
+            valid_from=_date(r["valid_from"]),
+            valid_to=_date(r["valid_to"]),
+            successor_id=r["successor_id"],
+            region=r["region"],
+            iso_3166_2=r["iso_3166_2"],
+            note=r["note"],
         )
         for r in _rows(data_dir / "units.csv")
     }
@@ -192,8 +209,13 @@ def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     }
     targets = tuple(
         Target(
-            indicator=r["indicator"], scope=r["scope"], op=r["op"], value=float(r["value"]),
-            year=int(r["year"]) if r["year"] else None, instrument=r["instrument"], source_note=r["source_note"],
+            indicator=r["indicator"],
+            scope=r["scope"],
+            op=r["op"],
+            value=float(r["value"]),
+            year=int(r["year"]) if r["year"] else None,
+            instrument=r["instrument"],
+            source_note=r["source_note"],
         )
         for r in _rows(data_dir / "targets.csv")
     )

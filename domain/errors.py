@@ -40,6 +40,10 @@ class ReportError:
         """The check contract's shape: sheet, row, column, message (Vietnamese) plus message_en and file."""
         d = asdict(self)
         return {
-            "sheet": d["sheet"], "row": d["row"], "column": d["column"],
-            "message": d["message_vi"], "message_en": d["message_en"], "file": d["file"],
+            "sheet": d["sheet"],
+            "row": d["row"],
+            "column": d["column"],
+            "message": d["message_vi"],
+            "message_en": d["message_en"],
+            "file": d["file"],
         }

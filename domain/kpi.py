@@ -61,7 +61,8 @@ def derive_rates(obs: pd.DataFrame, cat: Catalog, indicators: list[str] | None =
     """
     obs = with_flags(obs)
     rates = [
-        i for i in cat.indicators.values()
+        i
+        for i in cat.indicators.values()
         if i.kind == "rate" and i.numerator and i.denominator and (indicators is None or i.id in indicators)
     ]
     if not rates or obs.empty:

@@ -10,14 +10,22 @@ from __future__ import annotations
 import unicodedata
 
 # TCVN 5712:1993 (VN3): one byte per letter; toned capitals live in the separate upper-case fonts (.VnTimeH).
-_TCVN3_LETTERS = (
-    "àáảãạ" "ăằắẳẵặ" "âầấẩẫậ" "đ" "èéẻẽẹ" "êềếểễệ" "ìíỉĩị" "òóỏõọ" "ôồốổỗộ" "ơờớởỡợ" "ùúủũụ" "ưừứửữự" "ỳýỷỹỵ"
-    "ĂÂĐÊÔƠƯ"
-)
+_TCVN3_LETTERS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
 _TCVN3_BYTES = bytes.fromhex(
-    "b5 b8 b6 b7 b9" " a8 bb be bc bd c6" " a9 c7 ca c8 c9 cb" " ae" " cc d0 ce cf d1" " aa d2 d5 d3 d4 d6"
-    " d7 dd d8 dc de" " df e3 e1 e2 e4" " ab e5 e8 e6 e7 e9" " ac ea ed eb ec ee" " ef f3 f1 f2 f4"
-    " ad f5 f8 f6 f7 f9" " fa fd fb fc fe" " a1 a2 a7 a3 a4 a5 a6"
+    "b5 b8 b6 b7 b9"
+    " a8 bb be bc bd c6"
+    " a9 c7 ca c8 c9 cb"
+    " ae"
+    " cc d0 ce cf d1"
+    " aa d2 d5 d3 d4 d6"
+    " d7 dd d8 dc de"
+    " df e3 e1 e2 e4"
+    " ab e5 e8 e6 e7 e9"
+    " ac ea ed eb ec ee"
+    " ef f3 f1 f2 f4"
+    " ad f5 f8 f6 f7 f9"
+    " fa fd fb fc fe"
+    " a1 a2 a7 a3 a4 a5 a6"
 )
 TCVN3_TO_UNICODE: dict[str, str] = {chr(b): u for b, u in zip(_TCVN3_BYTES, _TCVN3_LETTERS, strict=True)}
 UNICODE_TO_TCVN3: dict[str, str] = {u: b for b, u in TCVN3_TO_UNICODE.items()}
@@ -90,9 +98,7 @@ def is_unicode_vietnamese(text: str) -> bool:
 
     Dashes and quotes (U+2013, U+201C…) do not count: Windows maps TCVN3 bytes 0x80–0x9F to them.
     """
-    return any(
-        "\u0100" <= ch <= "\u024f" or "\u0300" <= ch <= "\u036f" or "\u1e00" <= ch <= "\u1eff" for ch in text
-    )
+    return any("\u0100" <= ch <= "\u024f" or "\u0300" <= ch <= "\u036f" or "\u1e00" <= ch <= "\u1eff" for ch in text)
 
 
 def decode_cell(text: str, font_name: str | None) -> str:

@@ -89,8 +89,13 @@ class CheckResult:
         obs: list[dict[str, Any]] = []
         if self.ok:
             for rec in self.observations[["indicator", "unit", "period", "sector", "value"]].to_dict("records"):
-                obs.append({**{str(k): v for k, v in rec.items()}, "sector": rec["sector"] or None,
-                            "value": float(rec["value"])})
+                obs.append(
+                    {
+                        **{str(k): v for k, v in rec.items()},
+                        "sector": rec["sector"] or None,
+                        "value": float(rec["value"]),
+                    }
+                )
         return {
             "ok": self.ok,
             "file": self.file,
@@ -199,7 +204,12 @@ def _refused(name: str, vi: str, en: str, fmt: str | None = None) -> CheckResult
 
 
 def _check(
-    path: Path | str | None, period: str | None, unit: str | None, data: bytes | None, name: str, max_bytes: int | None,
+    path: Path | str | None,
+    period: str | None,
+    unit: str | None,
+    data: bytes | None,
+    name: str,
+    max_bytes: int | None,
     rules: ColumnRules | None = None,
 ) -> CheckResult:
     cap = max_bytes if max_bytes is not None else default_max_bytes()
@@ -224,8 +234,7 @@ def _check(
         except PeriodError:
             return _refused(name, f"Kỳ báo cáo đã chọn không hợp lệ: {period}.", f"Invalid period given: {period}.")
     cat = catalog()
-    ctx = Context(file=name, cat=cat, names=resolver(cat), user_period=user_period, user_unit=unit or None,
-                  rules=rules)
+    ctx = Context(file=name, cat=cat, names=resolver(cat), user_period=user_period, user_unit=unit or None, rules=rules)
     kind = sniff(data)
     if kind.name not in READABLE:
         return CheckResult(file=name, format=None, errors=[foreign_error(kind.name, name)])
@@ -235,11 +244,13 @@ def _check(
     _hidden_warnings(ctx, sheets)
     shape = _read_sheets(ctx, sheets)
     if shape is None and kind.name == "text" and ext in _EXCEL_EXT:
-        ctx.errors = [whole_file_error(
-            name,
-            "Tệp không phải là tệp Excel hợp lệ (hỏng hoặc sai định dạng) và cũng không phải bảng CSV.",
-            "The file is not a valid Excel workbook (corrupt or wrong format), nor a CSV table.",
-        )]
+        ctx.errors = [
+            whole_file_error(
+                name,
+                "Tệp không phải là tệp Excel hợp lệ (hỏng hoặc sai định dạng) và cũng không phải bảng CSV.",
+                "The file is not a valid Excel workbook (corrupt or wrong format), nor a CSV table.",
+            )
+        ]
     return _finish(ctx, shape)
 
 
@@ -295,11 +306,14 @@ def _too_big(name: str, size: int, cap: int) -> CheckResult:
 
 def _macro_content_type(ctypes: bytes) -> bool:
     """An .xlsm/.xltm/.xlam workbook part; .xlsb's 'sheet.binary.macroEnabled' names its format, not a macro."""
-    return any(t in ctypes for t in (
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-        b"application/vnd.ms-excel.template.macroEnabled.main+xml",
-        b"application/vnd.ms-excel.addin.macroEnabled.main+xml",
-    ))
+    return any(
+        t in ctypes
+        for t in (
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            b"application/vnd.ms-excel.template.macroEnabled.main+xml",
+            b"application/vnd.ms-excel.addin.macroEnabled.main+xml",
+        )
+    )
 
 
 def _xlsx_sheets(ctx: Context, data: bytes, cap: int) -> list[Sheet]:
@@ -490,7 +504,9 @@ def _duplicates(ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
                     f"Duplicate figure: {ind.name_en} of {first['unit']}"
                     f"{' (' + first['sector'] + ')' if first['sector'] else ''} for {first['period']} is "
                     f"{first['value']:g} at row {first['row']} and {other['value']:g} here.",
-                    other["sheet"], None if pd.isna(other["row"]) else int(other["row"]), other["column"],
+                    other["sheet"],
+                    None if pd.isna(other["row"]) else int(other["row"]),
+                    other["column"],
                 )
     return df.drop_duplicates(KEY, keep="first")
 
@@ -509,7 +525,9 @@ def _consistency(ctx: Context, df: pd.DataFrame) -> None:
                     f"Số hồ sơ đã giải quyết ({row['dossiers_resolved']:g}) khác tổng trước hạn + đúng hạn + quá hạn "
                     f"({total:g}).",
                     f"Dossiers resolved ({row['dossiers_resolved']:g}) differ from early + on time + late ({total:g}).",
-                    loc["sheet"], _int(loc["row"]), loc["column"],
+                    loc["sheet"],
+                    _int(loc["row"]),
+                    loc["column"],
                 )
         for ind in ctx.cat.indicators.values():
             if ind.kind != "rate" or not ind.numerator or not ind.denominator or ind.id not in wide.columns:
@@ -528,7 +546,9 @@ def _consistency(ctx: Context, df: pd.DataFrame) -> None:
                     f"Tỷ lệ ghi {stated:g}% nhưng tính từ số liệu là {computed:.1f}% ({ind.name_vi}).",
                     f"The stated rate {stated:g}% disagrees with {computed:.1f}% computed from the counts "
                     f"({ind.name_en}).",
-                    loc["sheet"], _int(loc["row"]), loc["column"],
+                    loc["sheet"],
+                    _int(loc["row"]),
+                    loc["column"],
                 )
 
 

@@ -38,8 +38,13 @@ class ColumnReport:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "sheet": self.sheet, "column": self.column, "header": self.header, "meaning": self.meaning,
-            "how": self.how, "score": self.score, "numbers": self.numbers,
+            "sheet": self.sheet,
+            "column": self.column,
+            "header": self.header,
+            "meaning": self.meaning,
+            "how": self.how,
+            "score": self.score,
+            "numbers": self.numbers,
             "suggestions": [{"indicator": i, "score": s} for i, s in self.suggestions],
         }
 
@@ -118,7 +123,9 @@ def _warn_unread(ctx: Context, sheet: Sheet, header: Header, col: Column, n: int
         f"{hint_vi} Hãy chọn chỉ tiêu cho cột hoặc đánh dấu “không phải số liệu” trước khi lưu.",
         f"Column {col.letter} {header_en} holds {n} numbers that were not read: its indicator is not "
         f"recognised.{hint_en} Choose its indicator or mark it “not data” before publishing.",
-        sheet.name, sheet.row_number(header.last_row), col.letter,
+        sheet.name,
+        sheet.row_number(header.last_row),
+        col.letter,
     )
 
 

@@ -43,12 +43,25 @@ class Context:
             self.warnings.append(ReportError(vi, en, self.file, sheet, row, col))
 
     def add(
-        self, indicator: str, unit: str, period: str, sector: str, value: float, sheet: str | None, row: int | None,
+        self,
+        indicator: str,
+        unit: str,
+        period: str,
+        sector: str,
+        value: float,
+        sheet: str | None,
+        row: int | None,
         col: str | None,
     ) -> None:
         self.records.append(
             {
-                "indicator": indicator, "unit": unit, "period": period, "sector": sector, "value": float(value),
-                "sheet": sheet, "row": row, "column": col,
+                "indicator": indicator,
+                "unit": unit,
+                "period": period,
+                "sector": sector,
+                "value": float(value),
+                "sheet": sheet,
+                "row": row,
+                "column": col,
             }
         )

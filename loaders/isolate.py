@@ -123,8 +123,13 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _child(conn: multiprocessing.connection.Connection, memory_mb: int, fn: Callable[..., Any],
-           args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def _child(
+    conn: multiprocessing.connection.Connection,
+    memory_mb: int,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> None:
     """In the child: lower priority, limit memory, send stdout to stderr, run, send back ('ok', value) or
     ('error', ref)."""
     _die_with_parent()
@@ -147,8 +152,9 @@ def _child(conn: multiprocessing.connection.Connection, memory_mb: int, fn: Call
         conn.close()
 
 
-def run_limited(fn: Callable[..., Any], *args: Any, memory_mb: int | None = None, seconds: float | None = None,
-                **kwargs: Any) -> tuple[str, Any]:
+def run_limited(
+    fn: Callable[..., Any], *args: Any, memory_mb: int | None = None, seconds: float | None = None, **kwargs: Any
+) -> tuple[str, Any]:
     """``fn(*args, **kwargs)`` in a limited child: ('ok', value), or ('limit' | 'memory', None), ('error', ref).
 
     ``fn`` must be importable by name (a module-level function) and its result picklable.
@@ -176,8 +182,13 @@ def run_limited(fn: Callable[..., Any], *args: Any, memory_mb: int | None = None
             proc.kill()
             proc.join()
     if outcome[0] == "limit":
-        log.warning("isolated %s stopped over its limits (%d MB, %g s; exit %s)",
-                    getattr(fn, "__name__", fn), mb, limit_s, proc.exitcode)
+        log.warning(
+            "isolated %s stopped over its limits (%d MB, %g s; exit %s)",
+            getattr(fn, "__name__", fn),
+            mb,
+            limit_s,
+            proc.exitcode,
+        )
     return outcome
 
 
@@ -194,19 +205,26 @@ def check_isolated(
     """:func:`check_file` in a limited child; the same arguments (``extra`` forwarded unchanged), never raises."""
     name = file_name or (Path(path).name if path is not None else "upload")
     mb, seconds = parse_limits()
-    status, value = run_limited(check_file, path, period, unit, data=data, file_name=file_name,
-                                max_bytes=max_bytes, **extra)
+    status, value = run_limited(
+        check_file, path, period, unit, data=data, file_name=file_name, max_bytes=max_bytes, **extra
+    )
     if status == "ok":
         assert isinstance(value, CheckResult)
         return value
     if status == "error":
         from loaders.safety import whole_file_error
 
-        return CheckResult(file=name, format=None, errors=[whole_file_error(
-            name,
-            f"Xin lỗi, hệ thống gặp lỗi khi đọc tệp này (mã tham chiếu {value}); tệp chưa được lưu. Hãy báo mã "
-            "này cho quản trị viên.",
-            f"Sorry, the system failed while reading this file (reference {value}); nothing was stored. Please "
-            "give this reference to the administrator.",
-        )])
+        return CheckResult(
+            file=name,
+            format=None,
+            errors=[
+                whole_file_error(
+                    name,
+                    f"Xin lỗi, hệ thống gặp lỗi khi đọc tệp này (mã tham chiếu {value}); tệp chưa được lưu. Hãy báo mã "
+                    "này cho quản trị viên.",
+                    f"Sorry, the system failed while reading this file (reference {value}); nothing was stored. Please "
+                    "give this reference to the administrator.",
+                )
+            ],
+        )
     return too_complex(name, mb, seconds)

@@ -24,9 +24,16 @@ from loaders.tables import period_or_report, read_titles, resolve_user_unit, tit
 from loaders.values import BadValue, parse_date
 
 D_COUNTS = [
-    "dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-    "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending", "dossiers_pending_overdue",
-    "dossiers_digitized", "results_digitized",
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_pending",
+    "dossiers_pending_overdue",
+    "dossiers_digitized",
+    "results_digitized",
 ]
 _ROLES = ["sector", "d_received", "d_due", "d_result", "d_channel", "d_digitized", "d_result_digitized", "unit"]
 _DATE_ROLES = ("d_received", "d_due", "d_result")
@@ -69,7 +76,11 @@ def frame_from_xlsx(src: BigSource, header: Header) -> tuple[pd.DataFrame, list[
         dtypes[c] = "datetime" if role in _DATE_ROLES and numeric else "string"
     reader = fastexcel.read_excel(src.data)
     sh = reader.load_sheet(
-        src.sheet_name or 0, header_row=None, skip_rows=header.data_start, use_columns=cols, dtypes=dtypes  # type: ignore[arg-type]
+        src.sheet_name or 0,
+        header_row=None,
+        skip_rows=header.data_start,
+        use_columns=cols,
+        dtypes=dtypes,  # type: ignore[arg-type]
     )
     table, errs = sh.to_arrow_with_errors()
     texts: list[tuple[int, str, str]] = []
@@ -103,7 +114,9 @@ def frame_from_csv(src: BigSource, header: Header, text_encoding: str) -> pd.Dat
         ),
         parse_options=pcsv.ParseOptions(delimiter=src.delimiter, invalid_row_handler=lambda _row: "skip"),
         convert_options=pcsv.ConvertOptions(
-            include_columns=include, column_types={n: pa.string() for n in include}, strings_can_be_null=True,
+            include_columns=include,
+            column_types={n: pa.string() for n in include},
+            strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         ),
     )
@@ -199,8 +212,16 @@ def read_dossiers(
     sums = frame.groupby(["unit", "sector"], observed=True, sort=True)[D_COUNTS].sum()
     long = sums.reset_index().melt(id_vars=["unit", "sector"], var_name="indicator", value_name="value")
     for rec in long.itertuples(index=False):
-        ctx.add(str(rec.indicator), str(rec.unit), period.code, str(rec.sector), float(rec.value), sheet.name,  # type: ignore[arg-type]
-                None, None)
+        ctx.add(
+            str(rec.indicator),
+            str(rec.unit),
+            period.code,
+            str(rec.sector),
+            float(rec.value),  # type: ignore[arg-type]
+            sheet.name,
+            None,
+            None,
+        )
 
 
 def _checked_dates(
@@ -217,14 +238,28 @@ def _checked_dates(
         due, result, due_bad, result_bad = _patch_texts(df, texts, due, result, due_bad, result_bad)
     for role, bad in (("d_due", due_bad), ("d_result", result_bad)):
         if bad is not None and bad.any():
-            _list_rows(ctx, sheet, df, bad, roles[role], "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
-                       "Not a valid date (expected dd/mm/yyyy)")
+            _list_rows(
+                ctx,
+                sheet,
+                df,
+                bad,
+                roles[role],
+                "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
+                "Not a valid date (expected dd/mm/yyyy)",
+            )
     if "d_received" in df:
         _date_order(ctx, sheet, df, roles, due, result, texts)
     missing_due = due.isna() & result.notna() & ~(due_bad if due_bad is not None else False)
     if missing_due.any():
-        _list_rows(ctx, sheet, df, missing_due, roles["d_due"], "Hồ sơ đã giải quyết nhưng không có hạn xử lý",
-                   "A resolved dossier has no due date")
+        _list_rows(
+            ctx,
+            sheet,
+            df,
+            missing_due,
+            roles["d_due"],
+            "Hồ sơ đã giải quyết nhưng không có hạn xử lý",
+            "A resolved dossier has no due date",
+        )
     return due, result
 
 
@@ -248,7 +283,12 @@ def _counts(
 
 
 def _date_order(
-    ctx: Context, sheet: Sheet, df: pd.DataFrame, roles: dict[str, int], due: pd.Series, result: pd.Series,
+    ctx: Context,
+    sheet: Sheet,
+    df: pd.DataFrame,
+    roles: dict[str, int],
+    due: pd.Series,
+    result: pd.Series,
     texts: list[tuple[int, str, str]] | None,
 ) -> None:
     """A dossier cannot be due or resolved before it was received: refused at the cell that says so."""
@@ -264,8 +304,15 @@ def _date_order(
                 if d is not None:
                     received.at[r] = pd.Timestamp(d)
     if received_bad.any():
-        _list_rows(ctx, sheet, df, received_bad, roles["d_received"], "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
-                   "Not a valid date (expected dd/mm/yyyy)")
+        _list_rows(
+            ctx,
+            sheet,
+            df,
+            received_bad,
+            roles["d_received"],
+            "Ngày không hợp lệ (cần dạng dd/mm/yyyy)",
+            "Not a valid date (expected dd/mm/yyyy)",
+        )
     for role, when, vi, en in (
         ("d_result", result, "Ngày trả kết quả trước ngày tiếp nhận", "The result date is before the received date"),
         ("d_due", due, "Hạn xử lý trước ngày tiếp nhận", "The due date is before the received date"),
@@ -298,8 +345,12 @@ def _flag(df: pd.DataFrame, role: str, yes: set[str]) -> np.ndarray:
 
 
 def _patch_texts(
-    df: pd.DataFrame, texts: list[tuple[int, str, str]], due: pd.Series, result: pd.Series,
-    due_bad: pd.Series | None, result_bad: pd.Series | None,
+    df: pd.DataFrame,
+    texts: list[tuple[int, str, str]],
+    due: pd.Series,
+    result: pd.Series,
+    due_bad: pd.Series | None,
+    result_bad: pd.Series | None,
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Text cells in date columns read as datetimes: parse their text, flag what is not a date."""
     due_bad = due_bad.copy() if due_bad is not None else pd.Series(False, index=df.index)
@@ -354,7 +405,9 @@ def _units(
             ctx.error(
                 f"Hồ sơ của đơn vị “{name}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
                 f"Dossiers of “{name}” contradict the chosen unit “{ctx.user_unit}”.",
-                sheet.name, int(first), col_letter(header.roles["unit"]),
+                sheet.name,
+                int(first),
+                col_letter(header.roles["unit"]),
             )
             ok = False
     blank = cats.isna()
@@ -385,7 +438,9 @@ def _sectors(ctx: Context, sheet: Sheet, df: pd.DataFrame, roles: dict[str, int]
             ctx.error(
                 f"Không xác định được lĩnh vực “{name}” (không có trong danh mục lĩnh vực).",
                 f"Unknown sector “{name}” (not in the sector catalogue).",
-                sheet.name, int(first), col_letter(roles["sector"]),
+                sheet.name,
+                int(first),
+                col_letter(roles["sector"]),
             )
             ok = False
         else:

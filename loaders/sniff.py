@@ -22,19 +22,27 @@ _RESAVE_VI = "hãy mở tệp bằng Excel (hoặc LibreOffice) và lưu lại d
 _RESAVE_EN = "open it in Excel (or LibreOffice) and save it as .xlsx"
 _FOREIGN: dict[str, tuple[str, str]] = {
     "html": ("một trang web (HTML), không phải tệp Excel", "a web page (HTML), not an Excel file"),
-    "xml2003": ("tệp XML Excel 2003, định dạng cũ không được hỗ trợ",
-                "an Excel 2003 XML file, an unsupported old format"),
+    "xml2003": (
+        "tệp XML Excel 2003, định dạng cũ không được hỗ trợ",
+        "an Excel 2003 XML file, an unsupported old format",
+    ),
     "pdf": ("tệp PDF, không phải tệp Excel hay CSV", "a PDF document, not an Excel or CSV file"),
-    "image": ("một hình ảnh (ảnh chụp hoặc bản quét), không phải tệp Excel hay CSV",
-              "an image (a photo or scan), not an Excel or CSV file"),
+    "image": (
+        "một hình ảnh (ảnh chụp hoặc bản quét), không phải tệp Excel hay CSV",
+        "an image (a photo or scan), not an Excel or CSV file",
+    ),
     "quattro": ("tệp Quattro Pro, không phải tệp Excel hay CSV", "a Quattro Pro file, not an Excel or CSV file"),
     "lotus": ("tệp Lotus 1-2-3, không phải tệp Excel hay CSV", "a Lotus 1-2-3 file, not an Excel or CSV file"),
     "numbers": ("tệp Apple Numbers, không phải tệp Excel hay CSV", "an Apple Numbers file, not an Excel or CSV file"),
     "word": ("một văn bản Word, không phải tệp Excel hay CSV", "a Word document, not an Excel or CSV file"),
-    "zip": ("một tệp nén (zip) không phải là sổ tính Excel (.xlsx)",
-            "a zip archive that is not an Excel workbook (.xlsx)"),
-    "binary": ("một tệp nhị phân, không phải là tệp văn bản CSV hay Excel",
-               "a binary file, neither a CSV text file nor an Excel workbook"),
+    "zip": (
+        "một tệp nén (zip) không phải là sổ tính Excel (.xlsx)",
+        "a zip archive that is not an Excel workbook (.xlsx)",
+    ),
+    "binary": (
+        "một tệp nhị phân, không phải là tệp văn bản CSV hay Excel",
+        "a binary file, neither a CSV text file nor an Excel workbook",
+    ),
 }
 
 
@@ -109,6 +117,7 @@ def _zip_kind(data: bytes) -> Kind:
 
 def _ole_kind(data: bytes) -> str:
     """OLE holds legacy .xls, encrypted .xlsx, Word .doc and Quattro Pro 9+ files; the stream names tell them apart."""
+
     def has(name: str) -> bool:
         return name.encode("utf-16-le") in data
 

@@ -188,8 +188,15 @@ class _Grid:
             for r1, c1, r2, c2 in self.merged
             if r1 < height and c1 < width
         ]
-        return Sheet(name=name, rows=rows, percent=self.percent, merged=merged, formats_known=formats_known,
-                     hidden_rows=len(self.skipped_rows), hidden_cols=len(self.skipped_cols))
+        return Sheet(
+            name=name,
+            rows=rows,
+            percent=self.percent,
+            merged=merged,
+            formats_known=formats_known,
+            hidden_rows=len(self.skipped_rows),
+            hidden_cols=len(self.skipped_cols),
+        )
 
 
 def _range(ref: str) -> tuple[int, int, int, int] | None:
@@ -267,7 +274,11 @@ def _decoded(text: str, font: str | None) -> str:
 
 
 def read_xlsx_sheet(
-    zf: zipfile.ZipFile, entry: SheetEntry, styles: Styles, shared: list[str], epoch: dt.datetime,
+    zf: zipfile.ZipFile,
+    entry: SheetEntry,
+    styles: Styles,
+    shared: list[str],
+    epoch: dt.datetime,
     budget: int = 20_000_000,
 ) -> Sheet:
     """One worksheet by streaming its XML: values kept sparsely, hidden rows/columns blanked and counted."""

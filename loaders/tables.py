@@ -27,8 +27,20 @@ _STOP = re.compile(
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _GROUP_PREFIX = re.compile(r"^([ivx]+|[a-e])\s*[.)/-]?\s+\S")
 _GROUP_WORDS = {
-    "bo nganh", "cac bo nganh", "dia phuong", "cac dia phuong", "cap tinh", "cap huyen", "cap xa", "co quan trung uong",
-    "tinh thanh pho", "cac tinh thanh pho", "trung uong", "ministries", "provinces", "localities",
+    "bo nganh",
+    "cac bo nganh",
+    "dia phuong",
+    "cac dia phuong",
+    "cap tinh",
+    "cap huyen",
+    "cap xa",
+    "co quan trung uong",
+    "tinh thanh pho",
+    "cac tinh thanh pho",
+    "trung uong",
+    "ministries",
+    "provinces",
+    "localities",
 }
 
 
@@ -114,7 +126,9 @@ def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
             f"“{sheet.name}” ({named.label('vi')}).",
             f"The title states the period {titles.period.label('en')}, but the sheet name “{sheet.name}” "
             f"states {named.label('en')}.",
-            sheet.name, sheet.row_number(r) if r is not None else None, col_letter(c) if c is not None else None,
+            sheet.name,
+            sheet.row_number(r) if r is not None else None,
+            col_letter(c) if c is not None else None,
         )
         return None
     if titles.period is None and named is not None:
@@ -126,7 +140,9 @@ def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
             f"({ctx.user_period.label('vi')}).",
             f"The file states the period {titles.period.label('en')}, which contradicts the chosen period "
             f"{ctx.user_period.label('en')}.",
-            sheet.name, sheet.row_number(r) if r is not None else None, col_letter(c) if c is not None else None,
+            sheet.name,
+            sheet.row_number(r) if r is not None else None,
+            col_letter(c) if c is not None else None,
         )
         return None
     return titles.period or ctx.user_period
@@ -171,7 +187,9 @@ def title_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Period) -> tu
             ctx.error(
                 f"Đơn vị ghi trong tệp ({t}) khác với đơn vị đã chọn ({ctx.user_unit}).",
                 f"The file names the unit “{t}”, which contradicts the chosen unit “{ctx.user_unit}”.",
-                sheet.name, sheet.row_number(r), col_letter(c),
+                sheet.name,
+                sheet.row_number(r),
+                col_letter(c),
             )
             return None, True
         return m.unit_id, True
@@ -277,8 +295,9 @@ def read_wide(ctx: Context, sheet: Sheet, header: Header, shape: str) -> None:
                 _close_group(ctx, sheet, header, group)
             group = _Group(carried_row=r if has_numbers else None)
             continue
-        key = _row_key(ctx, sheet, header, r, label, label_col, period, user_unit if shape == "B" else fixed_unit,
-                       shape)
+        key = _row_key(
+            ctx, sheet, header, r, label, label_col, period, user_unit if shape == "B" else fixed_unit, shape
+        )
         if key is None:
             continue
         vals = _emit_row(ctx, sheet, header, r, key, period, scale)
@@ -301,8 +320,15 @@ def _sector_table_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Perio
 
 
 def _row_key(
-    ctx: Context, sheet: Sheet, header: Header, r: int, label: str, label_col: int, period: Period,
-    unit: str | None, shape: str,
+    ctx: Context,
+    sheet: Sheet,
+    header: Header,
+    r: int,
+    label: str,
+    label_col: int,
+    period: Period,
+    unit: str | None,
+    shape: str,
 ) -> tuple[str, str] | None:
     """(unit, sector) of a data row: B rows name their unit (checked against --unit), C rows their sector."""
     where = (sheet.name, sheet.row_number(r), col_letter(label_col))
@@ -373,7 +399,9 @@ def row_unit(ctx: Context, sheet: Sheet, header: Header, r: int, period: Period)
             f"khác {found[c]}).",
             f"The unit code ({cell_label(row[c])}) does not match the unit name on the same row "
             f"({found[header.roles['unit']]} vs {found[c]}).",
-            sheet.name, sheet.row_number(r), col_letter(c),
+            sheet.name,
+            sheet.row_number(r),
+            col_letter(c),
         )
         return None
     return next(iter(found.values()))
@@ -418,7 +446,9 @@ def _check_totals(ctx: Context, sheet: Sheet, header: Header, r: int, group: _Gr
                 f"(chỉ tiêu: {ctx.cat.indicators[ind].name_vi}).",
                 f"The “{name}” row states {stated:,.0f} but its rows add up to {total:,.0f} "
                 f"({ctx.cat.indicators[ind].name_en}).",
-                sheet.name, sheet.row_number(r), col_letter(c),
+                sheet.name,
+                sheet.row_number(r),
+                col_letter(c),
             )
 
 
@@ -459,7 +489,9 @@ def read_long(ctx: Context, sheet: Sheet, header: Header) -> None:
             ctx.error(
                 f"Không xác định được chỉ tiêu “{ind_text}” (không có trong danh mục chỉ tiêu).",
                 f"Unknown indicator “{ind_text}” (not in the indicator catalogue).",
-                sheet.name, rn, col_letter(roles["indicator"]),
+                sheet.name,
+                rn,
+                col_letter(roles["indicator"]),
             )
             continue
         unit = _row_unit(ctx, sheet, r, roles.get("unit"), period, titles, user_units)
@@ -473,7 +505,9 @@ def read_long(ctx: Context, sheet: Sheet, header: Header) -> None:
                 ctx.error(
                     f"Không xác định được lĩnh vực “{sec_text}” (không có trong danh mục lĩnh vực).",
                     f"Unknown sector “{sec_text}” (not in the sector catalogue).",
-                    sheet.name, rn, col_letter(roles["sector"]),
+                    sheet.name,
+                    rn,
+                    col_letter(roles["sector"]),
                 )
                 continue
             sector = found
@@ -491,7 +525,9 @@ def _row_period(ctx: Context, sheet: Sheet, r: int, c: int | None, fallback: Per
             ctx.error(
                 "Dòng không ghi kỳ báo cáo và tệp cũng không ghi kỳ; hãy ghi kỳ hoặc chọn kỳ (--period).",
                 "The row states no period and neither does the file; state it or pass --period.",
-                sheet.name, sheet.row_number(r), col,
+                sheet.name,
+                sheet.row_number(r),
+                col,
             )
         return fallback
     raw = str(int(v)) if isinstance(v, int | float) and float(v).is_integer() else text(v) or str(v)
@@ -500,7 +536,9 @@ def _row_period(ctx: Context, sheet: Sheet, r: int, c: int | None, fallback: Per
         ctx.error(
             f"Không hiểu kỳ báo cáo “{raw}” (ví dụ hợp lệ: Năm 2024, Quý IV/2024, 2024-Q4).",
             f"Cannot read the period “{raw}” (valid examples: Năm 2024, Quý IV/2024, 2024-Q4).",
-            sheet.name, sheet.row_number(r), col,
+            sheet.name,
+            sheet.row_number(r),
+            col,
         )
         return None
     if ctx.user_period and p != ctx.user_period and c is not None:
@@ -526,7 +564,9 @@ def _split_period(ctx: Context, sheet: Sheet, r: int, roles: dict[str, int], fal
         ctx.error(
             f"Không hiểu kỳ báo cáo “{phrase}” ghi ở các cột năm, quý, tháng.",
             f"Cannot read the period “{phrase}” written over the year, quarter and month columns.",
-            sheet.name, sheet.row_number(r), col_letter(roles["quarter" if quarter else "month" if month else "year"]),
+            sheet.name,
+            sheet.row_number(r),
+            col_letter(roles["quarter" if quarter else "month" if month else "year"]),
         )
         return None
     if ctx.user_period and p != ctx.user_period:
@@ -540,7 +580,9 @@ def _contradicts(ctx: Context, sheet: Sheet, r: int, c: int, p: Period) -> Perio
     ctx.error(
         f"Kỳ báo cáo của dòng ({p.label('vi')}) khác với kỳ đã chọn ({ctx.user_period.label('vi')}).",
         f"The row's period ({p.label('en')}) contradicts the chosen period ({ctx.user_period.label('en')}).",
-        sheet.name, sheet.row_number(r), col_letter(c),
+        sheet.name,
+        sheet.row_number(r),
+        col_letter(c),
     )
     return None
 
@@ -564,7 +606,9 @@ def _row_unit(
             ctx.error(
                 "Dòng không ghi đơn vị báo cáo; hãy ghi đơn vị hoặc chọn đơn vị (--unit).",
                 "The row names no reporting unit; fill it in or pass --unit.",
-                sheet.name, sheet.row_number(r), col,
+                sheet.name,
+                sheet.row_number(r),
+                col,
             )
         return unit
     m = ctx.names.unit(unit_text, period)
@@ -575,7 +619,9 @@ def _row_unit(
         ctx.error(
             f"Dòng này của đơn vị “{unit_text}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
             f"This row belongs to “{unit_text}”, which contradicts the chosen unit “{ctx.user_unit}”.",
-            sheet.name, sheet.row_number(r), col,
+            sheet.name,
+            sheet.row_number(r),
+            col,
         )
         return None
     return m.unit_id

@@ -70,9 +70,7 @@ def _rules() -> _Rules:
     fill.sort(key=len, reverse=True)
     patterns = tuple((re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])"), b) for a, b in syn)
     fillers = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(f) for f in fill) + r")(?![a-z0-9])")
-    return _Rules(
-        patterns, fillers, thresholds["confident"], thresholds["suggest"], int(thresholds["suggestions"])
-    )
+    return _Rules(patterns, fillers, thresholds["confident"], thresholds["suggest"], int(thresholds["suggestions"]))
 
 
 def strip_footnote(text: str) -> str:
@@ -162,6 +160,7 @@ class Vocabulary:
                 return Match(top, HOW_SIMILAR, round(float(strict), 1))
         suggestions = tuple((t, s) for t, s in best if s >= rules.suggest)[: rules.n_suggestions]
         return Match(None, None, suggestions[0][1] if suggestions else 0.0, suggestions)
+
 
 def _partial_score(a: str, b: str) -> float:
     """Shared words weigh, scaled by how much of both wordings they cover: a header that says more or less

@@ -22,12 +22,22 @@ def action_label(code: str) -> str:
     return code if label == f"audit_action_{code}" else label
 
 
-shown = log.assign(at=[fmt_date(x.to_pydatetime(), lg) for x in log["at"]],
-                   action=[action_label(a) for a in log["action"]]).rename(columns={
-    "at": t("col_at", lg), "actor": t("col_actor", lg), "action": t("col_action", lg), "target": t("col_target", lg),
-    "detail": t("col_detail", lg),
-})
+shown = log.assign(
+    at=[fmt_date(x.to_pydatetime(), lg) for x in log["at"]], action=[action_label(a) for a in log["action"]]
+).rename(
+    columns={
+        "at": t("col_at", lg),
+        "actor": t("col_actor", lg),
+        "action": t("col_action", lg),
+        "target": t("col_target", lg),
+        "detail": t("col_detail", lg),
+    }
+)
 st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch", height=520)
-st.download_button(t("audit_export", lg), to_xlsx_bytes(log.assign(at=log["at"].astype(str)), title=t("nav_audit", lg)),
-                   file_name="nhat_ky.xlsx", key="audit_export",
-                   mime=XLSX_MIME)
+st.download_button(
+    t("audit_export", lg),
+    to_xlsx_bytes(log.assign(at=log["at"].astype(str)), title=t("nav_audit", lg)),
+    file_name="nhat_ky.xlsx",
+    key="audit_export",
+    mime=XLSX_MIME,
+)

@@ -25,13 +25,20 @@ if not periods:
     st.stop()
 c1, c2 = st.columns(2)
 with c1:
-    period = ui.url_widget(st.selectbox, t("period", lg), periods, "period", periods[0],
-                           format_func=lambda c: parse_period(c).label(lg))
+    period = ui.url_widget(
+        st.selectbox, t("period", lg), periods, "period", periods[0], format_func=lambda c: parse_period(c).label(lg)
+    )
 p = parse_period(period)
 units = ["national", *(u.id for u in cat.provinces(p.province_era)), *(u.id for u in cat.ministries_on(p.end))]
 with c2:
-    scope = ui.url_widget(st.selectbox, t("brief_scope", lg), units, "scope", "national",
-                          format_func=lambda u: t("group_national", lg) if u == "national" else cat.units[u].name_vi)
+    scope = ui.url_widget(
+        st.selectbox,
+        t("brief_scope", lg),
+        units,
+        "scope",
+        "national",
+        format_func=lambda u: t("group_national", lg) if u == "national" else cat.units[u].name_vi,
+    )
 
 brief = build_brief(ctx.engine, period, scope, lg, cat)
 st.subheader(brief.title)
@@ -47,7 +54,13 @@ def _docx() -> bytes:
     return brief_docx(brief, upload_sources(ctx.engine, ids), cat=cat)
 
 
-st.download_button(t("brief_docx", lg), _docx, file_name=f"bao_cao_cchc_{period}_{scope}.docx", key="brief_docx",
-                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
+st.download_button(
+    t("brief_docx", lg),
+    _docx,
+    file_name=f"bao_cao_cchc_{period}_{scope}.docx",
+    key="brief_docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    type="primary",
+)
 st.caption(t("brief_cli", lg, period=period, scope=scope))
 st.html(ui.PRINT_CSS)

@@ -18,16 +18,26 @@ ctx = ui.open_page("completeness")
 cat = catalog()
 lg = ctx.lang
 
-choices = sorted(set(recent_periods()) | set(ui.available_periods(ctx.token)), key=lambda c: parse_period(c).end,
-                 reverse=True)
+choices = sorted(
+    set(recent_periods()) | set(ui.available_periods(ctx.token)), key=lambda c: parse_period(c).end, reverse=True
+)
 choices = [c for c in choices if parse_period(c).kind != "M"]
 latest = next((c for c in choices if parse_period(c).end < dt.date.today()), choices[0])
-period = ui.url_widget(st.selectbox, t("period", lg), choices, "period", latest,
-                       format_func=lambda c: parse_period(c).label(lg))
+period = ui.url_widget(
+    st.selectbox, t("period", lg), choices, "period", latest, format_func=lambda c: parse_period(c).label(lg)
+)
 p = parse_period(period)
 board = completeness(ctx.engine, period, cat)
-st.caption(t("completeness_intro", lg, period=p.label(lg), era=t("era_" + p.province_era, lg),
-             deadline=fmt_date(board["deadline"].iloc[0], lg), day=deadline_day()))
+st.caption(
+    t(
+        "completeness_intro",
+        lg,
+        period=p.label(lg),
+        era=t("era_" + p.province_era, lg),
+        deadline=fmt_date(board["deadline"].iloc[0], lg),
+        day=deadline_day(),
+    )
+)
 
 counts = board["status"].value_counts()
 c1, c2, c3, c4 = st.columns(4)
@@ -42,11 +52,22 @@ table = board.assign(
     first_at=[fmt_date(x, lg) for x in board["first_at"]],
     by=board["by"].fillna(""),
     deadline=[fmt_date(x, lg) for x in board["deadline"]],
-).rename(columns={"name": t("wf_col_unit", lg), "kind": t("col_unit_kind", lg),
-                  "status": t("col_status", lg), "first_at": t("col_at", lg), "by": t("col_by", lg),
-                  "deadline": t("col_deadline", lg)})
+).rename(
+    columns={
+        "name": t("wf_col_unit", lg),
+        "kind": t("col_unit_kind", lg),
+        "status": t("col_status", lg),
+        "first_at": t("col_at", lg),
+        "by": t("col_by", lg),
+        "deadline": t("col_deadline", lg),
+    }
+)
 st.dataframe(table.drop(columns=["unit", "upload_id"]), hide_index=True, width="stretch", height=420)
 missing = board[board["status"] == "missing"][["unit", "name", "kind"]]
-st.download_button(t("completeness_missing_export", lg), to_xlsx_bytes(missing, title=p.label(lg)),
-                   file_name=f"chua_nop_{period}.xlsx", key="missing_export",
-                   mime=XLSX_MIME)
+st.download_button(
+    t("completeness_missing_export", lg),
+    to_xlsx_bytes(missing, title=p.label(lg)),
+    file_name=f"chua_nop_{period}.xlsx",
+    key="missing_export",
+    mime=XLSX_MIME,
+)

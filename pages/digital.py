@@ -26,8 +26,12 @@ from domain.periods import parse_period
 from domain.rebase import NATIONAL
 
 INDICATORS = (
-    "dossier_digitization_rate", "result_digitization_rate", "reuse_rate", "online_dossier_rate",
-    "online_service_rate", "online_payment_rate",
+    "dossier_digitization_rate",
+    "result_digitization_rate",
+    "reuse_rate",
+    "online_dossier_rate",
+    "online_service_rate",
+    "online_payment_rate",
 )
 
 ctx, f = ui.open_filtered_page("digital")
@@ -43,16 +47,28 @@ cols = st.columns(3)
 for j, ind in enumerate(INDICATORS):
     by_year = yearly_values(yearly, ind)
     value = card_values.get((ind, period, NATIONAL, ""))
-    ui.kpi_card(cols[j % 3], ctx, ind, value, card_values.get((ind, f.last_year, NATIONAL, "")),
-                assess(cat, ind, p.year, value, by_year))
+    ui.kpi_card(
+        cols[j % 3],
+        ctx,
+        ind,
+        value,
+        card_values.get((ind, f.last_year, NATIONAL, "")),
+        assess(cat, ind, p.year, value, by_year),
+    )
 st.caption(t("projection_method", lg))
 
 
 @st.fragment
 def detail() -> None:
     """One indicator: units against the target, and the national line over time."""
-    ind_id = ui.url_widget(st.selectbox, t("indicator", lg), list(INDICATORS), "ind", INDICATORS[0],
-                           format_func=lambda i: cat.indicator(i).name(lg))
+    ind_id = ui.url_widget(
+        st.selectbox,
+        t("indicator", lg),
+        list(INDICATORS),
+        "ind",
+        INDICATORS[0],
+        format_func=lambda i: cat.indicator(i).name(lg),
+    )
     ind = cat.indicator(ind_id)
     target = pick_target(cat, ind_id, p.year)
     scope = ui.scope_units(cat, f)
@@ -69,36 +85,69 @@ def detail() -> None:
             refs = [(t("group_national", lg), national)]
             if target:
                 refs.append((t("target_short", lg), target.value))
-            fig = ui.cached_figure(ctx, ("by_unit", ind_id, *f.key), ranked_bars,
-                rows, indicator=ind_id, title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, better=ind.better, refs=refs,
+            fig = ui.cached_figure(
+                ctx,
+                ("by_unit", ind_id, *f.key),
+                ranked_bars,
+                rows,
+                indicator=ind_id,
+                title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
+                axis_label=ind.name(lg) + " (%)",
+                unit="%",
+                decimals=ind.decimals,
+                better=ind.better,
+                refs=refs,
                 highlight=[ui.unit_name(u, lg) for u in f.units],
-                threshold=target.value if target else None, lang=lg)
-            ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
-                           f"{ind_id}_by_unit", ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator],
-                                                               [period]),
-                           [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)])
+                threshold=target.value if target else None,
+                lang=lg,
+            )
+            ui.chart_block(
+                ctx,
+                fig,
+                rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
+                f"{ind_id}_by_unit",
+                ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period]),
+                [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)],
+            )
     with right:
         same = same_kind_periods(all_periods, p.kind)
         lines = {u: ui.unit_name(u, lg) for u in (NATIONAL, *f.units)}
-        hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id],
-                                     lines), lg, lines)
+        hist = timeline(
+            unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id], lines), lg, lines
+        )
         colours = {ui.unit_name(NATIONAL, lg): INDICATOR_COLOURS.get(ind_id, OKABE_ITO[0])}
         for i, u in enumerate(f.units):
             colours[ui.unit_name(u, lg)] = OKABE_ITO[(i + 1) % len(OKABE_ITO)]
-        thresholds = [(t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}",
-                       target.value)] if target else []
+        thresholds = (
+            [(t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}", target.value)]
+            if target
+            else []
+        )
         if hist.empty:
             st.info(t("no_data", lg))
         else:
-            fig = ui.cached_figure(ctx, ("trend", ind_id, *f.key), trend,
-                hist, title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
-                axis_label=ind.name(lg) + " (%)", unit="%", decimals=ind.decimals, colours=colours,
+            fig = ui.cached_figure(
+                ctx,
+                ("trend", ind_id, *f.key),
+                trend,
+                hist,
+                title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
+                axis_label=ind.name(lg) + " (%)",
+                unit="%",
+                decimals=ind.decimals,
+                colours=colours,
                 thresholds=thresholds,
-                highlight=period, lang=lg)
-            ui.chart_block(ctx, fig, hist[["unit", "period", "value", "derived", "note"]], f"{ind_id}_trend",
-                           ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
-                           [legal, *ui.notes_for(hist, lg, period=period)])
+                highlight=period,
+                lang=lg,
+            )
+            ui.chart_block(
+                ctx,
+                fig,
+                hist[["unit", "period", "value", "derived", "note"]],
+                f"{ind_id}_trend",
+                ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
+                [legal, *ui.notes_for(hist, lg, period=period)],
+            )
 
 
 detail()

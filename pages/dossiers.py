@@ -48,13 +48,27 @@ for i, u in enumerate(f.units):
 if lines.empty:
     st.info(t("no_data", lg))
 else:
-    fig = ui.cached_figure(ctx, ("dossier_rates", *f.key), trend,
-        lines, title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-        axis_label=t("rate_axis", lg), unit="%", decimals=cat.indicator("late_rate").decimals, colours=colours,
-        highlight=period, lang=lg)
-    ui.chart_block(ctx, fig, lines[["indicator", "unit", "period", "value", "derived", "note"]], "dossier_rates",
-                   ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
-                   [t("note_derived", lg), *ui.notes_for(lines, lg, period=period)])
+    fig = ui.cached_figure(
+        ctx,
+        ("dossier_rates", *f.key),
+        trend,
+        lines,
+        title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
+        axis_label=t("rate_axis", lg),
+        unit="%",
+        decimals=cat.indicator("late_rate").decimals,
+        colours=colours,
+        highlight=period,
+        lang=lg,
+    )
+    ui.chart_block(
+        ctx,
+        fig,
+        lines[["indicator", "unit", "period", "value", "derived", "note"]],
+        "dossier_rates",
+        ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
+        [t("note_derived", lg), *ui.notes_for(lines, lg, period=period)],
+    )
 
 now = ui.frame(ctx.token, (LATE, "late_rate", OVERDUE), (period,), f.view)
 left, right = st.columns(2)
@@ -65,11 +79,24 @@ with left:
         st.info(t("no_data", lg))
     else:
         by_sector = with_sector_names(by_sector, cat)
-        fig = ui.cached_figure(ctx, ("late_pareto", *f.key), pareto_chart,
-            by_sector, title=t("pareto_title", lg, period=p.label(lg)), axis_label=t("late_dossiers", lg),
-            share_label=t("cum_share", lg), lang=lg)
-        ui.chart_block(ctx, fig, by_sector, "late_pareto", ui.source_line(ctx, [LATE], [period]),
-                       [t("pareto_note", lg, n=len(ids))])
+        fig = ui.cached_figure(
+            ctx,
+            ("late_pareto", *f.key),
+            pareto_chart,
+            by_sector,
+            title=t("pareto_title", lg, period=p.label(lg)),
+            axis_label=t("late_dossiers", lg),
+            share_label=t("cum_share", lg),
+            lang=lg,
+        )
+        ui.chart_block(
+            ctx,
+            fig,
+            by_sector,
+            "late_pareto",
+            ui.source_line(ctx, [LATE], [period]),
+            [t("pareto_note", lg, n=len(ids))],
+        )
 with right:
     # Pending dossiers already past due, by unit.
     rows, missing = in_scope(with_names(totals(now, OVERDUE, period), cat), ids)
@@ -77,14 +104,30 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = largest(rows, 20)
-        fig = ui.cached_figure(ctx, ("overdue", *f.key), ranked_bars,
-            top, indicator=OVERDUE, title=t("overdue_title", lg, period=p.label(lg)),
-            axis_label=t("dossiers", lg), unit="hồ sơ", decimals=cat.indicator(OVERDUE).decimals, better="lower",
+        fig = ui.cached_figure(
+            ctx,
+            ("overdue", *f.key),
+            ranked_bars,
+            top,
+            indicator=OVERDUE,
+            title=t("overdue_title", lg, period=p.label(lg)),
+            axis_label=t("dossiers", lg),
+            unit="hồ sơ",
+            decimals=cat.indicator(OVERDUE).decimals,
+            better="lower",
             refs=[(t("avg_scope", lg), mean_value(rows))],
-            highlight=[ui.unit_name(u, lg) for u in f.units], lang=lg, groups=ui.kind_groups(top, lg))
-        ui.chart_block(ctx, fig, rows[["unit", "name", "period", "value"]], "overdue",
-                       ui.source_line(ctx, [OVERDUE], [period]),
-                       [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)])
+            highlight=[ui.unit_name(u, lg) for u in f.units],
+            lang=lg,
+            groups=ui.kind_groups(top, lg),
+        )
+        ui.chart_block(
+            ctx,
+            fig,
+            rows[["unit", "name", "period", "value"]],
+            "overdue",
+            ui.source_line(ctx, [OVERDUE], [period]),
+            [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)],
+        )
 
 
 @st.fragment
@@ -95,12 +138,27 @@ def late_heatmap() -> None:
     if rates.empty:
         st.info(t("no_data", lg))
         return
-    fig = ui.cached_figure(ctx, ("late_heatmap", n_sectors, *f.key), heatmap,
-        matrix, title=t("heatmap_title", lg, period=p.label(lg)), colour_label=t("late_rate_short", lg),
-        better="lower", unit="%", decimals=cat.indicator("late_rate").decimals, lang=lg,
-        groups=ui.kind_groups(rates, lg))
-    ui.chart_block(ctx, fig, index_as_column(matrix), "late_heatmap", ui.source_line(ctx, [LATE], [period]),
-                   [t("heatmap_note", lg), *ui.notes_for(rates, lg)])
+    fig = ui.cached_figure(
+        ctx,
+        ("late_heatmap", n_sectors, *f.key),
+        heatmap,
+        matrix,
+        title=t("heatmap_title", lg, period=p.label(lg)),
+        colour_label=t("late_rate_short", lg),
+        better="lower",
+        unit="%",
+        decimals=cat.indicator("late_rate").decimals,
+        lang=lg,
+        groups=ui.kind_groups(rates, lg),
+    )
+    ui.chart_block(
+        ctx,
+        fig,
+        index_as_column(matrix),
+        "late_heatmap",
+        ui.source_line(ctx, [LATE], [period]),
+        [t("heatmap_note", lg), *ui.notes_for(rates, lg)],
+    )
 
 
 late_heatmap()

@@ -44,7 +44,6 @@ chosen = ui.url_widget(st.selectbox, t("history_pick", lg), ids, "upload", ids[0
 row = uploads.set_index("id").loc[chosen]
 
 
-
 def _original_now(upload_id: int, token: object) -> bytes:
     """The original, read when the button is clicked (a short-lived link, not one held all session) and only
     while the session that clicked is still live and may see the upload."""
@@ -55,8 +54,12 @@ def _original_now(upload_id: int, token: object) -> bytes:
 
 original = original_file(ctx.engine, chosen, ctx.user)
 if original is not None:
-    st.download_button(t("history_download", lg), partial(_original_now, chosen, st.session_state.get("session_token")),
-                       file_name=original[0], key="history_original")
+    st.download_button(
+        t("history_download", lg),
+        partial(_original_now, chosen, st.session_state.get("session_token")),
+        file_name=original[0],
+        key="history_original",
+    )
 
 obs = upload_observations(ctx.engine, chosen)
 obs = obs.rename(columns={"col": "column"})

@@ -21,8 +21,9 @@ if frame.empty:
     st.stop()
 st.dataframe(mappings_table(frame, cat, lg), hide_index=True, width="stretch")
 labels = dict(zip(frame["id"].tolist(), frame["header"].tolist(), strict=True))
-picked = st.selectbox(t("mappings_pick", lg), list(labels), key="mapping_pick",
-                      format_func=lambda i: f"#{i} — {labels[i]}")
+picked = st.selectbox(
+    t("mappings_pick", lg), list(labels), key="mapping_pick", format_func=lambda i: f"#{i} — {labels[i]}"
+)
 left, right = st.columns(2)
 if left.button(t("mappings_revoke", lg), key="mapping_revoke"):
     revoke(ctx.engine, int(picked), ctx.user.name)

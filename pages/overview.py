@@ -34,8 +34,15 @@ from domain.rebase import NATIONAL
 
 #: The headline indicators, shown under their catalogue area in the order of the resolution.
 HEADLINE = (
-    "procedures_cut", "on_time_rate", "late_rate", "dossiers_pending_overdue", "staff_reduced",
-    "dossier_digitization_rate", "online_dossier_rate", "online_service_rate", "online_payment_rate",
+    "procedures_cut",
+    "on_time_rate",
+    "late_rate",
+    "dossiers_pending_overdue",
+    "staff_reduced",
+    "dossier_digitization_rate",
+    "online_dossier_rate",
+    "online_service_rate",
+    "online_payment_rate",
     "satisfaction_rate",
 )
 
@@ -77,12 +84,24 @@ with left:
         c2.metric(f"{t('group_ministries', lg)} ({unit_label})", fmt_number(values.get("ministries"), 0, lg))
         c3.metric(f"{t('group_localities', lg)} ({unit_label})", fmt_number(values.get("localities"), 0, lg))
         labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
-        fig = ui.cached_figure(ctx, ("staff_split", *f.key), staff_split,
-            values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg)
+        fig = ui.cached_figure(
+            ctx,
+            ("staff_split", *f.key),
+            staff_split,
+            values,
+            t("staff_split_title", lg, period=p.label(lg)),
+            labels,
+            unit_label,
+            lg,
+        )
         data = totals(staff, "staff_reduced")[["indicator", "unit", "period", "value"]]
-        caption = t("staff_split_caption", lg, total=fmt_number(values.get("national"), 0, lg),
-                    ministries=fmt_number(values.get("ministries"), 0, lg),
-                    localities=fmt_number(values.get("localities"), 0, lg))
+        caption = t(
+            "staff_split_caption",
+            lg,
+            total=fmt_number(values.get("national"), 0, lg),
+            ministries=fmt_number(values.get("ministries"), 0, lg),
+            localities=fmt_number(values.get("localities"), 0, lg),
+        )
         ui.chart_block(ctx, fig, data, "staff_split", ui.source_line(ctx, ["staff_reduced"], [period]), [caption])
     else:
         st.info(t("no_data_staff", lg, period=p.label(lg)))
@@ -95,18 +114,32 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = with_sector_names(top, cat)
-        fig = ui.cached_figure(ctx, ("top_late", *f.key), top_bars,
-            top, title=t("top_late_title", lg, period=p.label(lg)), axis_label=t("dossiers", lg),
-            colour=BAD, lang=lg)
+        fig = ui.cached_figure(
+            ctx,
+            ("top_late", *f.key),
+            top_bars,
+            top,
+            title=t("top_late_title", lg, period=p.label(lg)),
+            axis_label=t("dossiers", lg),
+            colour=BAD,
+            lang=lg,
+        )
         share = fmt_percent(last_share(top), 1, lg)
-        ui.chart_block(ctx, fig, top[["sector", "name", "value", "cum_share"]], "top_late",
-                       ui.source_line(ctx, ["dossiers_resolved_late"], [period]), [t("top_late_note", lg, share=share)])
+        ui.chart_block(
+            ctx,
+            fig,
+            top[["sector", "name", "value", "cum_share"]],
+            "top_late",
+            ui.source_line(ctx, ["dossiers_resolved_late"], [period]),
+            [t("top_late_note", lg, share=share)],
+        )
 
 # National on-time and digitization rates over periods of the same type, with the 80% threshold.
 same_kind = same_kind_periods(all_periods, p.kind)
 left, right = st.columns(2)
 for col, (indicator, title_key) in zip(
-    (left, right), (("on_time_rate", "on_time_title"), ("dossier_digitization_rate", "digitization_title")),
+    (left, right),
+    (("on_time_rate", "on_time_title"), ("dossier_digitization_rate", "digitization_title")),
     strict=True,
 ):
     rates = ui.frame(ctx.token, (indicator,), tuple(same_kind), f.view)
@@ -119,12 +152,27 @@ for col, (indicator, title_key) in zip(
     threshold_label = (
         t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}" if target else ""
     )
-    fig = ui.cached_figure(ctx, ("rate_trend", indicator, *f.key), rate_trend,
-        series, indicator, f"{t(title_key, lg)} ({kind_label(p.kind, lg)})", info.name(lg), period,
-        threshold, threshold_label, lg)
+    fig = ui.cached_figure(
+        ctx,
+        ("rate_trend", indicator, *f.key),
+        rate_trend,
+        series,
+        indicator,
+        f"{t(title_key, lg)} ({kind_label(p.kind, lg)})",
+        info.name(lg),
+        period,
+        threshold,
+        threshold_label,
+        lg,
+    )
     with col:
-        ui.chart_block(ctx, fig, series[["indicator", "period", "value"]], indicator,
-                       ui.source_line(ctx, [indicator, *info.numerator, *info.denominator], same_kind),
-                       [t("note_derived", lg), *ui.notes_for(series, lg)])
+        ui.chart_block(
+            ctx,
+            fig,
+            series[["indicator", "period", "value"]],
+            indicator,
+            ui.source_line(ctx, [indicator, *info.numerator, *info.denominator], same_kind),
+            [t("note_derived", lg), *ui.notes_for(series, lg)],
+        )
 
 ui.page_footer(ctx, "overview")

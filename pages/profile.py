@@ -33,8 +33,16 @@ cat = catalog()
 lg = ctx.lang
 period, p = f.period, f.p
 units = sorted(cat.units.values(), key=lambda u: (u.kind != "province", u.era != "34", u.label))
-unit_id = str(ui.url_widget(st.selectbox, t("profile_unit", lg), [u.id for u in units], "unit", units[0].id,
-                            format_func=lambda u: f"{cat.units[u].label} ({cat.units[u].name_vi})"))
+unit_id = str(
+    ui.url_widget(
+        st.selectbox,
+        t("profile_unit", lg),
+        [u.id for u in units],
+        "unit",
+        units[0].id,
+        format_func=lambda u: f"{cat.units[u].label} ({cat.units[u].name_vi})",
+    )
+)
 unit = cat.units[unit_id]
 gone = merger_day(unit)
 day_text = f"{gone.day}/{gone.month}/{gone.year}"
@@ -52,48 +60,83 @@ if former:
 
 df = ui.frame(ctx.token, needed(cat, COMPARE), (period,), f.view, onto=period)
 profile = unit_profile(df, cat, unit_id, period, COMPARE)
-area = (t("profile_region", lg, region=cat.regions[unit.region].name(lg)) if unit.kind == "province" and unit.region
-        else t("profile_ministries", lg))
+area = (
+    t("profile_region", lg, region=cat.regions[unit.region].name(lg))
+    if unit.kind == "province" and unit.region
+    else t("profile_ministries", lg)
+)
 st.markdown(f"**{t('profile_table_title', lg, name=unit.name_vi, period=p.label(lg))}**")
 if profile.empty:
     st.info(t("no_data", lg))
 else:
     st.dataframe(profile_table(profile, cat, lg, area), hide_index=True, width="stretch")
-    ui.table_block(ctx, profile, "profile", ui.source_line(ctx, list(COMPARE), [period]),
-                   [t("profile_rank_note", lg, n=len(peers_of(cat, unit, period))), *ui.notes_for(df, lg)])
+    ui.table_block(
+        ctx,
+        profile,
+        "profile",
+        ui.source_line(ctx, list(COMPARE), [period]),
+        [t("profile_rank_note", lg, n=len(peers_of(cat, unit, period))), *ui.notes_for(df, lg)],
+    )
     best, worst = strongest_weakest(profile)
     c1, c2 = st.columns(2)
-    c1.markdown(f"**{t('profile_strongest', lg)}:** "
-                + (", ".join(cat.indicator(i).name(lg) for i in best) or t("profile_none", lg)))
-    c2.markdown(f"**{t('profile_weakest', lg)}:** "
-                + (", ".join(cat.indicator(i).name(lg) for i in worst) or t("profile_none", lg)))
+    c1.markdown(
+        f"**{t('profile_strongest', lg)}:** "
+        + (", ".join(cat.indicator(i).name(lg) for i in best) or t("profile_none", lg))
+    )
+    c2.markdown(
+        f"**{t('profile_weakest', lg)}:** "
+        + (", ".join(cat.indicator(i).name(lg) for i in worst) or t("profile_none", lg))
+    )
 
 
 @st.fragment
 def unit_trend() -> None:
     """One indicator over the periods of the chosen type, the unit beside the nation; before the merger
     the unit's line is its predecessors' figures re-based onto it."""
-    ind_id = str(ui.url_widget(st.selectbox, t("indicator", lg), list(COMPARE), "ind", COMPARE[0],
-                               format_func=lambda i: cat.indicator(i).name(lg)))
+    ind_id = str(
+        ui.url_widget(
+            st.selectbox,
+            t("indicator", lg),
+            list(COMPARE),
+            "ind",
+            COMPARE[0],
+            format_func=lambda i: cat.indicator(i).name(lg),
+        )
+    )
     ind = cat.indicator(ind_id)
     same = same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)
     lines = {NATIONAL: ui.unit_name(NATIONAL, lg), unit_id: unit.label}
-    hist = timeline(unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id], lines),
-                    lg, lines)
+    hist = timeline(
+        unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id], lines), lg, lines
+    )
     if hist.empty:
         st.info(t("no_data", lg))
         return
     colours = {unit.label: OKABE_ITO[0], ui.unit_name(NATIONAL, lg): "#000000"}
-    fig = ui.cached_figure(ctx, ("profile_trend", unit_id, ind_id, *f.key), trend, hist,
-                           title=t("trend_title", lg, name=f"{ind.name(lg)} – {unit.label}",
-                                   kind=t("kind_" + p.kind, lg)),
-                           axis_label=ind.unit, unit=ind.unit, decimals=ind.decimals, colours=colours,
-                           highlight=period, lang=lg)
+    fig = ui.cached_figure(
+        ctx,
+        ("profile_trend", unit_id, ind_id, *f.key),
+        trend,
+        hist,
+        title=t("trend_title", lg, name=f"{ind.name(lg)} – {unit.label}", kind=t("kind_" + p.kind, lg)),
+        axis_label=ind.unit,
+        unit=ind.unit,
+        decimals=ind.decimals,
+        colours=colours,
+        highlight=period,
+        lang=lg,
+    )
     notes = ui.notes_for(hist, lg, period=period)
     if former:
         notes.append(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
-    ui.chart_block(ctx, fig, hist[["unit", "period", "value", "rebased", "note"]], "profile_trend",
-                   ui.source_line(ctx, [ind_id], same), notes)
+    ui.chart_block(
+        ctx,
+        fig,
+        hist[["unit", "period", "value", "rebased", "note"]],
+        "profile_trend",
+        ui.source_line(ctx, [ind_id], same),
+        notes,
+    )
 
 
 unit_trend()
@@ -102,9 +145,13 @@ st.markdown(f"**{t('profile_record_title', lg)}**")
 record = []
 for c in list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]:
     state, first_at = record_status(completeness(ctx.engine, c, cat), record_units(cat, unit_id, c))
-    record.append({t("col_period", lg): parse_period(c).label(lg),
-                   t("col_status", lg): t(f"status_{state}", lg) if state else "–",
-                   t("col_at", lg): fmt_date(first_at, lg) if first_at is not None else "–"})
+    record.append(
+        {
+            t("col_period", lg): parse_period(c).label(lg),
+            t("col_status", lg): t(f"status_{state}", lg) if state else "–",
+            t("col_at", lg): fmt_date(first_at, lg) if first_at is not None else "–",
+        }
+    )
 st.dataframe(record, hide_index=True, width="stretch")
 st.caption(t("profile_record_note", lg))
 ui.page_footer(ctx, "profile")

@@ -60,13 +60,31 @@ def by_unit() -> None:
         st.info(t("no_data", lg))
         return
     chosen = [ui.unit_name(u, lg) for u in f.units]
-    fig = ui.cached_figure(ctx, ("staff_by_unit", *f.key), ranked_bars,
-        units, indicator=IND, title=t("staff_by_unit_title", lg, period=p.label(lg)),
-        axis_label=people, unit="người", decimals=cat.indicator(IND).decimals, better="higher", refs=refs,
-        highlight=chosen, lang=lg, groups=ui.kind_groups(units, lg))
+    fig = ui.cached_figure(
+        ctx,
+        ("staff_by_unit", *f.key),
+        ranked_bars,
+        units,
+        indicator=IND,
+        title=t("staff_by_unit_title", lg, period=p.label(lg)),
+        axis_label=people,
+        unit="người",
+        decimals=cat.indicator(IND).decimals,
+        better="higher",
+        refs=refs,
+        highlight=chosen,
+        lang=lg,
+        groups=ui.kind_groups(units, lg),
+    )
     notes = [t("note_avg_per_unit", lg), *ui.notes_for(units, lg, missing)]
-    ui.chart_block(ctx, fig, units[["unit", "name", "period", "value", "rebased"]], "staff_by_unit",
-                   ui.source_line(ctx, [IND], [period]), notes)
+    ui.chart_block(
+        ctx,
+        fig,
+        units[["unit", "name", "period", "value", "rebased"]],
+        "staff_by_unit",
+        ui.source_line(ctx, [IND], [period]),
+        notes,
+    )
 
 
 by_unit()
@@ -80,13 +98,28 @@ with left:
     if trend.empty:
         st.info(t("no_data", lg))
     else:
-        colours = {ui.unit_name(MINISTRIES, lg): GROUP_COLOURS["ministries"],
-                   ui.unit_name(LOCALITIES, lg): GROUP_COLOURS["localities"]}
-        fig = ui.cached_figure(ctx, ("staff_trend", *f.key), stacked_bars,
-            trend, title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-            axis_label=people, colours=colours, lang=lg)
-        ui.chart_block(ctx, fig, trend[["unit", "period", "value"]], "staff_trend",
-                       ui.source_line(ctx, [IND], same), ui.notes_for(trend, lg))
+        colours = {
+            ui.unit_name(MINISTRIES, lg): GROUP_COLOURS["ministries"],
+            ui.unit_name(LOCALITIES, lg): GROUP_COLOURS["localities"],
+        }
+        fig = ui.cached_figure(
+            ctx,
+            ("staff_trend", *f.key),
+            stacked_bars,
+            trend,
+            title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
+            axis_label=people,
+            colours=colours,
+            lang=lg,
+        )
+        ui.chart_block(
+            ctx,
+            fig,
+            trend[["unit", "period", "value"]],
+            "staff_trend",
+            ui.source_line(ctx, [IND], same),
+            ui.notes_for(trend, lg),
+        )
 with right:
     part_names = {i: cat.indicator(i).name(lg) for i in PARTS}
     parts = timeline(unit_totals(hist, PARTS, [NATIONAL]), lg, part_names, "indicator")
@@ -94,12 +127,24 @@ with right:
         st.info(t("no_data_parts", lg))
     else:
         colours = {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in PARTS}
-        fig = ui.cached_figure(ctx, ("staff_parts", *f.key), stacked_bars,
-            parts, title=t("staff_parts_title", lg, kind=t("kind_" + p.kind, lg)),
-            axis_label=people, colours=colours, lang=lg)
+        fig = ui.cached_figure(
+            ctx,
+            ("staff_parts", *f.key),
+            stacked_bars,
+            parts,
+            title=t("staff_parts_title", lg, kind=t("kind_" + p.kind, lg)),
+            axis_label=people,
+            colours=colours,
+            lang=lg,
+        )
         reported = count_periods(parts)
-        ui.chart_block(ctx, fig, parts[["indicator", "period", "value"]], "staff_parts",
-                       ui.source_line(ctx, list(PARTS), same),
-                       [t("note_parts_reported", lg, n=reported, total=len(same))])
+        ui.chart_block(
+            ctx,
+            fig,
+            parts[["indicator", "period", "value"]],
+            "staff_parts",
+            ui.source_line(ctx, list(PARTS), same),
+            [t("note_parts_reported", lg, n=reported, total=len(same))],
+        )
 
 ui.page_footer(ctx, "staff")

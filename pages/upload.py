@@ -34,18 +34,26 @@ with st.expander(t("upload_options", lg)):
     known = set(ui.available_periods(ctx.token)) | set(recent_periods())
     periods = ["", *sorted(known, key=lambda c: parse_period(c).end, reverse=True)]
     period = st.selectbox(
-        t("period", lg), periods, key="upload_period",
+        t("period", lg),
+        periods,
+        key="upload_period",
         format_func=lambda c: parse_period(c).label(lg) if c else t("upload_period_from_file", lg),
     )
     allowed = uploadable_units(ctx.user, cat)
     unit = st.selectbox(
-        t("wf_col_unit", lg), ["", *allowed], key="upload_unit",
+        t("wf_col_unit", lg),
+        ["", *allowed],
+        key="upload_unit",
         format_func=lambda u: cat.units[u].name_vi if u else t("upload_unit_from_file", lg),
     )
 
-files = st.file_uploader(t("upload_files", lg), type=["xlsx", "xls", "xlsm", "xlsb", "ods", "csv", "txt"],
-                         accept_multiple_files=True,
-                         key="upload_files")
+files = st.file_uploader(
+    t("upload_files", lg),
+    type=["xlsx", "xls", "xlsm", "xlsb", "ods", "csv", "txt"],
+    accept_multiple_files=True,
+    key="upload_files",
+)
+
 
 def choice_label(target: str, col: ColumnReport) -> str:
     """A choice in a column's list: "not decided", an indicator (with the reader's score when suggested)
@@ -61,8 +69,11 @@ def choice_label(target: str, col: ColumnReport) -> str:
 
 def column_choices(prefix: str) -> dict[str, str]:
     """This file's decisions so far, from the column widgets ("Sheet!D" → target)."""
-    return {k.removeprefix(prefix): v for k, v in st.session_state.items()
-            if isinstance(k, str) and k.startswith(prefix) and v}
+    return {
+        k.removeprefix(prefix): v
+        for k, v in st.session_state.items()
+        if isinstance(k, str) and k.startswith(prefix) and v
+    }
 
 
 def column_map(prepared: Prepared) -> None:
@@ -87,7 +98,9 @@ def decide_columns(prepared: Prepared, prefix: str) -> None:
 
         st.selectbox(
             t("upload_column_choice", lg, column=c.column, header=md_plain(c.header) or "—", n=c.numbers),
-            options, key=f"{prefix}{c.sheet or ''}!{c.column}", format_func=label,
+            options,
+            key=f"{prefix}{c.sheet or ''}!{c.column}",
+            format_func=label,
         )
 
 
@@ -100,12 +113,19 @@ for f in files or []:
     prepared: Prepared | None = st.session_state.get(cache_key)
     if prepared is None:
         with st.status(t("upload_reading", lg, name=f.name), expanded=False) as status:
-            st.write(t("upload_step_read", lg) + " · " + t("upload_step_check", lg) + " · "
-                     + t("upload_step_compare", lg))
+            st.write(
+                t("upload_step_read", lg) + " · " + t("upload_step_check", lg) + " · " + t("upload_step_compare", lg)
+            )
             prepared = prepare(ctx.engine, f.name, content, ctx.user, cat, period or None, unit or None, choices)
             status.update(
-                label=t("upload_read_done", lg, name=md_plain(f.name), n=len(prepared.result.observations),
-                        e=len(prepared.errors), w=len(prepared.result.warnings)),
+                label=t(
+                    "upload_read_done",
+                    lg,
+                    name=md_plain(f.name),
+                    n=len(prepared.result.observations),
+                    e=len(prepared.errors),
+                    w=len(prepared.result.warnings),
+                ),
                 state="error" if prepared.errors else "complete",
             )
         st.session_state[cache_key] = prepared
@@ -127,8 +147,12 @@ for f in files or []:
             # Built only when the button is pressed, once, from the stored result and within the parsing limits.
             built: dict[str, bytes] = st.session_state.setdefault(f"annotated::{cache_key}", {})
 
-            def annotated(built: dict[str, bytes] = built, name: str = f.name, content: bytes = content,
-                          prepared: Prepared = prepared) -> bytes:
+            def annotated(
+                built: dict[str, bytes] = built,
+                name: str = f.name,
+                content: bytes = content,
+                prepared: Prepared = prepared,
+            ) -> bytes:
                 if "xlsx" not in built:
                     errors, warnings = prepared.errors, prepared.result.warnings
                     status_, marked = run_limited(annotate, name, content, errors, warnings)
@@ -136,8 +160,10 @@ for f in files or []:
                 return built["xlsx"]
 
             st.download_button(
-                t("upload_annotated", lg), annotated,
-                file_name=annotated_name(f.name), key=f"annotated_{cache_key}",
+                t("upload_annotated", lg),
+                annotated,
+                file_name=annotated_name(f.name),
+                key=f"annotated_{cache_key}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         column_map(prepared)  # what each column was read as, under the reasons for the refusal
@@ -161,14 +187,23 @@ for f in files or []:
         st.info(t("upload_new", lg))
     else:
         uploads_list = ", ".join(f"#{int(u)}" for u in sorted(changes["upload_id"].dropna().unique()))
-        st.warning(t("upload_supersedes", lg, n=len(changes), uploads=uploads_list,
-                     changed=int((changes["change"] == "changed").sum())))
+        st.warning(
+            t(
+                "upload_supersedes",
+                lg,
+                n=len(changes),
+                uploads=uploads_list,
+                changed=int((changes["change"] == "changed").sum()),
+            )
+        )
         st.dataframe(changes_table(changes, cat, lg), hide_index=True, width="stretch")
 
     if prepared.undecided:
         st.caption(t("upload_publish_blocked", lg))
     if f"published::{cache_key}" not in st.session_state and st.button(
-        t("upload_publish", lg, name=md_plain(f.name)), type="primary", key=f"publish_{cache_key}",
+        t("upload_publish", lg, name=md_plain(f.name)),
+        type="primary",
+        key=f"publish_{cache_key}",
         disabled=not prepared.can_publish,
     ):
         st.session_state[f"published::{cache_key}"] = publish(ctx.engine, prepared, ctx.user)
@@ -184,17 +219,29 @@ t1, t2 = st.columns(2)
 template_periods = recent_periods()
 ended = [c for c in template_periods if parse_period(c).end < dt.date.today()]
 template_periods = [*ended, *(c for c in template_periods if c not in ended)]  # the last finished period first
-template_period = t1.selectbox(t("upload_template_period", lg), template_periods, key="template_period",
-                               format_func=lambda c: parse_period(c).label(lg))
+template_period = t1.selectbox(
+    t("upload_template_period", lg),
+    template_periods,
+    key="template_period",
+    format_func=lambda c: parse_period(c).label(lg),
+)
 tp = parse_period(template_period)
 era_units = [u for u in allowed if cat.units[u].valid_on(tp.end)]
-template_unit = t2.selectbox(t("upload_template_unit", lg), era_units, key="template_unit",
-                             format_func=lambda u: cat.units[u].name_vi)
-t1.download_button(t("upload_template_b", lg), template_b(cat, tp), file_name=f"bieu_tong_hop_{tp.code}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template_b")
+template_unit = t2.selectbox(
+    t("upload_template_unit", lg), era_units, key="template_unit", format_func=lambda u: cat.units[u].name_vi
+)
+t1.download_button(
+    t("upload_template_b", lg),
+    template_b(cat, tp),
+    file_name=f"bieu_tong_hop_{tp.code}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template_b",
+)
 if template_unit:
     t2.download_button(
-        t("upload_template_c", lg), template_c(cat, tp, template_unit),
-        file_name=f"bieu_linh_vuc_{template_unit}_{tp.code}.xlsx", key="template_c",
+        t("upload_template_c", lg),
+        template_c(cat, tp, template_unit),
+        file_name=f"bieu_linh_vuc_{template_unit}_{tp.code}.xlsx",
+        key="template_c",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

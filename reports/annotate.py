@@ -141,8 +141,16 @@ def _summary_sheet(
         c.fill = HEADER_FILL
     for kind, items in (("Lỗi / error", errors), ("Cảnh báo / warning", warnings)):
         for e in items:
-            ws.append([kind, str(neutralize(e.sheet or "")), e.row, e.column,
-                       str(neutralize(e.message_vi)), str(neutralize(e.message_en))])
+            ws.append(
+                [
+                    kind,
+                    str(neutralize(e.sheet or "")),
+                    e.row,
+                    e.column,
+                    str(neutralize(e.message_vi)),
+                    str(neutralize(e.message_en)),
+                ]
+            )
     for letter, width in zip("ABCDEF", (18, 18, 10, 10, 70, 70), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"

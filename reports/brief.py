@@ -22,11 +22,26 @@ from store.history import completeness
 from store.queries import has_demo, view_frame
 
 BRIEF_INDICATORS = (
-    "staff_reduced", "staff_reduced_civil_servants", "staff_reduced_public_employees", "procedures_cut",
-    "dossiers_received", "dossiers_resolved", "dossiers_resolved_late", "dossiers_pending_overdue",
-    "on_time_rate", "late_rate", "dossier_digitization_rate", "result_digitization_rate", "reuse_rate",
-    "online_dossier_rate", "online_service_rate", "online_payment_rate", "satisfaction_rate", "index766",
-    "par_index", "sipas",
+    "staff_reduced",
+    "staff_reduced_civil_servants",
+    "staff_reduced_public_employees",
+    "procedures_cut",
+    "dossiers_received",
+    "dossiers_resolved",
+    "dossiers_resolved_late",
+    "dossiers_pending_overdue",
+    "on_time_rate",
+    "late_rate",
+    "dossier_digitization_rate",
+    "result_digitization_rate",
+    "reuse_rate",
+    "online_dossier_rate",
+    "online_service_rate",
+    "online_payment_rate",
+    "satisfaction_rate",
+    "index766",
+    "par_index",
+    "sipas",
 )
 #: Late dossiers are "concentrated" when the named sectors together hold more than this share of them.
 CONCENTRATION = 0.5
@@ -95,18 +110,26 @@ W = {
         "s_units": "IV. ĐƠN VỊ DẪN ĐẦU VÀ ĐƠN VỊ CÒN HẠN CHẾ",
         "s_reporting": "V. TÌNH HÌNH BÁO CÁO",
         "s_caveats": "LƯU Ý VỀ SỐ LIỆU",
-        "staff_split": ("Kết quả thực hiện tinh giản biên chế {period}: tổng số là {total} người (trong đó, bộ, "
-                        "ngành là {ministries} người, địa phương là {localities} người)."),
+        "staff_split": (
+            "Kết quả thực hiện tinh giản biên chế {period}: tổng số là {total} người (trong đó, bộ, "
+            "ngành là {ministries} người, địa phương là {localities} người)."
+        ),
         "staff_total": "Kết quả thực hiện tinh giản biên chế {period}: tổng số là {total} người.",
         "staff_change": "So với cùng kỳ năm {year} ({prev} người), số biên chế tinh giản {direction} {delta} người.",
         "staff_parts": "Trong đó, công chức {civil} người, viên chức {public} người.",
-        "up": "tăng", "down": "giảm", "same": "không đổi",
-        "dossiers": ("Tổng số hồ sơ tiếp nhận là {received} hồ sơ; đã giải quyết {resolved} hồ sơ, trong đó "
-                     "{late} hồ sơ giải quyết quá hạn."),
+        "up": "tăng",
+        "down": "giảm",
+        "same": "không đổi",
+        "dossiers": (
+            "Tổng số hồ sơ tiếp nhận là {received} hồ sơ; đã giải quyết {resolved} hồ sơ, trong đó "
+            "{late} hồ sơ giải quyết quá hạn."
+        ),
         "on_time": "Tỷ lệ hồ sơ giải quyết đúng hạn đạt {rate}{change}.",
         "change_pp": " ({delta} so với cùng kỳ năm {year})",
-        "late_sectors": ("Tình trạng chậm muộn, trễ hẹn trong giải quyết hồ sơ TTHC tập trung chủ yếu vào các "
-                         "lĩnh vực: {sectors}, chiếm {share} số hồ sơ quá hạn."),
+        "late_sectors": (
+            "Tình trạng chậm muộn, trễ hẹn trong giải quyết hồ sơ TTHC tập trung chủ yếu vào các "
+            "lĩnh vực: {sectors}, chiếm {share} số hồ sơ quá hạn."
+        ),
         "late_sectors_spread": "Hồ sơ quá hạn phân tán ở nhiều lĩnh vực; nhiều nhất là {sectors}.",
         "sector_share": "{name} ({share})",
         "overdue": "Số hồ sơ đang giải quyết đã quá hạn là {n} hồ sơ.",
@@ -122,8 +145,9 @@ W = {
         "missing_many": "Các đơn vị chưa gửi báo cáo: {units} và {more} đơn vị khác.",
         "caveat_demo": "Số liệu trong báo cáo này là dữ liệu minh họa, không phải số liệu báo cáo thật.",
         "caveat_rates": "Các tỷ lệ được tính lại từ số hồ sơ (tử số, mẫu số) của các đơn vị.",
-        "caveat_era": ("Kỳ báo cáo thuộc giai đoạn {era} tỉnh, thành phố; số liệu theo địa giới hành chính tại thời "
-                       "điểm báo cáo."),
+        "caveat_era": (
+            "Kỳ báo cáo thuộc giai đoạn {era} tỉnh, thành phố; số liệu theo địa giới hành chính tại thời điểm báo cáo."
+        ),
         "caveat_missing": "Số liệu tổng hợp chưa gồm các đơn vị chưa gửi báo cáo.",
         "caveat_compare_provinces": "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay.",
         "caveat_compare_ministries": "Kỳ so sánh đã quy đổi về 17 bộ, cơ quan theo cơ cấu Chính phủ từ 1/3/2025.",
@@ -139,12 +163,15 @@ W = {
         "s_units": "IV. LEADING AND LAGGING UNITS",
         "s_reporting": "V. REPORTING",
         "s_caveats": "NOTES ON THE DATA",
-        "staff_split": ("Staff reductions, {period}: {total} in all ({ministries} in ministries and {localities} in "
-                        "localities)."),
+        "staff_split": (
+            "Staff reductions, {period}: {total} in all ({ministries} in ministries and {localities} in localities)."
+        ),
         "staff_total": "Staff reductions, {period}: {total} in all.",
         "staff_change": "Compared with the same period of {year} ({prev}), reductions {direction} by {delta}.",
         "staff_parts": "Of these, {civil} civil servants and {public} public employees.",
-        "up": "rose", "down": "fell", "same": "were unchanged",
+        "up": "rose",
+        "down": "fell",
+        "same": "were unchanged",
         "dossiers": "{received} dossiers were received and {resolved} resolved, {late} of them late.",
         "on_time": "The on-time resolution rate was {rate}{change}.",
         "change_pp": " ({delta} on the same period of {year})",
@@ -176,8 +203,12 @@ W = {
 
 def pick(frame: pd.DataFrame, indicator: str, unit: str, period: str, sector: str = "") -> Fig | None:
     """The one way a number enters the brief: read from the view frame, with its key."""
-    hit = frame[(frame["indicator"] == indicator) & (frame["unit"] == unit) & (frame["period"] == period)
-                & (frame["sector"] == sector)]
+    hit = frame[
+        (frame["indicator"] == indicator)
+        & (frame["unit"] == unit)
+        & (frame["period"] == period)
+        & (frame["sector"] == sector)
+    ]
     if hit.empty or pd.isna(hit["value"].iloc[0]):
         return None
     return Fig(indicator, unit, period, sector, float(hit["value"].iloc[0]))
@@ -197,8 +228,9 @@ def _sector_name(cat: Catalog, sector: str, lang: str, first: bool) -> str:
     return name if first or lang == "en" else name.lower()
 
 
-def build_brief(engine: Engine, period: str, scope: str = "national", lang: str = "vi",
-                cat: Catalog | None = None) -> Brief:
+def build_brief(
+    engine: Engine, period: str, scope: str = "national", lang: str = "vi", cat: Catalog | None = None
+) -> Brief:
     """The brief for ``period`` and ``scope`` ('national' or a unit id)."""
     cat = cat or catalog()
     w = W["en" if lang == "en" else "vi"]
@@ -223,8 +255,7 @@ def build_brief(engine: Engine, period: str, scope: str = "national", lang: str 
     return Brief(title, period, scope, label, lang, sections, demo)
 
 
-def _staff(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, str], lang: str,
-           scope: str) -> Section:
+def _staff(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, str], lang: str, scope: str) -> Section:
     sec = Section(w["s_staff"])
     total = pick(frame, "staff_reduced", me, p.code)
     if total is None:
@@ -232,36 +263,59 @@ def _staff(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, s
     ministries = pick(frame, "staff_reduced", GROUP_UNIT["ministries"], p.code)
     localities = pick(frame, "staff_reduced", GROUP_UNIT["localities"], p.code)
     if scope == "national" and ministries and localities:
-        sec.sentences.append(Sentence(w["staff_split"].format(
-            period=p.label(lang).lower() if lang == "vi" else p.label(lang), total=_n(total, lang),
-            ministries=_n(ministries, lang), localities=_n(localities, lang)), [total, ministries, localities]))
+        sec.sentences.append(
+            Sentence(
+                w["staff_split"].format(
+                    period=p.label(lang).lower() if lang == "vi" else p.label(lang),
+                    total=_n(total, lang),
+                    ministries=_n(ministries, lang),
+                    localities=_n(localities, lang),
+                ),
+                [total, ministries, localities],
+            )
+        )
     else:
-        sec.sentences.append(Sentence(w["staff_total"].format(
-            period=p.label(lang).lower() if lang == "vi" else p.label(lang), total=_n(total, lang)), [total]))
+        sec.sentences.append(
+            Sentence(
+                w["staff_total"].format(
+                    period=p.label(lang).lower() if lang == "vi" else p.label(lang), total=_n(total, lang)
+                ),
+                [total],
+            )
+        )
     civil = pick(frame, "staff_reduced_civil_servants", me, p.code)
     public = pick(frame, "staff_reduced_public_employees", me, p.code)
     if civil and public:
-        sec.sentences.append(Sentence(w["staff_parts"].format(civil=_n(civil, lang), public=_n(public, lang)),
-                                      [civil, public]))
+        sec.sentences.append(
+            Sentence(w["staff_parts"].format(civil=_n(civil, lang), public=_n(public, lang)), [civil, public])
+        )
     before = pick(frame, "staff_reduced", me, prev.code)
     if before is not None:
         delta = total.value - before.value
         direction = w["up"] if delta > 0 else (w["down"] if delta < 0 else w["same"])
-        sec.sentences.append(Sentence(w["staff_change"].format(
-            year=prev.year, prev=_n(before, lang), direction=direction,
-            delta=fmt_number(abs(delta), 0, lang)), [before, total]))
+        sec.sentences.append(
+            Sentence(
+                w["staff_change"].format(
+                    year=prev.year, prev=_n(before, lang), direction=direction, delta=fmt_number(abs(delta), 0, lang)
+                ),
+                [before, total],
+            )
+        )
     return sec
 
 
-def _tthc(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, str], lang: str,
-          cat: Catalog) -> Section:
+def _tthc(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, str], lang: str, cat: Catalog) -> Section:
     sec = Section(w["s_tthc"])
     received = pick(frame, "dossiers_received", me, p.code)
     resolved = pick(frame, "dossiers_resolved", me, p.code)
     late = pick(frame, "dossiers_resolved_late", me, p.code)
     if received and resolved and late:
-        sec.sentences.append(Sentence(w["dossiers"].format(
-            received=_n(received, lang), resolved=_n(resolved, lang), late=_n(late, lang)), [received, resolved, late]))
+        sec.sentences.append(
+            Sentence(
+                w["dossiers"].format(received=_n(received, lang), resolved=_n(resolved, lang), late=_n(late, lang)),
+                [received, resolved, late],
+            )
+        )
     rate = pick(frame, "on_time_rate", me, p.code)
     if rate:
         before = pick(frame, "on_time_rate", me, prev.code)
@@ -282,15 +336,20 @@ def _tthc(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, st
     return sec
 
 
-def _late_sectors(frame: pd.DataFrame, me: str, p: Period, total: Fig, w: dict[str, str], lang: str,
-                  cat: Catalog) -> Sentence | None:
+def _late_sectors(
+    frame: pd.DataFrame, me: str, p: Period, total: Fig, w: dict[str, str], lang: str, cat: Catalog
+) -> Sentence | None:
     """Name the sectors that each hold a large share of late dossiers (≥ 10%, at most three), with shares.
 
     When they hold most late dossiers together the text says late dossiers concentrate there (as the
     committee's reports do); otherwise it says late dossiers are spread and names the largest.
     """
-    rows = frame[(frame["indicator"] == "dossiers_resolved_late") & (frame["unit"] == me)
-                 & (frame["period"] == p.code) & (frame["sector"] != "")].sort_values("value", ascending=False)
+    rows = frame[
+        (frame["indicator"] == "dossiers_resolved_late")
+        & (frame["unit"] == me)
+        & (frame["period"] == p.code)
+        & (frame["sector"] != "")
+    ].sort_values("value", ascending=False)
     if rows.empty:
         return None
     figs: list[Fig] = []
@@ -305,16 +364,26 @@ def _late_sectors(frame: pd.DataFrame, me: str, p: Period, total: Fig, w: dict[s
         share += f.value / total.value
         if len(figs) == MAX_NAMED_SECTORS:
             break
-    names = [w["sector_share"].format(name=_sector_name(cat, f.sector, lang, i == 0),
-                                      share=fmt_percent(100 * f.value / total.value, 1, lang))
-             for i, f in enumerate(figs)]
+    names = [
+        w["sector_share"].format(
+            name=_sector_name(cat, f.sector, lang, i == 0), share=fmt_percent(100 * f.value / total.value, 1, lang)
+        )
+        for i, f in enumerate(figs)
+    ]
     joined = ", ".join(names)
     key = "late_sectors" if share > CONCENTRATION else "late_sectors_spread"
     return Sentence(w[key].format(sectors=joined, share=fmt_percent(100 * share, 1, lang)), [*figs, total])
 
 
-DIGITAL = ("dossier_digitization_rate", "result_digitization_rate", "reuse_rate", "online_dossier_rate",
-           "online_service_rate", "online_payment_rate", "satisfaction_rate")
+DIGITAL = (
+    "dossier_digitization_rate",
+    "result_digitization_rate",
+    "reuse_rate",
+    "online_dossier_rate",
+    "online_service_rate",
+    "online_payment_rate",
+    "satisfaction_rate",
+)
 
 
 def _digital(frame: pd.DataFrame, me: str, p: Period, w: dict[str, str], lang: str, cat: Catalog) -> Section:
@@ -331,15 +400,28 @@ def _digital(frame: pd.DataFrame, me: str, p: Period, w: dict[str, str], lang: s
             sec.sentences.append(Sentence(w["no_target"].format(name=name, value=value), [f]))
             continue
         key = "target_met" if tg.met(f.value) else "target_not_met"
-        sec.sentences.append(Sentence(w[key].format(
-            name=name, value=value, op="≥" if tg.op == ">=" else "≤", target=fmt_percent(tg.value, 0, lang),
-            instrument=tg.instrument), [f]))
+        sec.sentences.append(
+            Sentence(
+                w[key].format(
+                    name=name,
+                    value=value,
+                    op="≥" if tg.op == ">=" else "≤",
+                    target=fmt_percent(tg.value, 0, lang),
+                    instrument=tg.instrument,
+                ),
+                [f],
+            )
+        )
     return sec
 
 
 def _ranked(frame: pd.DataFrame, indicator: str, period: str, units: Sequence[str]) -> pd.DataFrame:
-    rows = frame[(frame["indicator"] == indicator) & (frame["period"] == period) & (frame["sector"] == "")
-                 & frame["unit"].isin(list(units))]
+    rows = frame[
+        (frame["indicator"] == indicator)
+        & (frame["period"] == period)
+        & (frame["sector"] == "")
+        & frame["unit"].isin(list(units))
+    ]
     return rows.sort_values(["value", "unit"], ascending=[False, True])
 
 
@@ -381,16 +463,25 @@ def _reporting(engine: Engine, p: Period, w: dict[str, str], lang: str, cat: Cat
     board = completeness(engine, p.code, cat)
     missing = board[board["status"] == "missing"]
     submitted = len(board) - len(missing)
-    sec.sentences.append(Sentence(w["complete"].format(
-        submitted=fmt_number(submitted, 0, lang), expected=fmt_number(len(board), 0, lang),
-        rate=fmt_percent(100 * submitted / len(board), 1, lang))))
+    sec.sentences.append(
+        Sentence(
+            w["complete"].format(
+                submitted=fmt_number(submitted, 0, lang),
+                expected=fmt_number(len(board), 0, lang),
+                rate=fmt_percent(100 * submitted / len(board), 1, lang),
+            )
+        )
+    )
     if not missing.empty:
         names = missing["name"].tolist()
         if len(names) <= 10:
             sec.sentences.append(Sentence(w["missing"].format(units=", ".join(names))))
         else:
-            sec.sentences.append(Sentence(w["missing_many"].format(units=", ".join(names[:10]),
-                                                                   more=fmt_number(len(names) - 10, 0, lang))))
+            sec.sentences.append(
+                Sentence(
+                    w["missing_many"].format(units=", ".join(names[:10]), more=fmt_number(len(names) - 10, 0, lang))
+                )
+            )
     return sec
 
 

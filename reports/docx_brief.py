@@ -54,13 +54,14 @@ def brief_charts(brief: Brief, cat: Catalog | None = None) -> list[tuple[str, go
     figs = brief.figures
     staff = {f.unit: f.value for f in figs if f.indicator == "staff_reduced" and f.period == brief.period}
     if MINISTRIES in staff and LOCALITIES in staff:
-        labels = {"ministries": "Bộ, ngành" if lang == "vi" else "Ministries",
-                  "localities": "Địa phương" if lang == "vi" else "Localities"}
+        labels = {
+            "ministries": "Bộ, ngành" if lang == "vi" else "Ministries",
+            "localities": "Địa phương" if lang == "vi" else "Localities",
+        }
         values = {"ministries": staff[MINISTRIES], "localities": staff[LOCALITIES], "national": staff.get(NATIONAL)}
         title = "Số biên chế tinh giản" if lang == "vi" else "Staff positions reduced"
         unit = "người" if lang == "vi" else "people"
-        out.append((title, staff_split({k: v for k, v in values.items() if v is not None}, title, labels, unit,
-                                       lang)))
+        out.append((title, staff_split({k: v for k, v in values.items() if v is not None}, title, labels, unit, lang)))
     late = [f for f in figs if f.indicator == "dossiers_resolved_late" and f.sector and f.period == brief.period]
     if late:
         out.append(_late_chart(late, cat, lang))
@@ -70,9 +71,17 @@ def brief_charts(brief: Brief, cat: Catalog | None = None) -> list[tuple[str, go
 def _late_chart(late: list[Fig], cat: Catalog, lang: str) -> tuple[str, go.Figure]:
     title = "Hồ sơ giải quyết quá hạn theo lĩnh vực" if lang == "vi" else "Late dossiers by sector"
     names = [cat.sectors[f.sector].name(lang) for f in late]
-    fig = go.Figure(go.Bar(x=[f.value for f in late], y=names, orientation="h", marker_color=BAD,
-                           text=[fmt_number(f.value, 0, lang) for f in late], textposition="outside",
-                           cliponaxis=False))
+    fig = go.Figure(
+        go.Bar(
+            x=[f.value for f in late],
+            y=names,
+            orientation="h",
+            marker_color=BAD,
+            text=[fmt_number(f.value, 0, lang) for f in late],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     base_layout(fig, title, lang, height=300)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="hồ sơ" if lang == "vi" else "dossiers", tickformat=",.0f")
@@ -97,8 +106,9 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         fonts.set(qn(attr), FONT)
 
 
-def _para(doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False,
-          italic: bool = False) -> None:
+def _para(
+    doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False, italic: bool = False
+) -> None:
     p = doc.add_paragraph()
     run = p.add_run(strip_controls(text))  # a file name may carry one; Word's XML refuses it
     _font(run, size, bold)
@@ -119,9 +129,11 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
             continue
         seen.add(key)
         ind = cat.indicators[f.indicator]
-        who = {NATIONAL: "Toàn quốc" if lang == "vi" else "Nationwide",
-               MINISTRIES: "Bộ, ngành" if lang == "vi" else "Ministries",
-               LOCALITIES: "Địa phương" if lang == "vi" else "Localities"}.get(f.unit)
+        who = {
+            NATIONAL: "Toàn quốc" if lang == "vi" else "Nationwide",
+            MINISTRIES: "Bộ, ngành" if lang == "vi" else "Ministries",
+            LOCALITIES: "Địa phương" if lang == "vi" else "Localities",
+        }.get(f.unit)
         who = who or (cat.units[f.unit].name_vi if f.unit in cat.units else f.unit)
         value = fmt_value(f.value, ind, lang)
         rows.append((ind.name(lang), who, f.period, value))
@@ -140,8 +152,9 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
             _font(cell.paragraphs[0].add_run(text), 10)
 
 
-def brief_docx(brief: Brief, sources: pd.DataFrame | None = None, with_charts: bool = True,
-               cat: Catalog | None = None) -> bytes:
+def brief_docx(
+    brief: Brief, sources: pd.DataFrame | None = None, with_charts: bool = True, cat: Catalog | None = None
+) -> bytes:
     """The brief as .docx bytes: title, period, scope, sections, a table of figures, charts, source notes."""
     cat = cat or catalog()
     lang = brief.lang
@@ -150,10 +163,10 @@ def brief_docx(brief: Brief, sources: pd.DataFrame | None = None, with_charts: b
         section.left_margin, section.right_margin = Cm(3), Cm(2)
         section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     _font(doc.styles["Normal"], 12)
-    _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM", 12, True,
-          True)
-    _para(doc, "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness", 12, True,
-          True)
+    _para(
+        doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM", 12, True, True
+    )
+    _para(doc, "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness", 12, True, True)
     _para(doc, brief.title, 14, True, True)
     _para(doc, brief.scope_label, 12, False, True, italic=True)
     if brief.is_demo:
@@ -172,8 +185,9 @@ def brief_docx(brief: Brief, sources: pd.DataFrame | None = None, with_charts: b
         for title, fig in brief_charts(brief, cat):
             png = fig_png(fig)
             if png is None:
-                _para(doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10,
-                      italic=True)
+                _para(
+                    doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True
+                )
                 continue
             doc.add_picture(io.BytesIO(png), width=Cm(16))
     if sources is not None and not sources.empty:

@@ -11,8 +11,15 @@ import os
 from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 PRINT_READY_JS = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('@media print'))"
 
@@ -37,7 +44,12 @@ def print_page(url: str, session_token: str, timeout_ms: int = 120_000) -> bytes
             page.wait_for_function(IDLE_JS, timeout=timeout_ms)
             page.wait_for_timeout(1500)  # Plotly finishes its layout after the run ends
             page.emulate_media(media="print")
-            return bytes(page.pdf(format="A4", print_background=True,
-                                  margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"}))
+            return bytes(
+                page.pdf(
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                )
+            )
         finally:
             browser.close()

@@ -28,11 +28,26 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 #: The indicators a unit table (shape B) asks for, in the order reports list them.
 B_INDICATORS = (
-    "staff_reduced", "staff_reduced_civil_servants", "staff_reduced_public_employees", "procedures_total",
-    "procedures_cut", "dossiers_received", "dossiers_received_online", "dossiers_resolved",
-    "dossiers_resolved_early", "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending",
-    "dossiers_pending_overdue", "dossiers_digitized", "results_digitized", "dossiers_reusing_data",
-    "procedures_online_full", "procedures_online_partial", "dossiers_with_fees", "dossiers_paid_online",
+    "staff_reduced",
+    "staff_reduced_civil_servants",
+    "staff_reduced_public_employees",
+    "procedures_total",
+    "procedures_cut",
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_pending",
+    "dossiers_pending_overdue",
+    "dossiers_digitized",
+    "results_digitized",
+    "dossiers_reusing_data",
+    "procedures_online_full",
+    "procedures_online_partial",
+    "dossiers_with_fees",
+    "dossiers_paid_online",
     "satisfaction_rate",
 )
 
@@ -86,10 +101,23 @@ def _lists(wb: Workbook, names: dict[str, Sequence[str]]) -> None:
 
 
 def _validations(ws: Worksheet, cat: Catalog, columns: dict[int, str], first: int, last: int) -> None:
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            errorTitle="Số không hợp lệ", error="Nhập số nguyên không âm / whole number ≥ 0")
-    rates = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                           errorTitle="Tỷ lệ không hợp lệ", error="Nhập tỷ lệ từ 0 đến 100 / a rate from 0 to 100")
+    counts = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        errorTitle="Số không hợp lệ",
+        error="Nhập số nguyên không âm / whole number ≥ 0",
+    )
+    rates = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        errorTitle="Tỷ lệ không hợp lệ",
+        error="Nhập tỷ lệ từ 0 đến 100 / a rate from 0 to 100",
+    )
     for dv in (counts, rates):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
@@ -125,8 +153,14 @@ def _unlock(ws: Worksheet, rows: range, cols: range) -> None:
 
 
 def _body(
-    wb: Workbook, ws: Worksheet, cat: Catalog, header_row: int, names: Sequence[str], width: int,
-    columns: dict[int, str], dropdown: tuple[str, str, str],
+    wb: Workbook,
+    ws: Worksheet,
+    cat: Catalog,
+    header_row: int,
+    names: Sequence[str],
+    width: int,
+    columns: dict[int, str],
+    dropdown: tuple[str, str, str],
 ) -> None:
     """The rows below the header: numbered names from a dropdown, open input cells with their checks,
     a frozen header and a protected sheet (only the input cells are unlocked)."""
@@ -137,8 +171,9 @@ def _body(
     _unlock(ws, range(first, last + 1), range(2, width + 1))
     list_name, title, message = dropdown
     _lists(wb, {list_name: list(names)})
-    names_dv = DataValidation(type="list", formula1=f"={list_name}", allow_blank=False, showErrorMessage=True,
-                              errorTitle=title, error=message)
+    names_dv = DataValidation(
+        type="list", formula1=f"={list_name}", allow_blank=False, showErrorMessage=True, errorTitle=title, error=message
+    )
     ws.add_data_validation(names_dv)
     names_dv.add(f"B{first}:B{last}")
     _validations(ws, cat, columns, first, last)
@@ -166,9 +201,15 @@ def template_b(cat: Catalog, period: Period, indicators: Sequence[str] = B_INDIC
     wb.active = 0
     units = _era_units(cat, period)
     width = 2 + len(indicators)
-    _title(ws, ["CƠ QUAN BÁO CÁO: ........................",
-                f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH {period.label('vi').upper()}",
-                f"Kỳ báo cáo: {period.label('vi')}"], width)
+    _title(
+        ws,
+        [
+            "CƠ QUAN BÁO CÁO: ........................",
+            f"BÁO CÁO KẾT QUẢ CẢI CÁCH HÀNH CHÍNH {period.label('vi').upper()}",
+            f"Kỳ báo cáo: {period.label('vi')}",
+        ],
+        width,
+    )
     header_row = 5
     _header_cell(ws, header_row, 1, "STT")
     _header_cell(ws, header_row, 2, "Đơn vị")
@@ -180,8 +221,16 @@ def template_b(cat: Catalog, period: Period, indicators: Sequence[str] = B_INDIC
         columns[j] = ind_id
     ws.row_dimensions[header_row].height = 75
     ws.column_dimensions["B"].width = 36
-    _body(wb, ws, cat, header_row, [u.name_vi for u in units], width, columns,
-          ("DonVi", "Đơn vị không hợp lệ", "Chọn đơn vị trong danh sách / pick a unit"))
+    _body(
+        wb,
+        ws,
+        cat,
+        header_row,
+        [u.name_vi for u in units],
+        width,
+        columns,
+        ("DonVi", "Đơn vị không hợp lệ", "Chọn đơn vị trong danh sách / pick a unit"),
+    )
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
     return _save(wb)
@@ -214,6 +263,14 @@ def template_c(cat: Catalog, period: Period, unit_id: str) -> bytes:
         ws.merge_cells(start_row=top, start_column=cols[0], end_row=top, end_column=cols[-1])
     ws.row_dimensions[sub].height = 32
     ws.column_dimensions["B"].width = 40
-    _body(wb, ws, cat, sub, [s.name_vi for s in cat.sectors.values()], width, columns,
-          ("LinhVuc", "Lĩnh vực không hợp lệ", "Chọn lĩnh vực trong danh sách / pick a sector"))
+    _body(
+        wb,
+        ws,
+        cat,
+        sub,
+        [s.name_vi for s in cat.sectors.values()],
+        width,
+        columns,
+        ("LinhVuc", "Lĩnh vực không hợp lệ", "Chọn lĩnh vực trong danh sách / pick a sector"),
+    )
     return _save(wb)

@@ -32,8 +32,16 @@ def _pg_tool(name: str) -> str:
 
 def _pg_args(engine: sa.Engine) -> tuple[list[str], dict[str, str]]:
     url = engine.url
-    args = ["-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
-            "-d", url.database or "postgres"]
+    args = [
+        "-h",
+        url.host or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        url.database or "postgres",
+    ]
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
@@ -54,8 +62,12 @@ def backup(engine: sa.Engine, target: Path) -> None:
         return
     if engine.dialect.name == "postgresql":
         args, env = _pg_args(engine)
-        subprocess.run([_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(target), *args], check=True, env=env,
-                       capture_output=True)
+        subprocess.run(
+            [_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(target), *args],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         return
     raise RuntimeError(f"backup is not supported for {engine.dialect.name}")
 
@@ -74,8 +86,12 @@ def restore(engine: sa.Engine, source: Path) -> None:
         return
     if engine.dialect.name == "postgresql":
         args, env = _pg_args(engine)
-        subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", *args, str(source)], check=True,
-                       env=env, capture_output=True)
+        subprocess.run(
+            [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", *args, str(source)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         return
     raise RuntimeError(f"restore is not supported for {engine.dialect.name}")
 

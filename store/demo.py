@@ -46,15 +46,35 @@ SECTOR_PROFILE: dict[str, tuple[float, float]] = {
 }
 #: A ministry's own sector, for the few dossiers ministries receive themselves.
 MINISTRY_SECTOR = {
-    "M-BXD": "xay_dung", "M-BTP": "tu_phap", "M-BTC": "dau_tu", "M-BKHDT": "dau_tu", "M-BGTVT": "giao_thong",
-    "M-BTNMT": "tnmt", "M-BNNPTNT": "nong_nghiep", "M-BNNMT": "nong_nghiep", "M-BYT": "y_te",
-    "M-BLDTBXH": "ldtbxh", "M-BNV": "noi_vu", "M-BCT": "cong_thuong", "M-BGDDT": "giao_duc",
-    "M-BVHTTDL": "van_hoa", "M-BTTTT": "tttt", "M-BKHCN": "khcn", "M-UBDT": "dan_toc", "M-BDTTG": "dan_toc",
+    "M-BXD": "xay_dung",
+    "M-BTP": "tu_phap",
+    "M-BTC": "dau_tu",
+    "M-BKHDT": "dau_tu",
+    "M-BGTVT": "giao_thong",
+    "M-BTNMT": "tnmt",
+    "M-BNNPTNT": "nong_nghiep",
+    "M-BNNMT": "nong_nghiep",
+    "M-BYT": "y_te",
+    "M-BLDTBXH": "ldtbxh",
+    "M-BNV": "noi_vu",
+    "M-BCT": "cong_thuong",
+    "M-BGDDT": "giao_duc",
+    "M-BVHTTDL": "van_hoa",
+    "M-BTTTT": "tttt",
+    "M-BKHCN": "khcn",
+    "M-UBDT": "dan_toc",
+    "M-BDTTG": "dan_toc",
     "M-TTCP": "thanh_tra",
 }
 FLOW_DOSSIER = [
-    "dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-    "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_digitized", "results_digitized",
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_digitized",
+    "results_digitized",
     "dossiers_reusing_data",
 ]
 STOCK_DOSSIER = ["dossiers_pending", "dossiers_pending_overdue"]
@@ -87,8 +107,14 @@ def _latent(cat: Catalog, rng: np.random.Generator) -> pd.DataFrame:
     skill = {u: float(rng.normal(0.0, 1.0)) for u in [*provinces, *ministries]}
     staff_year = {
         y: {"province": int(t), "ministry": int(m)}
-        for y, t, m in ((2021, 11_870, 640), (2022, 13_402, 412), (2023, 14_288, 305), (2024, 15_932, 217),
-                        (2025, 48_650, 1_930), (2026, 9_120, 240))
+        for y, t, m in (
+            (2021, 11_870, 640),
+            (2022, 13_402, 412),
+            (2023, 14_288, 305),
+            (2024, 15_932, 217),
+            (2025, 48_650, 1_930),
+            (2026, 9_120, 240),
+        )
     }
     for kind, units in (("province", provinces), ("ministry", ministries)):
         weights = np.array([size.get(u, 0.4) for u in units])
@@ -100,9 +126,11 @@ def _latent(cat: Catalog, rng: np.random.Generator) -> pd.DataFrame:
                 for q, v in enumerate(by_q, start=1):
                     civil = round(v * rng.uniform(0.25, 0.45))
                     key = f"{year}-Q{q}"
-                    rows += [("staff_reduced", u, key, "", float(v)),
-                             ("staff_reduced_civil_servants", u, key, "", float(civil)),
-                             ("staff_reduced_public_employees", u, key, "", float(v - civil))]
+                    rows += [
+                        ("staff_reduced", u, key, "", float(v)),
+                        ("staff_reduced_civil_servants", u, key, "", float(civil)),
+                        ("staff_reduced_public_employees", u, key, "", float(v - civil)),
+                    ]
     for u in [*provinces, *ministries]:
         rows += _unit_series(u, u in provinces, size.get(u, 0.3), skill[u], quarters, rng)
     return pd.DataFrame(rows, columns=["indicator", "unit", "qkey", "sector", "value"])
@@ -138,8 +166,19 @@ def _unit_series(
             reuse = int(received * max(0.0, reuse_share))
             for ind, v in zip(
                 [*FLOW_DOSSIER, *STOCK_DOSSIER],
-                [received, online, resolved, early, on_time, late, min(digitized, received), min(results, resolved),
-                 reuse, pending, overdue],
+                [
+                    received,
+                    online,
+                    resolved,
+                    early,
+                    on_time,
+                    late,
+                    min(digitized, received),
+                    min(results, resolved),
+                    reuse,
+                    pending,
+                    overdue,
+                ],
                 strict=True,
             ):
                 rows.append((ind, unit, key, sector, float(v)))
@@ -228,8 +267,13 @@ def demo_observations(cat: Catalog | None = None) -> pd.DataFrame:
 
 def _index766(cat: Catalog, rng: np.random.Generator) -> pd.DataFrame:
     """Demo scores of the 766 index (five groups, 18/20/22/22/18 points), yearly, per unit of the era."""
-    groups = [("index766_publicity", 18), ("index766_progress", 20), ("index766_digitization", 22),
-              ("index766_online", 22), ("index766_satisfaction", 18)]
+    groups = [
+        ("index766_publicity", 18),
+        ("index766_progress", 20),
+        ("index766_digitization", 22),
+        ("index766_online", 22),
+        ("index766_satisfaction", 18),
+    ]
     rows = []
     for year in (2023, 2024, 2025):
         p = Period(year, "Y")
@@ -304,13 +348,24 @@ def load_demo(engine: sa.Engine) -> int:
         raise ValueError(f"demo data fails the observation schema: {errors[:3]}")
     content = _csv_bytes(demo)
     out = ingest_observations(
-        engine, demo, file_name="du_lieu_minh_hoa.csv", content=content, fmt="demo", by="demo", is_demo=True,
+        engine,
+        demo,
+        file_name="du_lieu_minh_hoa.csv",
+        content=content,
+        fmt="demo",
+        by="demo",
+        is_demo=True,
         note="Dữ liệu minh họa, sinh tự động (không phải số liệu thật) / generated demo data, not real figures",
     )
     published, sources = published_observations(cat)
     ingest_observations(
-        engine, published, file_name="chi_so_cong_bo.csv", content=_csv_bytes(published), fmt="published",
-        by="demo", note="Số liệu công bố (một phần) / published figures (partial). Nguồn / sources:\n" + sources,
+        engine,
+        published,
+        file_name="chi_so_cong_bo.csv",
+        content=_csv_bytes(published),
+        fmt="published",
+        by="demo",
+        note="Số liệu công bố (một phần) / published figures (partial). Nguồn / sources:\n" + sources,
     )
     return out.n_observations
 

@@ -49,8 +49,9 @@ def upload_in_scope(units: str, user: User, cat: Catalog | None = None) -> bool:
 def original_file(engine: sa.Engine, upload_id: int, user: User | None = None) -> tuple[str, bytes] | None:
     """An upload's name and original bytes; with ``user``, None unless the upload is in that user's scope."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content, uploads.c.units)
-                           .where(uploads.c.id == upload_id)).first()
+        row = conn.execute(
+            sa.select(uploads.c.file_name, uploads.c.content, uploads.c.units).where(uploads.c.id == upload_id)
+        ).first()
     if row is None or (user is not None and not upload_in_scope(row.units or "", user)):
         return None
     return row.file_name, bytes(row.content or b"")
@@ -108,8 +109,9 @@ def rollback_upload(engine: sa.Engine, upload_id: int, by: str) -> int:
         if _status(conn, upload_id) in (None, "rolled_back"):
             raise ValueError(f"upload {upload_id} cannot be rolled back")
         live = conn.execute(
-            sa.select(o.c.id, *(o.c[k] for k in KEY), o.c.revision)
-            .where(o.c.upload_id == upload_id, o.c.superseded.is_(False))
+            sa.select(o.c.id, *(o.c[k] for k in KEY), o.c.revision).where(
+                o.c.upload_id == upload_id, o.c.superseded.is_(False)
+            )
         ).fetchall()
         restored = 0
         for row in live:
@@ -117,8 +119,12 @@ def rollback_upload(engine: sa.Engine, upload_id: int, by: str) -> int:
             prev = conn.execute(
                 sa.select(o.c.id)
                 .join(uploads, uploads.c.id == o.c.upload_id)
-                .where(*(o.c[k] == getattr(row, k) for k in KEY), o.c.revision < row.revision,
-                       uploads.c.status != "rolled_back", o.c.upload_id != upload_id)
+                .where(
+                    *(o.c[k] == getattr(row, k) for k in KEY),
+                    o.c.revision < row.revision,
+                    uploads.c.status != "rolled_back",
+                    o.c.upload_id != upload_id,
+                )
                 .order_by(o.c.revision.desc())
                 .limit(1)
             ).first()
@@ -141,7 +147,8 @@ def undo_rollback(engine: sa.Engine, upload_id: int, by: str) -> int:
         rows = conn.execute(sa.select(o.c.id, *(o.c[k] for k in KEY)).where(o.c.upload_id == upload_id)).fetchall()
         for row in rows:
             conn.execute(
-                sa.update(o).where(*(o.c[k] == getattr(row, k) for k in KEY), o.c.superseded.is_(False))
+                sa.update(o)
+                .where(*(o.c[k] == getattr(row, k) for k in KEY), o.c.superseded.is_(False))
                 .values(superseded=True)
             )
             conn.execute(sa.update(o).where(o.c.id == row.id).values(superseded=False))
@@ -184,8 +191,7 @@ def completeness(engine: sa.Engine, period: str, cat: Catalog) -> pd.DataFrame:
     stmt = (
         sa.select(o.c.unit, sa.func.min(u.c.uploaded_at).label("first_at"), sa.func.min(u.c.id).label("upload_id"))
         .join(u, u.c.id == o.c.upload_id)
-        .where(o.c.period == period, o.c.superseded.is_(False), u.c.is_demo.is_(False),
-               u.c.format != "published")
+        .where(o.c.period == period, o.c.superseded.is_(False), u.c.is_demo.is_(False), u.c.format != "published")
         .group_by(o.c.unit)
     )
     with engine.connect() as conn:

@@ -42,10 +42,9 @@ def scopes_for(user_name: str, sender: str | None) -> list[str]:
 
 def learned_rules(engine: sa.Engine, scopes: list[str]) -> dict[str, str]:
     """Header key → target of every live mapping in the scopes; a unit's or person's beats everyone's."""
-    q = sa.select(column_mappings.c.header_key, column_mappings.c.target, column_mappings.c.scope,
-                  column_mappings.c.id).where(
-        column_mappings.c.revoked_at.is_(None), column_mappings.c.scope.in_(scopes)
-    )
+    q = sa.select(
+        column_mappings.c.header_key, column_mappings.c.target, column_mappings.c.scope, column_mappings.c.id
+    ).where(column_mappings.c.revoked_at.is_(None), column_mappings.c.scope.in_(scopes))
     with engine.connect() as conn:
         rows = [(str(r.header_key), str(r.target), str(r.scope), int(r.id)) for r in conn.execute(q)]
     # everyone's first, then the specific ones, oldest first: the last written for a key wins
@@ -78,10 +77,16 @@ def learn(engine: sa.Engine, decisions: list[Decision], scope: str, by: str) -> 
         for d in decisions:
             _revoke_where(conn, by, column_mappings.c.header_key == d.key, column_mappings.c.scope == scope)
             new_id = conn.execute(
-                sa.insert(column_mappings).values(
-                    header_key=d.key[:255], header=d.header[:500], target=d.target, scope=scope,
-                    created_by=by, created_at=now(),
-                ).returning(column_mappings.c.id)
+                sa.insert(column_mappings)
+                .values(
+                    header_key=d.key[:255],
+                    header=d.header[:500],
+                    target=d.target,
+                    scope=scope,
+                    created_by=by,
+                    created_at=now(),
+                )
+                .returning(column_mappings.c.id)
             ).scalar_one()
             ids.append(int(new_id))
             audit(conn, by, "mapping_add", str(new_id), {"header": d.header, "target": d.target, "scope": scope})
@@ -128,4 +133,3 @@ def mappings_frame(engine: sa.Engine, include_revoked: bool = False) -> pd.DataF
         rows = conn.execute(q).mappings().all()
     cols = [c.name for c in column_mappings.columns]
     return pd.DataFrame([dict(r) for r in rows], columns=cols)
-

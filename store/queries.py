@@ -164,9 +164,13 @@ def query_values(
     for r in frame.sort_values("unit").to_dict("records"):
         value = float(r["value"])
         rec: dict[str, Any] = {
-            "indicator": r["indicator"], "period": r["period"], "sector": r["sector"] or None,
+            "indicator": r["indicator"],
+            "period": r["period"],
+            "sector": r["sector"] or None,
             "value": int(value) if value.is_integer() and math.isfinite(value) else round(value, 6),
-            "derived": bool(r["derived"]), "rebased": bool(r["rebased"]), "note": r["note"] or None,
+            "derived": bool(r["derived"]),
+            "rebased": bool(r["rebased"]),
+            "note": r["note"] or None,
         }
         rec = {"group": group, **rec} if group else {"unit": r["unit"], **rec}
         out.append(rec)
@@ -198,8 +202,21 @@ def upload_sources(engine: sa.Engine, upload_ids: Sequence[int]) -> pd.DataFrame
 
 
 def uploads_frame(engine: sa.Engine) -> pd.DataFrame:
-    cols = ["id", "file_name", "sha256", "size_bytes", "uploaded_by", "uploaded_at", "status", "format",
-            "periods", "units", "n_observations", "n_warnings", "is_demo"]
+    cols = [
+        "id",
+        "file_name",
+        "sha256",
+        "size_bytes",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "format",
+        "periods",
+        "units",
+        "n_observations",
+        "n_warnings",
+        "is_demo",
+    ]
     with engine.connect() as conn:
         res = conn.execute(sa.select(*(uploads.c[c] for c in cols)).order_by(uploads.c.id.desc()))
         return pd.DataFrame(res.fetchall(), columns=cols)

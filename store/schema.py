@@ -54,7 +54,10 @@ observations = sa.Table(
     # One current value per key: concurrent ingests of the same figures cannot both win.
     sa.Index(
         "uq_obs_current",
-        "indicator", "unit", "period", "sector",
+        "indicator",
+        "unit",
+        "period",
+        "sector",
         unique=True,
         sqlite_where=sa.text("superseded = 0"),
         postgresql_where=sa.text("superseded = false"),

@@ -94,7 +94,10 @@ def bump_data_version(conn: sa.Connection) -> str:
 def audit(conn: sa.Connection, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
     conn.execute(
         sa.insert(audit_log).values(
-            at=now(), actor=fit(actor, 100), action=action, target=fit(target, 255),
+            at=now(),
+            actor=fit(actor, 100),
+            action=action,
+            target=fit(target, 255),
             detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
         )
     )
@@ -107,8 +110,7 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
 
 def _current_for(conn: sa.Connection, obs: pd.DataFrame) -> pd.DataFrame:
     """Current (not superseded) stored rows sharing a key with ``obs``."""
-    cols = [observations.c.id, observations.c.upload_id, observations.c.revision,
-            *(observations.c[k] for k in KEY)]
+    cols = [observations.c.id, observations.c.upload_id, observations.c.revision, *(observations.c[k] for k in KEY)]
     frames = []
     periods = sorted(obs["period"].unique())
     indicators = sorted(obs["indicator"].unique())
@@ -143,13 +145,29 @@ def _rows(obs: pd.DataFrame, upload_id: int, revisions: pd.Series) -> list[dict[
     cols = obs["column"].tolist() if "column" in obs else [None] * n
     return [
         {
-            "upload_id": upload_id, "indicator": ind, "unit": unit, "period": per, "sector": sec or "",
-            "value": finite(val), "revision": int(rev), "superseded": False,
-            "sheet": fit(sh, 100) if opt_str(sh) else None, "row": opt_int(r), "col": opt_str(c),
+            "upload_id": upload_id,
+            "indicator": ind,
+            "unit": unit,
+            "period": per,
+            "sector": sec or "",
+            "value": finite(val),
+            "revision": int(rev),
+            "superseded": False,
+            "sheet": fit(sh, 100) if opt_str(sh) else None,
+            "row": opt_int(r),
+            "col": opt_str(c),
         }
         for ind, unit, per, sec, val, rev, sh, r, c in zip(
-            obs["indicator"], obs["unit"], obs["period"], obs["sector"], obs["value"], revisions,
-            sheets, rows, cols, strict=True,
+            obs["indicator"],
+            obs["unit"],
+            obs["period"],
+            obs["sector"],
+            obs["value"],
+            revisions,
+            sheets,
+            rows,
+            cols,
+            strict=True,
         )
     ]
 
@@ -211,8 +229,16 @@ def is_unique_violation(exc: sa.exc.IntegrityError) -> bool:
 
 
 def _ingest_once(
-    engine: sa.Engine, obs: pd.DataFrame, digest: str, file_name: str, content: bytes, fmt: str, by: str,
-    n_warnings: int, is_demo: bool, note: str,
+    engine: sa.Engine,
+    obs: pd.DataFrame,
+    digest: str,
+    file_name: str,
+    content: bytes,
+    fmt: str,
+    by: str,
+    n_warnings: int,
+    is_demo: bool,
+    note: str,
 ) -> IngestOutcome:
     with write_transaction(engine) as conn:
         existing = find_upload_by_hash(conn, digest)
@@ -222,12 +248,20 @@ def _ingest_once(
             conn.execute(
                 sa.insert(uploads)
                 .values(
-                    file_name=fit(file_name, 255, keep_suffix=True), sha256=digest, size_bytes=len(content),
+                    file_name=fit(file_name, 255, keep_suffix=True),
+                    sha256=digest,
+                    size_bytes=len(content),
                     content=content,
-                    uploaded_by=fit(by, 100), uploaded_at=now(), status="published", format=fmt,
+                    uploaded_by=fit(by, 100),
+                    uploaded_at=now(),
+                    status="published",
+                    format=fmt,
                     periods=",".join(sorted(obs["period"].unique()))[:500],
                     units=",".join(sorted(obs["unit"].unique())),
-                    n_observations=len(obs), n_warnings=n_warnings, is_demo=is_demo, note=note,
+                    n_observations=len(obs),
+                    n_warnings=n_warnings,
+                    is_demo=is_demo,
+                    note=note,
                 )
                 .returning(uploads.c.id)
             ).scalar_one()
@@ -245,10 +279,21 @@ def _ingest_once(
         if superseded_uploads:
             refresh_statuses(conn)
         bump_data_version(conn)
-        audit(conn, by, "upload", file_name, {
-            "upload_id": upload_id, "sha256": digest, "format": fmt, "observations": len(obs),
-            "superseded": len(old_ids), "superseded_uploads": superseded_uploads, "demo": is_demo,
-        })
+        audit(
+            conn,
+            by,
+            "upload",
+            file_name,
+            {
+                "upload_id": upload_id,
+                "sha256": digest,
+                "format": fmt,
+                "observations": len(obs),
+                "superseded": len(old_ids),
+                "superseded_uploads": superseded_uploads,
+                "demo": is_demo,
+            },
+        )
     return IngestOutcome("stored", upload_id, len(obs), len(old_ids), superseded_uploads)
 
 
@@ -265,6 +310,11 @@ def ingest_checked(engine: sa.Engine, result: CheckedReport, content: bytes, by:
     if not result.ok:
         raise ValueError("a refused report is never stored")
     return ingest_observations(
-        engine, result.observations, file_name=result.file, content=content, fmt=result.format or "?",
-        by=by, n_warnings=len(result.warnings),
+        engine,
+        result.observations,
+        file_name=result.file,
+        content=content,
+        fmt=result.format or "?",
+        by=by,
+        n_warnings=len(result.warnings),
     )

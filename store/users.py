@@ -103,15 +103,19 @@ def _check_account(name: str, role: str, scopes: tuple[str, ...]) -> tuple[str, 
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     if not name.strip() or len(name) > MAX_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ValueError(f"Tên tài khoản 1–{MAX_NAME} ký tự, không ký tự điều khiển. / "
-                         f"An account name has 1–{MAX_NAME} characters, no control characters.")
+        raise ValueError(
+            f"Tên tài khoản 1–{MAX_NAME} ký tự, không ký tự điều khiển. / "
+            f"An account name has 1–{MAX_NAME} characters, no control characters."
+        )
     if ALL_UNITS in scopes:
         if len(scopes) > 1:
             raise ValueError("'*' (mọi đơn vị / all units) không đi cùng đơn vị khác. / '*' stands alone.")
         return ()
     if role == "secretariat" and not scopes:
-        raise ValueError("Thư ký cần phạm vi đơn vị, hoặc '*' cho mọi đơn vị. / "
-                         "A secretariat needs a scope of units, or '*' for all units.")
+        raise ValueError(
+            "Thư ký cần phạm vi đơn vị, hoặc '*' cho mọi đơn vị. / "
+            "A secretariat needs a scope of units, or '*' for all units."
+        )
     from domain.catalog import catalog
 
     units = catalog().units
@@ -122,7 +126,11 @@ def _check_account(name: str, role: str, scopes: tuple[str, ...]) -> tuple[str, 
 
 
 def add_user(
-    engine: sa.Engine, name: str, role: str, password: str | None = None, scopes: tuple[str, ...] = (),
+    engine: sa.Engine,
+    name: str,
+    role: str,
+    password: str | None = None,
+    scopes: tuple[str, ...] = (),
     by: str = "cli",
 ) -> str:
     """Create an account; returns the password (a random one when none is given).
@@ -137,9 +145,15 @@ def add_user(
         check_password(password, name)
     password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
-        conn.execute(sa.insert(users).values(
-            name=name, role=role, scopes=" ".join(scopes), password_hash=password_hash, created_at=now(),
-        ))
+        conn.execute(
+            sa.insert(users).values(
+                name=name,
+                role=role,
+                scopes=" ".join(scopes),
+                password_hash=password_hash,
+                created_at=now(),
+            )
+        )
         audit(conn, by, "user_add", name, {"role": role, "scopes": list(scopes)})
     return password
 
@@ -148,9 +162,15 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str = "cli") -
     check_password(password, name)
     password_hash = _hasher.hash(password)  # argon2 before the write lock, not inside it
     with write_transaction(engine) as conn:
-        n = conn.execute(sa.update(users).where(users.c.name == name).values(
-            password_hash=password_hash, failed_logins=0, locked_until=None,
-        )).rowcount
+        n = conn.execute(
+            sa.update(users)
+            .where(users.c.name == name)
+            .values(
+                password_hash=password_hash,
+                failed_logins=0,
+                locked_until=None,
+            )
+        ).rowcount
         if not n:
             raise KeyError(name)
         _end_sessions_of(conn, name)
@@ -206,8 +226,9 @@ def _delay_minutes(kind: str, failures: int) -> int:
 def _blocked_minutes(engine: sa.Engine, keys: dict[str, str]) -> int:
     """Minutes until every key of this attempt may try again (0: none is delayed)."""
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(login_failures.c.blocked_until)
-                            .where(login_failures.c.key.in_(list(keys.values())))).fetchall()
+        rows = conn.execute(
+            sa.select(login_failures.c.blocked_until).where(login_failures.c.key.in_(list(keys.values())))
+        ).fetchall()
     waits = [(b - now()).total_seconds() for b in (_aware(r.blocked_until) for r in rows) if b is not None]
     longest = max((w for w in waits if w > 0), default=0.0)
     return int(longest // 60) + 1 if longest > 0 else 0
@@ -218,10 +239,15 @@ def _count_failure(conn: sa.Connection, key: str) -> int:
     lf = login_failures
     at = now()
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(lf).values(key=key, failures=1, last_at=at).on_conflict_do_update(
-        index_elements=[lf.c.key],
-        set_={"failures": sa.case((lf.c.last_at < at - _FORGET_AFTER, 1), else_=lf.c.failures + 1), "last_at": at},
-    ).returning(lf.c.failures)
+    stmt = (
+        insert(lf)
+        .values(key=key, failures=1, last_at=at)
+        .on_conflict_do_update(
+            index_elements=[lf.c.key],
+            set_={"failures": sa.case((lf.c.last_at < at - _FORGET_AFTER, 1), else_=lf.c.failures + 1), "last_at": at},
+        )
+        .returning(lf.c.failures)
+    )
     return int(conn.execute(stmt).scalar_one())
 
 
@@ -257,8 +283,13 @@ def login(engine: sa.Engine, name: str, password: str, address: str = "") -> Log
             if minutes:
                 until = now() + dt.timedelta(minutes=minutes)
                 conn.execute(sa.update(login_failures).where(login_failures.c.key == key).values(blocked_until=until))
-                audit(conn, "system", "login_locked", name, {**detail, "by": kind, "failures": failures,
-                                                              "minutes": minutes})
+                audit(
+                    conn,
+                    "system",
+                    "login_locked",
+                    name,
+                    {**detail, "by": kind, "failures": failures, "minutes": minutes},
+                )
                 delays[kind] = minutes
         reason = "wrong password" if usable else "unknown or disabled"
         audit(conn, name or "?", "login_failed", name, {**detail, "reason": reason, "delayed": bool(delays)})
@@ -275,9 +306,14 @@ def unlock(engine: sa.Engine, name: str, by: str = "cli") -> int:
 
 def _lift(conn: sa.Connection, name: str) -> int:
     lf = login_failures
-    n = conn.execute(sa.delete(lf).where(sa.or_(
-        lf.c.key == f"name:{name}", lf.c.key.like(f"pair:{_like_escape(name)}|%", escape="\\"),
-    ))).rowcount
+    n = conn.execute(
+        sa.delete(lf).where(
+            sa.or_(
+                lf.c.key == f"name:{name}",
+                lf.c.key.like(f"pair:{_like_escape(name)}|%", escape="\\"),
+            )
+        )
+    ).rowcount
     conn.execute(sa.update(users).where(users.c.name == name).values(failed_logins=0, locked_until=None))
     return int(n)
 
@@ -320,8 +356,11 @@ def create_session(engine: sa.Engine, user: User) -> str:
     """A new browser session for a signed-in user; the token goes into a cookie, only its hash is stored."""
     token = secrets.token_urlsafe(32)
     with write_transaction(engine) as conn:
-        conn.execute(sa.insert(sessions).values(token_hash=_token_hash(token), user_id=user.id, created_at=now(),
-                                                last_seen=now()))
+        conn.execute(
+            sa.insert(sessions).values(
+                token_hash=_token_hash(token), user_id=user.id, created_at=now(), last_seen=now()
+            )
+        )
     return token
 
 
@@ -330,7 +369,8 @@ def session_user(engine: sa.Engine, token: str, idle_minutes: int) -> User | Non
     digest = _token_hash(token)
     with write_transaction(engine) as conn:
         row = conn.execute(
-            sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
+            sa.select(sessions.c.last_seen, users)
+            .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == digest)
         ).first()
         if row is None:
@@ -356,7 +396,8 @@ def check_session(engine: sa.Engine, token: str) -> User | None:
     digest = _token_hash(token)
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(sessions.c.last_seen, users).join(users, users.c.id == sessions.c.user_id)
+            sa.select(sessions.c.last_seen, users)
+            .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == digest)
         ).first()
     if row is None or row.disabled:
@@ -370,9 +411,11 @@ def check_session(engine: sa.Engine, token: str) -> User | None:
 
 def _end_sessions_of(conn: sa.Connection, name: str) -> None:
     """End every session of an account whose password, role, scope or status just changed."""
-    conn.execute(sa.delete(sessions).where(
-        sessions.c.user_id == sa.select(users.c.id).where(users.c.name == name).scalar_subquery()
-    ))
+    conn.execute(
+        sa.delete(sessions).where(
+            sessions.c.user_id == sa.select(users.c.id).where(users.c.name == name).scalar_subquery()
+        )
+    )
 
 
 def end_session(engine: sa.Engine, token: str) -> None:
@@ -395,7 +438,10 @@ def mint_session(engine: sa.Engine, name: str, minutes: int, idle_minutes: int, 
         if row is None or row.disabled:
             raise KeyError(name)
         last_seen = now() + dt.timedelta(minutes=minutes - idle_minutes)
-        conn.execute(sa.insert(sessions).values(token_hash=_token_hash(token), user_id=row.id, created_at=now(),
-                                                last_seen=last_seen))
+        conn.execute(
+            sa.insert(sessions).values(
+                token_hash=_token_hash(token), user_id=row.id, created_at=now(), last_seen=last_seen
+            )
+        )
         audit(conn, by, "session_mint", name, {"minutes": minutes})
     return token

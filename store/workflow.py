@@ -49,20 +49,27 @@ class Prepared:
                 f"“không phải số liệu” (--map {c.column}=CHỈ_TIÊU hoặc --map {c.column}=ignore).",
                 f"Column {c.column} “{c.header or '—'}” holds {c.numbers} unread numbers; choose its indicator "
                 f"or “not data” (--map {c.column}=INDICATOR or --map {c.column}=ignore).",
-                self.result.file, c.sheet, None, c.column,
+                self.result.file,
+                c.sheet,
+                None,
+                c.column,
             )
             for c in self.result.undecided
         ]
 
     @property
     def can_publish(self) -> bool:
-        return (not self.errors and not self.undecided and self.duplicate_of is None
-                and not self.result.observations.empty)
+        return (
+            not self.errors and not self.undecided and self.duplicate_of is None and not self.result.observations.empty
+        )
 
     def decisions(self) -> list[Decision]:
         """The columns a person decided for this file that have a header to remember them by."""
-        return [Decision(c.key, c.header, "@ignore" if c.meaning == "ignore" else str(c.meaning))
-                for c in self.result.columns if c.how == "user" and c.key and c.meaning]
+        return [
+            Decision(c.key, c.header, "@ignore" if c.meaning == "ignore" else str(c.meaning))
+            for c in self.result.columns
+            if c.how == "user" and c.key and c.meaning
+        ]
 
 
 def scope_errors(result: CheckResult, user: User, cat: Catalog) -> list[ReportError]:
@@ -76,17 +83,25 @@ def scope_errors(result: CheckResult, user: User, cat: Catalog) -> list[ReportEr
             continue
         name = cat.units[unit].name_vi if unit in cat.units else unit
         scope_names = ", ".join(cat.units[s].name_vi if s in cat.units else s for s in sorted(allowed))
-        errors.append(ReportError(
-            message_vi=f"Tài khoản {user.name} chỉ được tải báo cáo của {scope_names}; tệp có số liệu của {name}.",
-            message_en=f"Account {user.name} may upload only for {scope_names}; the file has figures of {name}.",
-            file=result.file,
-        ))
+        errors.append(
+            ReportError(
+                message_vi=f"Tài khoản {user.name} chỉ được tải báo cáo của {scope_names}; tệp có số liệu của {name}.",
+                message_en=f"Account {user.name} may upload only for {scope_names}; the file has figures of {name}.",
+                file=result.file,
+            )
+        )
     return errors
 
 
 def prepare(
-    engine: sa.Engine, file_name: str, content: bytes, user: User, cat: Catalog,
-    period: str | None = None, unit: str | None = None, choices: dict[str, str] | None = None,
+    engine: sa.Engine,
+    file_name: str,
+    content: bytes,
+    user: User,
+    cat: Catalog,
+    period: str | None = None,
+    unit: str | None = None,
+    choices: dict[str, str] | None = None,
 ) -> Prepared:
     """Check a file (in a limited child process) with this person's decisions and the learned mappings that
     apply to them, and say whether it is already in and what publishing it would supersede."""
@@ -96,8 +111,9 @@ def prepare(
     digest = sha256(content)
     with engine.connect() as conn:
         duplicate = find_upload_by_hash(conn, digest)
-    prepared = Prepared(result, content, digest, duplicate, scope_errors(result, user, cat),
-                        choices=dict(choices or {}), sender=sender)
+    prepared = Prepared(
+        result, content, digest, duplicate, scope_errors(result, user, cat), choices=dict(choices or {}), sender=sender
+    )
     if result.ok and duplicate is None:
         prepared.changes = diff_against_current(engine, result.observations)
     return prepared

@@ -70,6 +70,11 @@ def run_cli(*args: str, db_url: str | None = None, stdin: str | None = None) -> 
     if db_url:
         env["DATABASE_URL"] = db_url
     return subprocess.run(
-        [sys.executable, "cli.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, input=stdin,
+        [sys.executable, "cli.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        input=stdin,
         timeout=600,
     )

@@ -93,9 +93,13 @@ def test_ui_modules_stay_small(path):
 def _setup_argument(path: Path) -> str | None:
     """The string a page passes to ui.page_setup / ui.open_page / ui.open_filtered_page (None: no call)."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in {"page_setup", "open_page", "open_filtered_page"} and node.args
-                and isinstance(node.args[0], ast.Constant)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"page_setup", "open_page", "open_filtered_page"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             return str(node.args[0].value)
     return None
 

@@ -40,7 +40,7 @@ def test_sample_matches_manifest(entry: dict) -> None:
     if entry["ok"]:
         expected = {_key(o): o["value"] for o in entry["observations"]}
         got = {_key(o): o["value"] for o in out["observations"] if o["indicator"] in CORE}
-        assert set(got) == set(expected), (set(got) ^ set(expected))
+        assert set(got) == set(expected), set(got) ^ set(expected)
         bad = {k: (got[k], v) for k, v in expected.items() if not _close(got[k], v)}
         assert not bad
         if entry.get("warning_expected"):

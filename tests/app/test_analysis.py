@@ -69,10 +69,15 @@ def test_pick_target_and_assess_use_the_right_year_and_document():
 
 
 def test_change_table_ranks_by_better_direction_and_keeps_missing_missing():
-    df = frame([
-        ("late_rate", "A", "2024", "", 3.0), ("late_rate", "B", "2024", "", 1.0), ("late_rate", "C", "2024", "", 2.0),
-        ("late_rate", "A", "2023", "", 4.0), ("late_rate", "B", "2023", "", 1.5),
-    ])
+    df = frame(
+        [
+            ("late_rate", "A", "2024", "", 3.0),
+            ("late_rate", "B", "2024", "", 1.0),
+            ("late_rate", "C", "2024", "", 2.0),
+            ("late_rate", "A", "2023", "", 4.0),
+            ("late_rate", "B", "2023", "", 1.5),
+        ]
+    )
     out = change_table(df, "late_rate", "2024", "2023", "lower")
     assert list(out["unit"]) == ["B", "C", "A"]
     assert list(out["rank"]) == [1, 2, 3]
@@ -91,12 +96,14 @@ def test_peers_exclude_the_unit_itself():
 
 
 def test_pareto_and_helpers():
-    df = frame([
-        ("dossiers_resolved_late", "VN", "2024", "dat_dai", 60.0),
-        ("dossiers_resolved_late", "VN", "2024", "xay_dung", 30.0),
-        ("dossiers_resolved_late", "VN", "2024", "ldtbxh", 10.0),
-        ("dossiers_resolved_late", "VN", "2024", "", 100.0),
-    ])
+    df = frame(
+        [
+            ("dossiers_resolved_late", "VN", "2024", "dat_dai", 60.0),
+            ("dossiers_resolved_late", "VN", "2024", "xay_dung", 30.0),
+            ("dossiers_resolved_late", "VN", "2024", "ldtbxh", 10.0),
+            ("dossiers_resolved_late", "VN", "2024", "", 100.0),
+        ]
+    )
     out = pareto(df, "dossiers_resolved_late", "2024")
     assert list(out["sector"]) == ["dat_dai", "xay_dung", "ldtbxh"]
     assert list(out["cum_share"]) == pytest.approx([60.0, 90.0, 100.0])

@@ -124,8 +124,7 @@ def test_a_scope_change_signs_the_secretariat_out(eng: sa.Engine) -> None:
     assert shows_login(at)
 
 
-def test_a_resumed_session_id_without_its_cookie_gets_nothing(eng: sa.Engine,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_resumed_session_id_without_its_cookie_gets_nothing(eng: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another client resumes the Streamlit session (a new connection) and brings no cookie: signed out,
     while the server-side session stays for its rightful browser."""
     user, token = signed_in(eng, "qt_resume", "admin")
@@ -154,8 +153,7 @@ def history_files(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize(("scopes", "sees"), [(("VN34-86",), {SC01}), (("VN34-01",), set()), ((), {SC01, SB01})])
-def test_history_lists_and_serves_only_the_users_units(eng: sa.Engine, scopes: tuple[str, ...],
-                                                       sees: set[str]) -> None:
+def test_history_lists_and_serves_only_the_users_units(eng: sa.Engine, scopes: tuple[str, ...], sees: set[str]) -> None:
     user, token = signed_in(eng, "tk_" + ("_".join(scopes) or "all").replace("-", ""), "secretariat", scopes)
     at = app("history", user, token)
     at.run()
@@ -188,8 +186,12 @@ def _caption_script() -> None:
     from ui.context import Ctx
 
     hostile = "Nguồn: [bấm](http://evil.example/) ![x](http://evil.example/p.png) (#3)"
-    table_block(Ctx(None, "v", User(1, "u", "viewer", (), False), "vi"),  # type: ignore[arg-type]
-                pd.DataFrame({"a": [1]}), "k", source=hostile)
+    table_block(
+        Ctx(None, "v", User(1, "u", "viewer", (), False), "vi"),  # type: ignore[arg-type]
+        pd.DataFrame({"a": [1]}),
+        "k",
+        source=hostile,
+    )
 
 
 def test_a_file_name_in_a_source_line_is_plain_text() -> None:

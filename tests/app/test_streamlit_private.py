@@ -46,8 +46,9 @@ def test_a_clients_clear_cache_message_clears_nothing() -> None:
 
     import ui.session  # noqa: F401  (installs the replacement)
 
-    assert '"clear_cache"' in inspect.getsource(app_session) and "_handle_clear_cache_request()" in \
-        inspect.getsource(app_session.AppSession)
+    assert '"clear_cache"' in inspect.getsource(app_session) and "_handle_clear_cache_request()" in inspect.getsource(
+        app_session.AppSession
+    )
     calls: list[int] = []
 
     @st.cache_data

@@ -26,8 +26,13 @@ from .conftest import ROOT
 DATA = ROOT / "tests" / "data"
 SB01 = "sb01_tong_hop_nam_2024.xlsx"
 FORBIDDEN = "Tài khoản của bạn không có quyền xem trang này."
-WORKFLOW_PAGES = {"upload": "secretariat", "history": "secretariat", "completeness": "viewer",
-                  "audit": "admin", "users": "admin"}
+WORKFLOW_PAGES = {
+    "upload": "secretariat",
+    "history": "secretariat",
+    "completeness": "viewer",
+    "audit": "admin",
+    "users": "admin",
+}
 RANK = {"viewer": 0, "secretariat": 1, "admin": 2}
 USERS = {
     "viewer": User(11, "nguoi_xem", "viewer", (), False),
@@ -85,8 +90,16 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def shows_nothing(at: AppTest) -> bool:
-    return not (at.dataframe or at.get("file_uploader") or at.get("download_button") or at.button or at.metric
-                or at.text_input or at.selectbox or at.get("plotly_chart"))
+    return not (
+        at.dataframe
+        or at.get("file_uploader")
+        or at.get("download_button")
+        or at.button
+        or at.metric
+        or at.text_input
+        or at.selectbox
+        or at.get("plotly_chart")
+    )
 
 
 @pytest.mark.parametrize("page", list(WORKFLOW_PAGES))
@@ -171,5 +184,3 @@ def test_users_page_lists_accounts_for_admin(run_as: Callable[..., AppTest]) -> 
     at = run_as("users", USERS["admin"])
     assert at.dataframe
     assert "Thêm tài khoản" in [s.value for s in at.subheader]
-
-

@@ -41,7 +41,9 @@ def staff_report(path: Path, ben_tre: tuple[int, int, int, int], extra: tuple[in
     (staff reduced, of which civil servants, of which public employees, procedures cut)."""
     total, civil, public, cut = ben_tre
     rows: list[list[object]] = [
-        ["BỘ NỘI VỤ"], ["BÁO CÁO KẾT QUẢ TINH GIẢN BIÊN CHẾ NĂM 2024"], [],
+        ["BỘ NỘI VỤ"],
+        ["BÁO CÁO KẾT QUẢ TINH GIẢN BIÊN CHẾ NĂM 2024"],
+        [],
         ["STT", "Tên bộ, ngành, địa phương", "Số biên chế tinh giản", None, None, "Số TTHC cắt giảm", UNKNOWN],
         [None, None, "Tổng số", "Công chức", "Viên chức", None, None],
         ["(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)", "(7)"],

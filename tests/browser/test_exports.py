@@ -39,8 +39,10 @@ def server(tmp_path_factory):
 def test_a_page_prints_to_pdf_offline(server):
     url, db_url, tmp = server
     out = tmp / "tong_quan_2024.pdf"
-    run_cli(["pdf", "overview?period=2024", "--out", str(out), "--user", TEST_ACCOUNTS["viewer"][0], "--base", url],
-            db_url=db_url)
+    run_cli(
+        ["pdf", "overview?period=2024", "--out", str(out), "--user", TEST_ACCOUNTS["viewer"][0], "--base", url],
+        db_url=db_url,
+    )
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
     if shutil.which("pdftotext"):
@@ -48,8 +50,21 @@ def test_a_page_prints_to_pdf_offline(server):
         assert "16.149" in text and "Tổng quan" in text
         assert "Tên đăng nhập" not in text and "Đăng xuất" not in text  # the viewer's page, without the sidebar
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out),
-                        str(screenshot_dir() / "overview_pdf_page")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "50",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(out),
+                str(screenshot_dir() / "overview_pdf_page"),
+            ],
+            check=True,
+        )
 
 
 def test_every_chart_of_a_page_in_one_workbook(server, page):

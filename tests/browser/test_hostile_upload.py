@@ -29,8 +29,7 @@ def limited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("hostile")
     db_url = sqlite_url(tmp / "cchc.sqlite")
     prepare_database(db_url, demo=True, accounts=True)
-    url, proc = start_server({"CCHC_PARSE_SECONDS": str(PARSE_SECONDS)}, db_url=db_url,
-                             log_path=tmp / "streamlit.log")
+    url, proc = start_server({"CCHC_PARSE_SECONDS": str(PARSE_SECONDS)}, db_url=db_url, log_path=tmp / "streamlit.log")
     try:
         yield url
     finally:
@@ -63,8 +62,10 @@ def test_another_session_loads_while_a_hostile_workbook_is_parsed(
         uploader.get_by_text("Đang đọc", exact=False).first.wait_for()  # the upload is being parsed
         started = time.perf_counter()
         during = _timed_reload(viewer)
-        still_parsing = time.perf_counter() - started < PARSE_SECONDS and not uploader.get_by_text(
-            f"Đã đọc {hostile.name}: ").count()
+        still_parsing = (
+            time.perf_counter() - started < PARSE_SECONDS
+            and not uploader.get_by_text(f"Đã đọc {hostile.name}: ").count()
+        )
         assert still_parsing, "the measurement must fall inside the parse"
         print(f"overview reload: baseline {baseline:.2f} s, during the hostile parse {during:.2f} s")
         assert during <= baseline + ALLOWANCE_S, (during, baseline)

@@ -27,8 +27,14 @@ pytestmark = pytest.mark.browser
 
 USER, PASSWORD = "nguoixem", "mat-khau-thu-nghiem-76"
 #: url path ("" = the default page, overview) → a word of its title in Vietnamese.
-PAGES = {"": "Tổng quan", "staff": "Tinh giản biên chế", "dossiers": "Giải quyết hồ sơ TTHC",
-         "digital": "Chuyển đổi số", "provinces": "So sánh địa phương", "ministries": "So sánh bộ, ngành"}
+PAGES = {
+    "": "Tổng quan",
+    "staff": "Tinh giản biên chế",
+    "dossiers": "Giải quyết hồ sơ TTHC",
+    "digital": "Chuyển đổi số",
+    "provinces": "So sánh địa phương",
+    "ministries": "So sánh bộ, ngành",
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +56,15 @@ def create_viewer(db_url: str) -> None:
 
     from .harness import REPO_ROOT, _child_env
 
-    subprocess.run([sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
-                   input=PASSWORD + "\n", text=True, cwd=REPO_ROOT, env=_child_env(db_url, None), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=REPO_ROOT,
+        env=_child_env(db_url, None),
+        check=True,
+        capture_output=True,
+    )
 
 
 def login(page: Any) -> None:
@@ -77,8 +89,9 @@ def subtitle(page: Any) -> str:
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_filter_lives_in_the_url(demo_server: str, browser: Any, page: Any, requests_log: list[str],
-                                      path: str) -> None:
+def test_page_filter_lives_in_the_url(
+    demo_server: str, browser: Any, page: Any, requests_log: list[str], path: str
+) -> None:
     open_page(page, demo_server, path)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert PAGES[path] in page.locator("h1").first.inner_text()

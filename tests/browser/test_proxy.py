@@ -30,10 +30,10 @@ def proxy(app_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
     (prefix / "nginx.conf").write_text(nginx_conf(f"127.0.0.1:{port}", [urlparse(app_server).netloc], prefix, "1"))
-    subprocess.run([NGINX, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True,
-                   capture_output=True)
-    proc = subprocess.Popen([NGINX, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
-                            start_new_session=True)
+    subprocess.run([NGINX, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], check=True, capture_output=True)
+    proc = subprocess.Popen(
+        [NGINX, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"], start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

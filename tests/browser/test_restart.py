@@ -33,8 +33,9 @@ def postgres():
     env = {**os.environ, "CCHC_PG_DIR": str(parent / "pg"), "CCHC_PG_PORT": str(free_port())}
 
     def pg(action: str) -> str:
-        return subprocess.run(["bash", "scripts/pg.sh", action], cwd=ROOT, env=env, check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["bash", "scripts/pg.sh", action], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     url = pg("start")
     yield url, pg

@@ -242,8 +242,9 @@ def test_viewer_sees_no_secretariat_pages(wf_server: Server, page: Any) -> None:
     screenshot(page, "workflow-viewer-users-direct")
 
 
-def test_viewer_direct_visit_to_upload_on_a_fresh_server(server_factory: Any, tmp_path: Path, page: Any,
-                                                          requests_log: list[str]) -> None:
+def test_viewer_direct_visit_to_upload_on_a_fresh_server(
+    server_factory: Any, tmp_path: Path, page: Any, requests_log: list[str]
+) -> None:
     db_url = sqlite_url(tmp_path / "fresh.sqlite")
     prepare_database(db_url, demo=False, accounts=True)
     ingest(db_url, DATA / "sb01_tong_hop_nam_2024.xlsx", by="e2e_thuky")
@@ -306,7 +307,11 @@ def test_upload_preview_publish_then_the_figure_is_in_use(wf_server: Server, pag
     open_page(page, f"{wf_server.url}/history", "secretariat")  # opens on the newest upload: ours
     row = grid_records(page, 0)[str(upload_id)]
     assert (row["Người tải"], row["Tệp"], row["Dạng"], row["Trạng thái"]) == (
-        TEST_ACCOUNTS["secretariat"][0], name, "dạng B", "đang dùng"), row
+        TEST_ACCOUNTS["secretariat"][0],
+        name,
+        "dạng B",
+        "đang dùng",
+    ), row
     assert "62807" in grid_text(page, 1).replace(".", "")  # the chosen upload's figures
     screenshot(page, "workflow-history-secretariat")
     # Not an administrator: no rollback button, and the page says so.
@@ -369,12 +374,15 @@ def test_uploading_the_same_file_again_is_a_duplicate(wf_server: Server, page: A
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def test_revision_shows_what_it_supersedes_then_replaces_the_value(wf_server: Server, page: Any,
-                                                                    tmp_path: Path) -> None:
+def test_revision_shows_what_it_supersedes_then_replaces_the_value(
+    wf_server: Server, page: Any, tmp_path: Path
+) -> None:
     (tmp_path / "v1").mkdir()
     (tmp_path / "v2").mkdir()
-    rows = [("Thành phố Hà Nội", "2025-Q3", "procedures_total", 1234), ("Thành phố Hà Nội", "2025-Q3",
-                                                                         "procedures_cut", 56)]
+    rows = [
+        ("Thành phố Hà Nội", "2025-Q3", "procedures_total", 1234),
+        ("Thành phố Hà Nội", "2025-Q3", "procedures_cut", 56),
+    ]
     v1 = long_csv(tmp_path / "v1" / "ha_noi_quy_3.csv", rows)
     v2 = long_csv(tmp_path / "v2" / "ha_noi_quy_3_sua.csv", [(*rows[0][:3], 1240), rows[1]])
     open_page(page, f"{wf_server.url}/upload", "secretariat")
@@ -386,8 +394,9 @@ def test_revision_shows_what_it_supersedes_then_replaces_the_value(wf_server: Se
     upload(page, v2)
     text = main_text(page)
     screenshot(page, "workflow-upload-revision")
-    assert f"Công bố tệp này sẽ thay thế 2 số liệu đang dùng (của lần tải #{first}); 1 số liệu thay đổi giá trị" \
-        in text, alerts(page)
+    assert (
+        f"Công bố tệp này sẽ thay thế 2 số liệu đang dùng (của lần tải #{first}); 1 số liệu thay đổi giá trị" in text
+    ), alerts(page)
     changes = grid_text(page, 2).replace(".", "")  # after the column map and the figures
     assert "1234" in changes and "1240" in changes and "thay đổi" in changes, changes
     second = publish(page, v2.name)
@@ -531,4 +540,3 @@ def test_two_sessions_publish_at_the_same_time(wf_server: Server, browser: Any, 
             c.close()
     assert query(wf_server.db_url, "procedures_cut", "2025-Q4", "VN34-48") == 11.0
     assert query(wf_server.db_url, "procedures_cut", "2025-Q4", "VN34-92") == 22.0
-

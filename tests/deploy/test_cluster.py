@@ -21,7 +21,8 @@ def test_two_replicas_behind_nginx_share_uploads_and_sessions():
         if REQUIRED:
             pytest.fail("nginx and postgresql are required here (CCHC_REQUIRE_CLUSTER=1)")
         pytest.skip("nginx or postgresql not installed")
-    res = subprocess.run([sys.executable, "deploy/cluster.py", "--replicas", "2"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "deploy/cluster.py", "--replicas", "2"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.count("\nOK ") + res.stdout.startswith("OK ") >= 3, res.stdout

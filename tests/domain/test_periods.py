@@ -70,8 +70,15 @@ def test_same_period_last_year_and_order():
     assert parse_period("2025-Q3").last_year() == Period(2024, "Q", 3)
     assert parse_period("2025-9M").last_year().code == "2024-9M"
     codes = ["2024", "2024-Q4", "2024-Q1", "2024-H1", "2024-9M", "2024-Q2", "2024-Q3"]
-    assert sorted(codes, key=period_sort_key) == ["2024-Q1", "2024-Q2", "2024-H1", "2024-Q3", "2024-9M",
-                                                  "2024-Q4", "2024"]
+    assert sorted(codes, key=period_sort_key) == [
+        "2024-Q1",
+        "2024-Q2",
+        "2024-H1",
+        "2024-Q3",
+        "2024-9M",
+        "2024-Q4",
+        "2024",
+    ]
 
 
 def test_english_labels():

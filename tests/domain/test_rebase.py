@@ -21,32 +21,34 @@ def value(df, indicator, unit, sector=""):
 
 
 # Bến Tre (83), Trà Vinh (84) and Vĩnh Long (86) became Vĩnh Long (VN34-86); Hà Nội stayed alone.
-OLD = frame([
-    ("dossiers_resolved", "VN63-83", "2024", "", 1000),
-    ("dossiers_resolved_early", "VN63-83", "2024", "", 500),
-    ("dossiers_resolved_on_time", "VN63-83", "2024", "", 450),
-    ("dossiers_resolved_late", "VN63-83", "2024", "", 50),
-    ("dossiers_resolved", "VN63-84", "2024", "", 3000),
-    ("dossiers_resolved_early", "VN63-84", "2024", "", 2000),
-    ("dossiers_resolved_on_time", "VN63-84", "2024", "", 970),
-    ("dossiers_resolved_late", "VN63-84", "2024", "", 30),
-    ("dossiers_resolved", "VN63-86", "2024", "", 1000),
-    ("dossiers_resolved_early", "VN63-86", "2024", "", 800),
-    ("dossiers_resolved_on_time", "VN63-86", "2024", "", 100),
-    ("dossiers_resolved_late", "VN63-86", "2024", "", 100),
-    ("on_time_rate", "VN63-83", "2024", "", 95.0),
-    ("on_time_rate", "VN63-84", "2024", "", 99.0),
-    ("on_time_rate", "VN63-86", "2024", "", 90.0),
-    ("satisfaction_rate", "VN63-83", "2024", "", 80.0),
-    ("satisfaction_rate", "VN63-84", "2024", "", 90.0),
-    ("satisfaction_rate", "VN63-86", "2024", "", 70.0),
-    ("par_index", "VN63-83", "2024", "", 85.0),
-    ("par_index", "VN63-84", "2024", "", 88.0),
-    ("staff_reduced", "VN63-01", "2024", "", 700),
-    ("par_index", "VN63-01", "2024", "", 91.4),
-    ("staff_reduced", "M-BTNMT", "2024", "", 12),
-    ("staff_reduced", "M-BNNPTNT", "2024", "", 20),
-])
+OLD = frame(
+    [
+        ("dossiers_resolved", "VN63-83", "2024", "", 1000),
+        ("dossiers_resolved_early", "VN63-83", "2024", "", 500),
+        ("dossiers_resolved_on_time", "VN63-83", "2024", "", 450),
+        ("dossiers_resolved_late", "VN63-83", "2024", "", 50),
+        ("dossiers_resolved", "VN63-84", "2024", "", 3000),
+        ("dossiers_resolved_early", "VN63-84", "2024", "", 2000),
+        ("dossiers_resolved_on_time", "VN63-84", "2024", "", 970),
+        ("dossiers_resolved_late", "VN63-84", "2024", "", 30),
+        ("dossiers_resolved", "VN63-86", "2024", "", 1000),
+        ("dossiers_resolved_early", "VN63-86", "2024", "", 800),
+        ("dossiers_resolved_on_time", "VN63-86", "2024", "", 100),
+        ("dossiers_resolved_late", "VN63-86", "2024", "", 100),
+        ("on_time_rate", "VN63-83", "2024", "", 95.0),
+        ("on_time_rate", "VN63-84", "2024", "", 99.0),
+        ("on_time_rate", "VN63-86", "2024", "", 90.0),
+        ("satisfaction_rate", "VN63-83", "2024", "", 80.0),
+        ("satisfaction_rate", "VN63-84", "2024", "", 90.0),
+        ("satisfaction_rate", "VN63-86", "2024", "", 70.0),
+        ("par_index", "VN63-83", "2024", "", 85.0),
+        ("par_index", "VN63-84", "2024", "", 88.0),
+        ("staff_reduced", "VN63-01", "2024", "", 700),
+        ("par_index", "VN63-01", "2024", "", 91.4),
+        ("staff_reduced", "M-BTNMT", "2024", "", 12),
+        ("staff_reduced", "M-BNNPTNT", "2024", "", 20),
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -115,8 +117,9 @@ def test_groups_split_ministries_and_localities():
 
 def test_group_rates_are_never_averaged_without_counts():
     cat = catalog()
-    only_rates = frame([("online_payment_rate", "VN63-01", "2024", "", 50.0),
-                        ("online_payment_rate", "VN63-83", "2024", "", 90.0)])
+    only_rates = frame(
+        [("online_payment_rate", "VN63-01", "2024", "", 50.0), ("online_payment_rate", "VN63-83", "2024", "", 90.0)]
+    )
     nat = aggregate_group(only_rates, cat, "national")
     assert nat[nat["indicator"] == "online_payment_rate"].empty
 
@@ -126,13 +129,15 @@ def test_group_rates_are_never_averaged_without_counts():
     [(96.4, ""), (96.45, ""), (90.0, "rate_disagrees")],
 )
 def test_derive_rates_flags_disagreement(reported, note):
-    df = frame([
-        ("dossiers_resolved", "VN63-01", "2024", "", 1000),
-        ("dossiers_resolved_early", "VN63-01", "2024", "", 900),
-        ("dossiers_resolved_on_time", "VN63-01", "2024", "", 64),
-        ("dossiers_resolved_late", "VN63-01", "2024", "", 36),
-        ("on_time_rate", "VN63-01", "2024", "", reported),
-    ])
+    df = frame(
+        [
+            ("dossiers_resolved", "VN63-01", "2024", "", 1000),
+            ("dossiers_resolved_early", "VN63-01", "2024", "", 900),
+            ("dossiers_resolved_on_time", "VN63-01", "2024", "", 64),
+            ("dossiers_resolved_late", "VN63-01", "2024", "", 36),
+            ("on_time_rate", "VN63-01", "2024", "", reported),
+        ]
+    )
     out = derive_rates(df, catalog())
     row = out[out["indicator"] == "on_time_rate"].iloc[0]
     assert row["value"] == pytest.approx(96.4)
@@ -148,12 +153,14 @@ def test_reported_rate_kept_where_counts_are_missing():
 
 
 def test_rollup_adds_unit_totals_from_sectors():
-    df = frame([
-        ("dossiers_received", "VN63-01", "2024", "dat_dai", 10),
-        ("dossiers_received", "VN63-01", "2024", "tu_phap", 5),
-        ("dossiers_received", "VN63-83", "2024", "dat_dai", 4),
-        ("dossiers_received", "VN63-83", "2024", "", 9),  # stated total wins
-    ])
+    df = frame(
+        [
+            ("dossiers_received", "VN63-01", "2024", "dat_dai", 10),
+            ("dossiers_received", "VN63-01", "2024", "tu_phap", 5),
+            ("dossiers_received", "VN63-83", "2024", "dat_dai", 4),
+            ("dossiers_received", "VN63-83", "2024", "", 9),  # stated total wins
+        ]
+    )
     out = rollup_sectors(df, catalog())
     assert value(out, "dossiers_received", "VN63-01") == 15
     assert value(out, "dossiers_received", "VN63-83") == 9
@@ -178,7 +185,8 @@ def test_onto_a_period_carries_only_former_units():
     assert value(out, "dossiers_resolved", "VN63-84") == 3000 and value(out, "staff_reduced", "M-BNNMT") == 32
     assert not out.loc[out["unit"].str.startswith("VN63"), "rebased"].any()
     # Nothing to carry: the figures as reported, rates derived.
-    assert value(rebase_onto(OLD[OLD["unit"].str.startswith("VN63")], cat, dt.date(2024, 12, 31)),
-                 "on_time_rate", "VN63-84") == pytest.approx(99.0)
+    assert value(
+        rebase_onto(OLD[OLD["unit"].str.startswith("VN63")], cat, dt.date(2024, 12, 31)), "on_time_rate", "VN63-84"
+    ) == pytest.approx(99.0)
     assert successor_on(cat, "VN63-83", dt.date(2025, 6, 30)) == "VN63-83"
     assert successor_on(cat, "VN63-83", dt.date(2025, 7, 1)) == "VN34-86"

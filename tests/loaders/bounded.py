@@ -68,8 +68,13 @@ def run_check(path: Path, root: Path = ROOT, timeout: float = 60, address_space_
 
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen([sys.executable, "cli.py", "check", str(path), "--json"], cwd=root, stdout=out,
-                                stderr=subprocess.DEVNULL, preexec_fn=limit)
+        proc = subprocess.Popen(
+            [sys.executable, "cli.py", "check", str(path), "--json"],
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=limit,
+        )
         code: int | None = None
         usage = None
         peak = 0.0
@@ -105,8 +110,11 @@ def main(argv: list[str]) -> None:
             path.write_bytes(case.make())
             run = run_check(path, root)
             head = run.stdout.strip().replace("\n", " ")[:90]
-            print(f"{case.id:22s} {path.stat().st_size / 1024:9.0f} KB  exit={run.code}  {run.seconds:6.1f} s  "
-                  f"{run.peak_mb:7.0f} MB  {head}", flush=True)
+            print(
+                f"{case.id:22s} {path.stat().st_size / 1024:9.0f} KB  exit={run.code}  {run.seconds:6.1f} s  "
+                f"{run.peak_mb:7.0f} MB  {head}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

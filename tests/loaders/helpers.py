@@ -80,10 +80,7 @@ def check(data: bytes, name: str = "bao_cao.xlsx", **kw: Any) -> CheckResult:
 
 def obs_set(result: CheckResult) -> set[tuple[str, str, str, str, float]]:
     df = result.observations
-    return {
-        (r.indicator, r.unit, r.period, r.sector, round(float(r.value), 6))
-        for r in df.itertuples(index=False)
-    }
+    return {(r.indicator, r.unit, r.period, r.sector, round(float(r.value), 6)) for r in df.itertuples(index=False)}
 
 
 def locations(result: CheckResult) -> list[tuple[str | None, int | None, str | None]]:

@@ -88,12 +88,17 @@ def far_value_padded(padding_mb: float = 7) -> bytes:
     rnd = random.Random(5)
 
     def edit(xml: bytes) -> bytes:
-        xml = xml.replace(b"<c r=\"A2\"", b'<c r="ZZZZ2" t="inlineStr"><is><t>x</t></is></c><c r="A2"', 1)
+        xml = xml.replace(b'<c r="A2"', b'<c r="ZZZZ2" t="inlineStr"><is><t>x</t></is></c><c r="A2"', 1)
         rows, size, r = [], 0, 10
         while size < padding_mb * 1024 * 1024:
             # figures in columns with no header: read as nothing, warned about as unread (never a unit name)
             row = b'<row r="%d"><c r="F%d"><v>%d</v></c><c r="G%d"><v>%d</v></c></row>' % (
-                r, r, rnd.randrange(10**9), r, rnd.randrange(10**9))
+                r,
+                r,
+                rnd.randrange(10**9),
+                r,
+                rnd.randrange(10**9),
+            )
             rows.append(row)
             size += len(row)
             r += 1
@@ -174,28 +179,39 @@ def pivot_workbook() -> bytes:
     m["xl/workbook.xml"] = m["xl/workbook.xml"].replace(
         b"</workbook>",
         b'<pivotCaches xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        b'<pivotCache cacheId="1" r:id="rIdPivot"/></pivotCaches></workbook>')
+        b'<pivotCache cacheId="1" r:id="rIdPivot"/></pivotCaches></workbook>',
+    )
     m["xl/_rels/workbook.xml.rels"] = m["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>",
         b'<Relationship Id="rIdPivot" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        b'pivotCacheDefinition" Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>')
+        b'pivotCacheDefinition" Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>',
+    )
     m["xl/pivotCache/pivotCacheDefinition1.xml"] = (
         b'<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<cacheFields><cacheField/></cacheFields></pivotCacheDefinition>")
+        b"<cacheFields><cacheField/></cacheFields></pivotCacheDefinition>"
+    )
     m["[Content_Types].xml"] = m["[Content_Types].xml"].replace(
         b"</Types>",
         b'<Override PartName="/xl/pivotCache/pivotCacheDefinition1.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"/></Types>')
+        b'vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml"/></Types>',
+    )
     return zip_of(m)
 
 
 def xlsb_like() -> bytes:
     """A zip whose content type is the .xlsb one ('binary.macroEnabled' names the format, not a macro)."""
-    ct = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-          b'content-types"><Override PartName="/xl/workbook.bin" ContentType="application/'
-          b'vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
-    return zip_of({"[Content_Types].xml": ct, "xl/workbook.bin": b"\x83\x01\x00" * 10,
-                   "xl/_rels/workbook.bin.rels": b"<Relationships/>"})
+    ct = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'content-types"><Override PartName="/xl/workbook.bin" ContentType="application/'
+        b'vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>'
+    )
+    return zip_of(
+        {
+            "[Content_Types].xml": ct,
+            "xl/workbook.bin": b"\x83\x01\x00" * 10,
+            "xl/_rels/workbook.bin.rels": b"<Relationships/>",
+        }
+    )
 
 
 def xls_with_filepass() -> bytes:
@@ -213,13 +229,16 @@ def ole_encrypted_xlsx() -> bytes:
 
 
 def numbers_zip() -> bytes:
-    return zip_of({"Index/Document.iwa": b"\x00" * 64, "Metadata/Properties.plist": b"<plist/>",
-                   "preview.jpg": b"\xff\xd8\xff"})
+    return zip_of(
+        {"Index/Document.iwa": b"\x00" * 64, "Metadata/Properties.plist": b"<plist/>", "preview.jpg": b"\xff\xd8\xff"}
+    )
 
 
 def html_table() -> bytes:
-    return ("<html><head><meta charset='utf-8'></head><body><table><tr><td>Đơn vị</td><td>Giá trị</td></tr>"
-            "</table></body></html>").encode()
+    return (
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>Đơn vị</td><td>Giá trị</td></tr>"
+        "</table></body></html>"
+    ).encode()
 
 
 def big_csv(mb: float = 20) -> bytes:

@@ -76,7 +76,9 @@ def test_a_typo_is_read_by_similarity() -> None:
 
 def _staff_report(extra_header: str | None = None, extra_values: int | None = None) -> bytes:
     rows: list[list[object]] = [
-        ["BỘ NỘI VỤ"], ["BÁO CÁO KẾT QUẢ TINH GIẢN BIÊN CHẾ NĂM 2024"], [],
+        ["BỘ NỘI VỤ"],
+        ["BÁO CÁO KẾT QUẢ TINH GIẢN BIÊN CHẾ NĂM 2024"],
+        [],
         ["STT", "Tên bộ, ngành, địa phương", "Số biên chế tinh giản", None, None, "Số TTHC cắt giảm", extra_header],
         [None, None, "Tổng số", "Công chức", "Viên chức", None, None],
         ["(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)", "(7)"],
@@ -136,7 +138,8 @@ def test_a_person_decides_an_unread_column(rules: ColumnRules, expected: tuple[s
 
 def test_three_row_header_with_groups_written_once() -> None:
     rows = [
-        ["UBND TỈNH BẾN TRE"], ["Quý IV/2024"],
+        ["UBND TỈNH BẾN TRE"],
+        ["Quý IV/2024"],
         ["STT", "Lĩnh vực", "Kết quả giải quyết", None, None, None],
         [None, None, "Đã giải quyết", None, "Đang giải quyết", None],
         [None, None, "Tổng số", "Quá hạn", "Tổng số", "Quá hạn"],
@@ -145,8 +148,12 @@ def test_three_row_header_with_groups_written_once() -> None:
     r = check(xlsx(rows))
     assert r.ok, r.errors
     got = {o.indicator: o.value for o in r.observations.itertuples()}
-    assert got == {"dossiers_resolved": 10, "dossiers_resolved_late": 3, "dossiers_pending": 4,
-                   "dossiers_pending_overdue": 1}
+    assert got == {
+        "dossiers_resolved": 10,
+        "dossiers_resolved_late": 3,
+        "dossiers_pending": 4,
+        "dossiers_pending_overdue": 1,
+    }
 
 
 # ------------------------------------------------------------------------------------ nothing vanishes
@@ -158,8 +165,9 @@ _UNITS = ["Tỉnh Bến Tre", "Bộ Tư pháp", "Thành phố Hà Nội", "Tỉn
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     headers=st.lists(st.sampled_from(_KNOWN + _UNKNOWN), min_size=1, max_size=6),
-    values=st.lists(st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=6, max_size=6),
-                    min_size=1, max_size=5),
+    values=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=6, max_size=6), min_size=1, max_size=5
+    ),
     with_total=st.booleans(),
 )
 def test_every_numeric_cell_is_an_observation_a_total_or_in_an_unread_column(
@@ -217,8 +225,13 @@ def test_units_by_name_code_or_both(label: str | None, code: object, unit: str |
 
 
 def test_ministries_after_the_merger_by_their_dashed_short_names() -> None:
-    rows = [["BÁO CÁO QUÝ IV/2025"], ["Đơn vị", "Số hồ sơ tiếp nhận"],
-            ["Nông nghiệp - Môi trường", 5], ["Văn hóa - Thể thao - Du lịch", 6], ["Khoa học - Công nghệ", 7]]
+    rows = [
+        ["BÁO CÁO QUÝ IV/2025"],
+        ["Đơn vị", "Số hồ sơ tiếp nhận"],
+        ["Nông nghiệp - Môi trường", 5],
+        ["Văn hóa - Thể thao - Du lịch", 6],
+        ["Khoa học - Công nghệ", 7],
+    ]
     r = check(xlsx(rows))
     assert r.ok, r.errors
     assert sorted(r.observations["unit"]) == ["M-BKHCN", "M-BNNMT", "M-BVHTTDL"]
@@ -251,17 +264,26 @@ def test_period_in_a_sheet_name(sheet: str, title: str | None, period: str | Non
 
 def test_one_period_per_sheet_in_one_workbook() -> None:
     head = ["Đơn vị", "Số hồ sơ tiếp nhận"]
-    r = check(xlsx(SheetSpec("Quý III-2024", [head, ["Tỉnh Bến Tre", 5]]),
-                   SheetSpec("Quý IV-2024", [head, ["Tỉnh Bến Tre", 7]])))
+    r = check(
+        xlsx(
+            SheetSpec("Quý III-2024", [head, ["Tỉnh Bến Tre", 5]]),
+            SheetSpec("Quý IV-2024", [head, ["Tỉnh Bến Tre", 7]]),
+        )
+    )
     assert r.ok, r.errors
     assert sorted(zip(r.observations["period"], r.observations["value"], strict=True)) == [
-        ("2024-Q3", 5.0), ("2024-Q4", 7.0)]
+        ("2024-Q3", 5.0),
+        ("2024-Q4", 7.0),
+    ]
 
 
 def test_long_table_with_the_period_split_over_columns() -> None:
-    rows = [["Năm", "Quý", "Đơn vị", "Chỉ tiêu", "Giá trị"],
-            [2024, "IV", "Tỉnh Bến Tre", "dossiers_received", 5], [2024, 3, "Tỉnh Bến Tre", "dossiers_received", 4],
-            [2024, None, "Tỉnh Bến Tre", "staff_reduced", 9]]
+    rows = [
+        ["Năm", "Quý", "Đơn vị", "Chỉ tiêu", "Giá trị"],
+        [2024, "IV", "Tỉnh Bến Tre", "dossiers_received", 5],
+        [2024, 3, "Tỉnh Bến Tre", "dossiers_received", 4],
+        [2024, None, "Tỉnh Bến Tre", "staff_reduced", 9],
+    ]
     r = check(xlsx(rows))
     assert r.ok, r.errors
     assert sorted(r.observations["period"]) == ["2024", "2024-Q3", "2024-Q4"]
@@ -298,9 +320,16 @@ def test_other_one_stop_exports(received: str, due: str, result: str, error_colu
 @pytest.mark.parametrize(
     ("title", "code"),
     [
-        ("01/10/2024 - 31/12/2024", "2024-Q4"), ("Kỳ báo cáo: 2024", "2024"), ("Năm: 2024", "2024"),
-        ("T10/2025", "2025-10"), ("Quy IV 2024", "2024-Q4"), ("quarter 4 2024", "2024-Q4"), ("H1 2025", "2025-H1"),
-        ("First half of 2025", "2025-H1"), ("6T/2025", "2025-H1"), ("Số: 10/2025/BC-UBND", None),
+        ("01/10/2024 - 31/12/2024", "2024-Q4"),
+        ("Kỳ báo cáo: 2024", "2024"),
+        ("Năm: 2024", "2024"),
+        ("T10/2025", "2025-10"),
+        ("Quy IV 2024", "2024-Q4"),
+        ("quarter 4 2024", "2024-Q4"),
+        ("H1 2025", "2025-H1"),
+        ("First half of 2025", "2025-H1"),
+        ("6T/2025", "2025-H1"),
+        ("Số: 10/2025/BC-UBND", None),
         ("Bến Tre, ngày 20 tháng 12 năm 2024", None),
     ],
 )
@@ -324,6 +353,8 @@ def test_two_columns_read_as_one_indicator_are_asked_about_with_their_groups() -
     assert cols["B"].header == "Kết quả trong kỳ › Số hồ sơ tiếp nhận"
     assert cols["C"].suggestions[0][0] == "dossiers_received"
     assert [c.column for c in r.undecided] == ["B", "C"]
-    decided = check(xlsx(SheetSpec("Biểu", rows, merged=["A2:A3"])),
-                    rules=ColumnRules(overrides={"B": "dossiers_received", "C": "@ignore"}))
+    decided = check(
+        xlsx(SheetSpec("Biểu", rows, merged=["A2:A3"])),
+        rules=ColumnRules(overrides={"B": "dossiers_received", "C": "@ignore"}),
+    )
     assert decided.ok and decided.observations["value"].tolist() == [5.0]

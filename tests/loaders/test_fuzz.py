@@ -26,11 +26,58 @@ from tests.loaders.helpers import csv_bytes, xlsx
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.suffix in (".xlsx", ".csv")}
 LIGHT = {n: b for n, b in SEEDS.items() if len(b) < 20_000}  # big seeds only in cheap byte mutations
-CELLS = ["", "-", "x", "—", "16.149", "85,5%", "1.234.567", "hai trăm", "-5", "12,5", "0", "999999", "Năm 2024",
-         "Quý IV/2024", "Tỉnh Bến Tre", "TP.HCM", "Hà Tây", "Tổng cộng", "Cộng", "I", "II. Địa phương", "Ghi chú:",
-         "Đất đai", "Hộ tịch", "05/12/2024", "31/02/2024", "Trực tuyến", "Có", "=1/0", "\x00", "𝔘", "ẞ" * 300]
-HEADERS = ["STT", "Đơn vị", "Kỳ báo cáo", "Chỉ tiêu", "Giá trị", "Lĩnh vực", "Số hồ sơ tiếp nhận", "Hạn xử lý",
-           "Ngày trả kết quả", "Kênh nộp", "Tỷ lệ đúng hạn", "Tiếp nhận", "Tổng số", "Trực tuyến", "unit", "value"]
+CELLS = [
+    "",
+    "-",
+    "x",
+    "—",
+    "16.149",
+    "85,5%",
+    "1.234.567",
+    "hai trăm",
+    "-5",
+    "12,5",
+    "0",
+    "999999",
+    "Năm 2024",
+    "Quý IV/2024",
+    "Tỉnh Bến Tre",
+    "TP.HCM",
+    "Hà Tây",
+    "Tổng cộng",
+    "Cộng",
+    "I",
+    "II. Địa phương",
+    "Ghi chú:",
+    "Đất đai",
+    "Hộ tịch",
+    "05/12/2024",
+    "31/02/2024",
+    "Trực tuyến",
+    "Có",
+    "=1/0",
+    "\x00",
+    "𝔘",
+    "ẞ" * 300,
+]
+HEADERS = [
+    "STT",
+    "Đơn vị",
+    "Kỳ báo cáo",
+    "Chỉ tiêu",
+    "Giá trị",
+    "Lĩnh vực",
+    "Số hồ sơ tiếp nhận",
+    "Hạn xử lý",
+    "Ngày trả kết quả",
+    "Kênh nộp",
+    "Tỷ lệ đúng hạn",
+    "Tiếp nhận",
+    "Tổng số",
+    "Trực tuyến",
+    "unit",
+    "value",
+]
 
 
 def _examples(default: int = 2000) -> int:
@@ -82,7 +129,7 @@ def _mutate_member(rnd: random.Random, data: bytes) -> bytes:
 
 
 def _mutate_text(rnd: random.Random, body: bytes) -> bytes:
-    tokens = [b"<c ", b"<v>", b"</v>", b't="s"', b't="inlineStr"', b"<row ", b"r=\"", b"<f>", b"<sheet "]
+    tokens = [b"<c ", b"<v>", b"</v>", b't="s"', b't="inlineStr"', b"<row ", b'r="', b"<f>", b"<sheet "]
     for _ in range(rnd.randint(1, 5)):
         tok = rnd.choice(tokens)
         pos = body.find(tok)
@@ -181,9 +228,21 @@ def test_fuzz_short() -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    cells=st.lists(st.lists(st.one_of(st.none(), st.text(max_size=12), st.integers(-10**9, 10**9),
-                                      st.floats(allow_nan=True), st.sampled_from(CELLS + HEADERS)),
-                            min_size=1, max_size=6), min_size=1, max_size=10),
+    cells=st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(max_size=12),
+                st.integers(-(10**9), 10**9),
+                st.floats(allow_nan=True),
+                st.sampled_from(CELLS + HEADERS),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=10,
+    ),
     sep=st.sampled_from([",", ";", "\t"]),
 )
 def test_hypothesis_csv_cells(cells: list[list[object]], sep: str) -> None:
@@ -210,8 +269,9 @@ def test_a_far_empty_cell_changes_nothing(seed: str, ref: str) -> None:
             body = src.read(n)
             if n.startswith("xl/worksheets/sheet"):
                 row = "".join(ch for ch in ref if ch.isdigit()).encode()
-                body = body.replace(b"</sheetData>", b'<row r="%s"><c r="%s" s="0"/></row></sheetData>'
-                                    % (row, ref.encode()))
+                body = body.replace(
+                    b"</sheetData>", b'<row r="%s"><c r="%s" s="0"/></row></sheetData>' % (row, ref.encode())
+                )
             zf.writestr(n, body)
     started = time.perf_counter()
     before, after = check_file(None, data=data, file_name=seed), check_file(None, data=out.getvalue(), file_name=seed)

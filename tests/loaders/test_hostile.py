@@ -99,8 +99,13 @@ def _hidden_xlsx(row: int | None = None, col: str | None = None) -> bytes:
     ],
     ids=["xlsx-row", "xlsx-col", "xls-row", "xls-col", "ods-row"],
 )
-def test_hidden_rows_and_columns_are_skipped_and_counted(name: str, make, rows: int, cols: int,  # type: ignore[no-untyped-def]
-                                                         kept: set[str]) -> None:
+def test_hidden_rows_and_columns_are_skipped_and_counted(
+    name: str,
+    make,
+    rows: int,
+    cols: int,  # type: ignore[no-untyped-def]
+    kept: set[str],
+) -> None:
     r = check(make(), name)
     assert r.ok, [e.message_en for e in r.errors]
     assert set(r.observations["unit"]) == kept

@@ -60,8 +60,14 @@ def test_units_outside_their_era_explain_why(text: str, period: str, words_vi: s
 
 @pytest.mark.parametrize(
     ("text", "sector"),
-    [("Hộ tịch", "tu_phap"), ("Đăng ký kinh doanh", "dau_tu"), ("lĩnh vực đất đai", "dat_dai"), ("DAT DAI", "dat_dai"),
-     ("LĐ-TB&XH", "ldtbxh"), ("Không có lĩnh vực này", None)],
+    [
+        ("Hộ tịch", "tu_phap"),
+        ("Đăng ký kinh doanh", "dau_tu"),
+        ("lĩnh vực đất đai", "dat_dai"),
+        ("DAT DAI", "dat_dai"),
+        ("LĐ-TB&XH", "ldtbxh"),
+        ("Không có lĩnh vực này", None),
+    ],
 )
 def test_sector_aliases(text: str, sector: str | None) -> None:
     assert resolver().sector(text) == sector
@@ -87,8 +93,14 @@ def test_legacy_fonts_round_trip(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("vni", "text"),
-    [("Ñoàng Thaùp", "Đồng Tháp"), ("Tænh Beán Tre", "Tỉnh Bến Tre"), ("Thöøa Thieân Hueá", "Thừa Thiên Huế"),
-     ("ñaát ñai", "đất đai"), ("Quaûng Ngaõi", "Quảng Ngãi"), ("Ñaêk Laêk", "Đăk Lăk")],
+    [
+        ("Ñoàng Thaùp", "Đồng Tháp"),
+        ("Tænh Beán Tre", "Tỉnh Bến Tre"),
+        ("Thöøa Thieân Hueá", "Thừa Thiên Huế"),
+        ("ñaát ñai", "đất đai"),
+        ("Quaûng Ngaõi", "Quảng Ngãi"),
+        ("Ñaêk Laêk", "Đăk Lăk"),
+    ],
 )
 def test_vni(vni: str, text: str) -> None:
     assert vni_to_unicode(vni) == text
@@ -99,12 +111,23 @@ def test_vni(vni: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("title", "code"),
     [
-        ("Năm 2024", "2024"), ("NĂM 2024", "2024"), ("BÁO CÁO KẾT QUẢ NĂM 2024", "2024"),
-        ("Quý IV/2024", "2024-Q4"), ("Quý 4 năm 2024", "2024-Q4"), ("QUÝ III NĂM 2024", "2024-Q3"),
-        ("6 tháng đầu năm 2025", "2025-H1"), ("9 tháng năm 2025", "2025-9M"), ("9 tháng đầu năm 2025", "2025-9M"),
-        ("Tháng 10/2025", "2025-10"), ("THÁNG 10 NĂM 2025", "2025-10"), ("Kỳ báo cáo: Quý IV/2024", "2024-Q4"),
-        ("Từ ngày 15/12/2023 đến ngày 14/12/2024", "2024"), ("Từ ngày 15/09/2024 đến ngày 14/12/2024", "2024-Q4"),
-        ("từ 15/12/2024 đến 14/6/2025", "2025-H1"), ("2024-Q4", "2024-Q4"), ("2024", "2024"),
+        ("Năm 2024", "2024"),
+        ("NĂM 2024", "2024"),
+        ("BÁO CÁO KẾT QUẢ NĂM 2024", "2024"),
+        ("Quý IV/2024", "2024-Q4"),
+        ("Quý 4 năm 2024", "2024-Q4"),
+        ("QUÝ III NĂM 2024", "2024-Q3"),
+        ("6 tháng đầu năm 2025", "2025-H1"),
+        ("9 tháng năm 2025", "2025-9M"),
+        ("9 tháng đầu năm 2025", "2025-9M"),
+        ("Tháng 10/2025", "2025-10"),
+        ("THÁNG 10 NĂM 2025", "2025-10"),
+        ("Kỳ báo cáo: Quý IV/2024", "2024-Q4"),
+        ("Từ ngày 15/12/2023 đến ngày 14/12/2024", "2024"),
+        ("Từ ngày 15/09/2024 đến ngày 14/12/2024", "2024-Q4"),
+        ("từ 15/12/2024 đến 14/6/2025", "2025-H1"),
+        ("2024-Q4", "2024-Q4"),
+        ("2024", "2024"),
     ],
 )
 def test_periods_from_titles(title: str, code: str) -> None:
@@ -120,10 +143,23 @@ def test_titles_without_a_period(title: str) -> None:
 @pytest.mark.parametrize(
     ("cell", "kw", "value"),
     [
-        ("16.149", {"whole": True}, 16149.0), ("1.234.567", {}, 1234567.0), ("85,5", {}, 85.5), ("85,5%", {}, 85.5),
-        (0.855, {"percent_format": True}, 85.5), (98.6, {}, 98.6), ("98.6", {}, 98.6), ("1.234,5", {}, 1234.5),
-        ("16,149", {"whole": True}, 16149.0), (" 7 181 ", {"whole": True}, 7181.0), (0, {}, 0.0), ("0", {}, 0.0),
-        ("", {}, None), ("-", {}, None), ("x", {}, None), ("—", {}, None), (None, {}, None),
+        ("16.149", {"whole": True}, 16149.0),
+        ("1.234.567", {}, 1234567.0),
+        ("85,5", {}, 85.5),
+        ("85,5%", {}, 85.5),
+        (0.855, {"percent_format": True}, 85.5),
+        (98.6, {}, 98.6),
+        ("98.6", {}, 98.6),
+        ("1.234,5", {}, 1234.5),
+        ("16,149", {"whole": True}, 16149.0),
+        (" 7 181 ", {"whole": True}, 7181.0),
+        (0, {}, 0.0),
+        ("0", {}, 0.0),
+        ("", {}, None),
+        ("-", {}, None),
+        ("x", {}, None),
+        ("—", {}, None),
+        (None, {}, None),
     ],
 )
 def test_numbers(cell: object, kw: dict, value: float | None) -> None:
@@ -139,8 +175,13 @@ def test_text_in_numeric_cells_is_bad(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "day"),
-    [("05/12/2024", dt.date(2024, 12, 5)), (dt.datetime(2024, 12, 5, 17, 30), dt.date(2024, 12, 5)),
-     (45631, dt.date(2024, 12, 5)), ("2024-12-05 00:00:00", dt.date(2024, 12, 5)), ("", None)],
+    [
+        ("05/12/2024", dt.date(2024, 12, 5)),
+        (dt.datetime(2024, 12, 5, 17, 30), dt.date(2024, 12, 5)),
+        (45631, dt.date(2024, 12, 5)),
+        ("2024-12-05 00:00:00", dt.date(2024, 12, 5)),
+        ("", None),
+    ],
 )
 def test_dates(cell: object, day: dt.date | None) -> None:
     assert parse_date(cell) == day

@@ -20,10 +20,18 @@ def _b(*rows: list[object], title: str = "BÁO CÁO NĂM 2024") -> bytes:
     ("data", "kw", "where", "words"),
     [
         (_b([1, "Tỉnh Hà Tây", 5, 90]), {}, ("Biểu 01", 3, "B"), "Không xác định được đơn vị"),
-        (_b([1, "Tỉnh Bến Tre", 5, 90], title="BÁO CÁO THÁNG 10/2025"), {}, ("Biểu 01", 3, "B"),
-         "Tỉnh Bến Tre đã sáp nhập vào Tỉnh Vĩnh Long từ 1/7/2025"),
-        (_b([1, "Bộ Kế hoạch và Đầu tư", 5, 90], title="BÁO CÁO THÁNG 10/2025"), {}, ("Biểu 01", 3, "B"),
-         "hợp nhất vào Bộ Tài chính"),
+        (
+            _b([1, "Tỉnh Bến Tre", 5, 90], title="BÁO CÁO THÁNG 10/2025"),
+            {},
+            ("Biểu 01", 3, "B"),
+            "Tỉnh Bến Tre đã sáp nhập vào Tỉnh Vĩnh Long từ 1/7/2025",
+        ),
+        (
+            _b([1, "Bộ Kế hoạch và Đầu tư", 5, 90], title="BÁO CÁO THÁNG 10/2025"),
+            {},
+            ("Biểu 01", 3, "B"),
+            "hợp nhất vào Bộ Tài chính",
+        ),
         (_b([1, "Tỉnh Bến Tre", "năm trăm", 90]), {}, ("Biểu 01", 3, "C"), "phải chứa số"),
         (_b([1, "Tỉnh Bến Tre", -5, 90]), {}, ("Biểu 01", 3, "C"), "số nguyên không âm"),
         (_b([1, "Tỉnh Bến Tre", "12,5", 90]), {}, ("Biểu 01", 3, "C"), "số nguyên không âm"),
@@ -32,14 +40,34 @@ def _b(*rows: list[object], title: str = "BÁO CÁO NĂM 2024") -> bytes:
         (_b([1, "Tỉnh Bến Tre", 5, 90], title="BÁO CÁO"), {}, ("Biểu 01", None, None), "không ghi kỳ báo cáo"),
         (_b([1, "Tỉnh Bến Tre", 5, 90]), {"period": "2024-Q4"}, ("Biểu 01", 1, "A"), "khác với kỳ đã chọn"),
         (_b([1, "Tỉnh Bến Tre", 5, 90]), {"unit": "Trà Vinh"}, ("Biểu 01", 3, "B"), "khác với đơn vị đã chọn"),
-        (csv_bytes([["Đơn vị", "Kỳ báo cáo", "Chỉ tiêu", "Giá trị"], ["Tỉnh Bến Tre", "Năm 2024", "Số hồ sơ", "5"]]),
-         {}, (None, 2, "C"), "Không xác định được chỉ tiêu"),
-        (csv_bytes([["Đơn vị", "Chỉ tiêu", "Giá trị"], ["Tỉnh Bến Tre", "dossiers_received", "5"]]),
-         {}, (None, 2, None), "không ghi kỳ"),
+        (
+            csv_bytes([["Đơn vị", "Kỳ báo cáo", "Chỉ tiêu", "Giá trị"], ["Tỉnh Bến Tre", "Năm 2024", "Số hồ sơ", "5"]]),
+            {},
+            (None, 2, "C"),
+            "Không xác định được chỉ tiêu",
+        ),
+        (
+            csv_bytes([["Đơn vị", "Chỉ tiêu", "Giá trị"], ["Tỉnh Bến Tre", "dossiers_received", "5"]]),
+            {},
+            (None, 2, None),
+            "không ghi kỳ",
+        ),
     ],
-    ids=["unknown-unit", "merged-province", "merged-ministry", "text-in-number", "negative", "fractional",
-         "rate-over-100", "duplicate", "no-period", "period-contradicts", "unit-contradicts", "unknown-indicator",
-         "csv-no-period"],
+    ids=[
+        "unknown-unit",
+        "merged-province",
+        "merged-ministry",
+        "text-in-number",
+        "negative",
+        "fractional",
+        "rate-over-100",
+        "duplicate",
+        "no-period",
+        "period-contradicts",
+        "unit-contradicts",
+        "unknown-indicator",
+        "csv-no-period",
+    ],
 )
 def test_refusals_are_located(data: bytes, kw: dict, where: tuple, words: str) -> None:
     name = "r.csv" if data[:2] != b"PK" else "r.xlsx"
@@ -79,7 +107,7 @@ def _patched_workbook(sheet_xml_edit) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def _entity_bomb(m: dict[str, bytes]) -> dict[str, bytes]:
-    lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+    lol = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
     xml = m["xl/worksheets/sheet1.xml"]
     m["xl/worksheets/sheet1.xml"] = lol + (xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml)
     return m
@@ -94,20 +122,29 @@ def _xlsm_type(m: dict[str, bytes]) -> dict[str, bytes]:
     """The content type Excel gives an .xlsm's workbook part (macros are judged by content, not by name)."""
     m["[Content_Types].xml"] = m["[Content_Types].xml"].replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
     return m
 
 
 def _bomb() -> bytes:
-    return _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                 "xl/worksheets/sheet1.xml": b"<" + b" " * (300 * 1024 * 1024) + b">"})
+    return _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"<" + b" " * (300 * 1024 * 1024) + b">",
+        }
+    )
 
 
 def _lying_zip() -> bytes:
     """A member whose local and central headers understate its size (zip-bomb trick)."""
     payload = b"A" * (2 * 1024 * 1024)
-    data = bytearray(_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                           "xl/worksheets/sheet1.xml": payload}))
+    data = bytearray(
+        _zip(
+            {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": payload}
+        )
+    )
     real = len(payload).to_bytes(4, "little")
     small = (1000).to_bytes(4, "little")
     return bytes(data).replace(real, small)
@@ -120,8 +157,11 @@ def _lying_zip() -> bytes:
         ("blank.csv", lambda: b"  \r\n", "rỗng"),
         ("truncated.xlsx", lambda: _b([1, "Tỉnh Bến Tre", 5, 90])[:1500], "hỏng"),
         ("not_excel.xlsx", lambda: b"hello world, not a workbook", "không phải là tệp Excel"),
-        ("encrypted.xlsx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") * 3,
-         "mật khẩu"),
+        (
+            "encrypted.xlsx",
+            lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") * 3,
+            "mật khẩu",
+        ),
         ("macro.xlsm", lambda: _patched_workbook(_xlsm_type), "macro"),
         ("macro.xlsx", lambda: _patched_workbook(_with_macro), "macro"),
         ("entities.xlsx", lambda: _patched_workbook(_entity_bomb), "DTD"),

@@ -144,8 +144,21 @@ def _sector_sheet(name: str, unit_title: str, period_title: str, first: int) -> 
         ["Biểu số II.06a/VPCP/KSTT"],
         [period_title],
         ["STT", "Lĩnh vực", "Tiếp nhận", None, None, None, "Đã giải quyết", None, None, None, "Đang giải quyết"],
-        [None, None, "Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước", "Tổng số", "Trước hạn",
-         "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
+        [
+            None,
+            None,
+            "Tổng số",
+            "Trực tuyến",
+            "Trực tiếp, dịch vụ bưu chính",
+            "Từ kỳ trước",
+            "Tổng số",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "Tổng số",
+            "Trong hạn",
+            "Quá hạn",
+        ],
         ["I", "Cấp tỉnh"],
         [1, "Đất đai", first, 10, 5, 3, 15, 5, 5, 5, 3, 2, 1],
         [2, "Hộ tịch", 7, "x", 7, 0, 7, 7, 0, 0, 0, 0, 0],
@@ -178,8 +191,19 @@ def test_shape_c_unit_from_the_user_when_the_title_has_none() -> None:
     assert {o[1] for o in obs_set(r)} == {"VN34-91"}
 
 
-D_HEADER = ["STT", "Mã hồ sơ", "Lĩnh vực", "Tên thủ tục", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết quả",
-            "Kênh nộp", "Số hóa hồ sơ", "Số hóa kết quả", "Đơn vị"]
+D_HEADER = [
+    "STT",
+    "Mã hồ sơ",
+    "Lĩnh vực",
+    "Tên thủ tục",
+    "Ngày tiếp nhận",
+    "Hạn xử lý",
+    "Ngày trả kết quả",
+    "Kênh nộp",
+    "Số hóa hồ sơ",
+    "Số hóa kết quả",
+    "Đơn vị",
+]
 
 
 def _dossiers(text_dates: bool) -> list[list[object]]:
@@ -192,8 +216,16 @@ def _dossiers(text_dates: bool) -> list[list[object]]:
     raw = [
         ("Đất đai", D(2024, 10, 1), D(2024, 10, 10), D(2024, 10, 5), "Trực tuyến", "Có", "Có", "Tỉnh Bến Tre"),
         ("Đất đai", D(2024, 10, 1), D(2024, 10, 10), D(2024, 10, 10), "Trực tiếp", "Không", "Có", "Tỉnh Bến Tre"),
-        ("Lĩnh vực đất đai", D(2024, 10, 1), D(2024, 10, 10), D(2024, 10, 11), "Trực tuyến", "Có", "Không",
-         "Tỉnh Bến Tre"),
+        (
+            "Lĩnh vực đất đai",
+            D(2024, 10, 1),
+            D(2024, 10, 10),
+            D(2024, 10, 11),
+            "Trực tuyến",
+            "Có",
+            "Không",
+            "Tỉnh Bến Tre",
+        ),
         ("Hộ tịch", D(2024, 11, 1), D(2024, 12, 1), None, "Bưu chính công ích", "Không", "Không", "Tỉnh Bến Tre"),
         ("Hộ tịch", D(2024, 12, 1), D(2024, 12, 20), None, "Trực tuyến", "Có", "Không", "Tỉnh Bến Tre"),
         ("Tư pháp", D(2024, 12, 1), D(2024, 12, 14), None, "Trực tuyến", "Có", "Không", "Tỉnh Trà Vinh"),
@@ -205,18 +237,48 @@ def _dossiers(text_dates: bool) -> list[list[object]]:
 
 
 D_EXPECTED = {
-    ("VN63-83", "dat_dai"): dict(zip(
-        ["dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-         "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending", "dossiers_pending_overdue",
-         "dossiers_digitized", "results_digitized"], [3, 2, 3, 1, 1, 1, 0, 0, 2, 2], strict=True)),
-    ("VN63-83", "tu_phap"): {"dossiers_received": 2, "dossiers_received_online": 1, "dossiers_resolved": 0,
-                             "dossiers_resolved_early": 0, "dossiers_resolved_on_time": 0,
-                             "dossiers_resolved_late": 0, "dossiers_pending": 2, "dossiers_pending_overdue": 1,
-                             "dossiers_digitized": 1, "results_digitized": 0},
-    ("VN63-84", "tu_phap"): {"dossiers_received": 1, "dossiers_received_online": 1, "dossiers_resolved": 0,
-                             "dossiers_resolved_early": 0, "dossiers_resolved_on_time": 0,
-                             "dossiers_resolved_late": 0, "dossiers_pending": 1, "dossiers_pending_overdue": 0,
-                             "dossiers_digitized": 1, "results_digitized": 0},
+    ("VN63-83", "dat_dai"): dict(
+        zip(
+            [
+                "dossiers_received",
+                "dossiers_received_online",
+                "dossiers_resolved",
+                "dossiers_resolved_early",
+                "dossiers_resolved_on_time",
+                "dossiers_resolved_late",
+                "dossiers_pending",
+                "dossiers_pending_overdue",
+                "dossiers_digitized",
+                "results_digitized",
+            ],
+            [3, 2, 3, 1, 1, 1, 0, 0, 2, 2],
+            strict=True,
+        )
+    ),
+    ("VN63-83", "tu_phap"): {
+        "dossiers_received": 2,
+        "dossiers_received_online": 1,
+        "dossiers_resolved": 0,
+        "dossiers_resolved_early": 0,
+        "dossiers_resolved_on_time": 0,
+        "dossiers_resolved_late": 0,
+        "dossiers_pending": 2,
+        "dossiers_pending_overdue": 1,
+        "dossiers_digitized": 1,
+        "results_digitized": 0,
+    },
+    ("VN63-84", "tu_phap"): {
+        "dossiers_received": 1,
+        "dossiers_received_online": 1,
+        "dossiers_resolved": 0,
+        "dossiers_resolved_early": 0,
+        "dossiers_resolved_on_time": 0,
+        "dossiers_resolved_late": 0,
+        "dossiers_pending": 1,
+        "dossiers_pending_overdue": 0,
+        "dossiers_digitized": 1,
+        "results_digitized": 0,
+    },
 }
 D_SET = {(ind, u, "2024-Q4", s, float(v)) for (u, s), counts in D_EXPECTED.items() for ind, v in counts.items()}
 

@@ -72,8 +72,12 @@ def test_docx_reads_back_with_vietnamese_text(brief_2024, tmp_path):
     if soffice:
         path = tmp_path / "brief.docx"
         path.write_bytes(data)
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         assert (tmp_path / "brief.pdf").stat().st_size > 10_000
 
 

@@ -14,10 +14,18 @@ from loaders import check_file
 from reports.templates import B_INDICATORS, C_COLUMNS, template_b, template_c
 
 CONSISTENT = {  # whole figures that agree with each other: totals are the sums of their parts
-    "staff_reduced": 5, "staff_reduced_civil_servants": 2, "staff_reduced_public_employees": 3,
-    "dossiers_received": 100, "dossiers_received_online": 40, "dossiers_resolved": 90,
-    "dossiers_resolved_early": 50, "dossiers_resolved_on_time": 30, "dossiers_resolved_late": 10,
-    "dossiers_pending": 10, "dossiers_pending_overdue": 2, "satisfaction_rate": 91.5,
+    "staff_reduced": 5,
+    "staff_reduced_civil_servants": 2,
+    "staff_reduced_public_employees": 3,
+    "dossiers_received": 100,
+    "dossiers_received_online": 40,
+    "dossiers_resolved": 90,
+    "dossiers_resolved_early": 50,
+    "dossiers_resolved_on_time": 30,
+    "dossiers_resolved_late": 10,
+    "dossiers_pending": 10,
+    "dossiers_pending_overdue": 2,
+    "satisfaction_rate": 91.5,
 }
 
 

@@ -11,8 +11,20 @@ from tests.conftest import PG_URL, reset_postgres, run_cli
 
 def test_backup_and_restore_into_an_empty_database(db_url, tmp_path):
     assert run_cli("demo", db_url=db_url).returncode == 0
-    assert run_cli("users", "add", "thuky", "--role", "secretariat", "--all-units", "--password-stdin",
-                   db_url=db_url, stdin="mat-khau-1-dai-du\n").returncode == 0
+    assert (
+        run_cli(
+            "users",
+            "add",
+            "thuky",
+            "--role",
+            "secretariat",
+            "--all-units",
+            "--password-stdin",
+            db_url=db_url,
+            stdin="mat-khau-1-dai-du\n",
+        ).returncode
+        == 0
+    )
     source = make_engine(db_url)
     before = table_contents(source)
     source.dispose()

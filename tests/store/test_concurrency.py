@@ -21,8 +21,17 @@ def report(path: Path, value: int, units: list[str]) -> None:
 
 def ingest_together(db_url: str, files: list[Path]) -> list[subprocess.CompletedProcess[str]]:
     env = {**os.environ, "DATABASE_URL": db_url}
-    procs = [subprocess.Popen([sys.executable, "cli.py", "ingest", str(f)], cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "cli.py", "ingest", str(f)],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for f in files
+    ]
     out = []
     for p in procs:
         stdout, stderr = p.communicate(timeout=300)

@@ -23,9 +23,18 @@ from store.schema import observations, uploads
 from tests.conftest import ROOT, run_cli
 
 ROUNDS = int(os.environ.get("CCHC_CRASH_ROUNDS", "20"))
-COUNTS = ["dossiers_received", "dossiers_received_online", "dossiers_resolved", "dossiers_resolved_early",
-          "dossiers_resolved_on_time", "dossiers_resolved_late", "dossiers_pending", "dossiers_pending_overdue",
-          "dossiers_digitized", "results_digitized"]
+COUNTS = [
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_pending",
+    "dossiers_pending_overdue",
+    "dossiers_digitized",
+    "results_digitized",
+]
 
 
 def write_report(path: Path, revision: int) -> int:
@@ -52,7 +61,8 @@ def check_invariants(engine: sa.Engine, size: int) -> int:
             stored = conn.execute(sa.select(sa.func.count()).where(observations.c.upload_id == up.id)).scalar_one()
             assert stored == up.n_observations == size, (up.id, stored, up.n_observations)
         current = conn.execute(
-            sa.select(observations.c.upload_id, sa.func.count()).where(observations.c.superseded.is_(False))
+            sa.select(observations.c.upload_id, sa.func.count())
+            .where(observations.c.superseded.is_(False))
             .group_by(observations.c.upload_id)
         ).fetchall()
     if ups:
@@ -75,8 +85,13 @@ def test_sigkill_during_ingest_never_leaves_half_an_upload(db_url, tmp_path):
     for revision in range(1, ROUNDS + 1):
         report = tmp_path / f"r{revision}.csv"
         write_report(report, revision)
-        proc = subprocess.Popen([sys.executable, "cli.py", "ingest", str(report)], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "cli.py", "ingest", str(report)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         # Most kills fall in the second half of a run, where the loader has finished and the writes happen.
         time.sleep(rng.uniform(0.3, 1.0) * full * 1.1)
         if proc.poll() is None:

@@ -16,12 +16,23 @@ from tests.conftest import run_cli
 
 @pytest.mark.parametrize(("group", "expected"), [("national", 16149), ("ministries", 217), ("localities", 15932)])
 def test_query_reproduces_the_2024_staff_split(demo_db_url, group, expected):
-    res = run_cli("query", "--indicator", "staff_reduced", "--period", "2024", "--group", group, "--json",
-                  db_url=demo_db_url)
+    res = run_cli(
+        "query", "--indicator", "staff_reduced", "--period", "2024", "--group", group, "--json", db_url=demo_db_url
+    )
     assert res.returncode == 0, res.stderr
     rows = json.loads(res.stdout)
-    assert rows == [{"group": group, "indicator": "staff_reduced", "period": "2024", "sector": None,
-                     "value": expected, "derived": False, "rebased": False, "note": None}]
+    assert rows == [
+        {
+            "group": group,
+            "indicator": "staff_reduced",
+            "period": "2024",
+            "sector": None,
+            "value": expected,
+            "derived": False,
+            "rebased": False,
+            "note": None,
+        }
+    ]
 
 
 def test_demo_is_deterministic():
@@ -36,8 +47,12 @@ def test_demo_is_deterministic():
 def test_demo_units_follow_each_period_era(demo_engine):
     cat = catalog()
     df = current_observations(demo_engine, ["staff_reduced"])
-    for period, prefix, n in (("2024", "VN63-", 63), ("2025-H1", "VN63-", 63), ("2025-9M", "VN34-", 34),
-                              ("2026-H1", "VN34-", 34)):
+    for period, prefix, n in (
+        ("2024", "VN63-", 63),
+        ("2025-H1", "VN63-", 63),
+        ("2025-9M", "VN34-", 34),
+        ("2026-H1", "VN34-", 34),
+    ):
         units = set(df.loc[df["period"] == period, "unit"])
         provinces = {u for u in units if u.startswith("VN")}
         assert len(provinces) == n and all(u.startswith(prefix) for u in provinces), period
@@ -62,8 +77,17 @@ def test_digitization_is_below_threshold_with_low_reuse(demo_engine):
 
 def test_rebasing_2024_onto_the_34_keeps_totals_and_recomputes_rates(demo_engine):
     cat = catalog()
-    raw = current_observations(demo_engine, ["staff_reduced", "dossiers_resolved", "dossiers_resolved_early",
-                                             "dossiers_resolved_on_time", "dossiers_resolved_late"], ["2024"])
+    raw = current_observations(
+        demo_engine,
+        [
+            "staff_reduced",
+            "dossiers_resolved",
+            "dossiers_resolved_early",
+            "dossiers_resolved_on_time",
+            "dossiers_resolved_late",
+        ],
+        ["2024"],
+    )
     raw = raw[raw["sector"] == ""].drop(columns="upload_id")
     provinces = raw[raw["unit"].str.startswith("VN63")]
     rebased = rebase_units(provinces, cat)

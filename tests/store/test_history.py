@@ -35,8 +35,7 @@ def put(engine, rows, name):
 
 
 def test_rollback_restores_the_earlier_revision_and_can_be_undone(engine):
-    put(engine, [("staff_reduced", "VN63-01", "2024", "", 100.0), ("staff_reduced", "VN63-02", "2024", "", 5.0)],
-        "v1")
+    put(engine, [("staff_reduced", "VN63-01", "2024", "", 100.0), ("staff_reduced", "VN63-02", "2024", "", 5.0)], "v1")
     put(engine, [("staff_reduced", "VN63-01", "2024", "", 120.0)], "v2")
     put(engine, [("staff_reduced", "VN63-01", "2024", "", 150.0)], "v3")
     assert staff(engine) == 150
@@ -61,8 +60,7 @@ def test_rolling_back_the_only_revision_leaves_the_figure_missing_not_zero(engin
 
 
 def test_differences_between_revisions(engine):
-    put(engine, [("staff_reduced", "VN63-01", "2024", "", 100.0), ("staff_reduced", "VN63-02", "2024", "", 5.0)],
-        "v1")
+    put(engine, [("staff_reduced", "VN63-01", "2024", "", 100.0), ("staff_reduced", "VN63-02", "2024", "", 5.0)], "v1")
     new = [("staff_reduced", "VN63-01", "2024", "", 120.0), ("staff_reduced", "VN63-04", "2024", "", 7.0)]
     preview = diff_against_current(engine, obs(new))
     assert preview[["unit", "old_value", "new_value", "change", "upload_id"]].values.tolist() == [

@@ -44,8 +44,20 @@ def test_a_control_character_breaks_no_workbook_and_no_brief() -> None:
 def test_long_and_control_names_reach_the_database_and_the_audit_export(engine) -> None:
     """A 300-character file name, a 200-character sign-in name and control characters: stored cut to their
     columns (PostgreSQL used to refuse them and crash the page), and the admin's audit export still opens."""
-    obs = pd.DataFrame([{"indicator": "staff_reduced", "unit": "VN34-01", "period": "2024", "sector": "",
-                         "value": 1.0, "sheet": "S" * 150 + "\x07", "row": 1, "column": "A"}])
+    obs = pd.DataFrame(
+        [
+            {
+                "indicator": "staff_reduced",
+                "unit": "VN34-01",
+                "period": "2024",
+                "sector": "",
+                "value": 1.0,
+                "sheet": "S" * 150 + "\x07",
+                "row": 1,
+                "column": "A",
+            }
+        ]
+    )
     ingest_observations(engine, obs, file_name="b" * 300 + "\x07.xlsx", content=b"x", fmt="A", by="u" * 150)
     assert login(engine, "n" * 200 + "\x01", "x").user is None
     with engine.begin() as conn:

@@ -44,8 +44,12 @@ def test_users_token_cli_prints_name_equals_value_and_audits(tmp_path):
     from ui.session import SESSION_COOKIE  # the cookie name the app reads
 
     url = f"sqlite:///{tmp_path / 't.sqlite'}"
-    assert run_cli("users", "add", "xem", "--role", "viewer", "--password-stdin", db_url=url,
-                   stdin="mat-khau-dai-1-cho-thu\n").returncode == 0
+    assert (
+        run_cli(
+            "users", "add", "xem", "--role", "viewer", "--password-stdin", db_url=url, stdin="mat-khau-dai-1-cho-thu\n"
+        ).returncode
+        == 0
+    )
     out = run_cli("users", "token", "xem", "--minutes", "30", db_url=url)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()

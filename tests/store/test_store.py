@@ -19,11 +19,13 @@ def obs(rows):
     return df
 
 
-FIRST = obs([
-    ("staff_reduced", "VN63-01", "2024", "", 120.0),
-    ("dossiers_received", "VN63-01", "2024", "dat_dai", 1520.0),
-    ("dossiers_received", "VN63-83", "2024", "dat_dai", 300.0),
-])
+FIRST = obs(
+    [
+        ("staff_reduced", "VN63-01", "2024", "", 120.0),
+        ("dossiers_received", "VN63-01", "2024", "dat_dai", 1520.0),
+        ("dossiers_received", "VN63-83", "2024", "dat_dai", 300.0),
+    ]
+)
 
 
 def dump(engine: sa.Engine) -> list[tuple]:
@@ -75,15 +77,18 @@ def test_new_report_supersedes_and_keeps_history(engine):
     with engine.connect() as conn:
         hist = conn.execute(
             sa.select(observations.c.value, observations.c.revision, observations.c.superseded)
-            .where(observations.c.indicator == "staff_reduced").order_by(observations.c.id)
+            .where(observations.c.indicator == "staff_reduced")
+            .order_by(observations.c.id)
         ).fetchall()
         statuses = dict(conn.execute(sa.select(uploads.c.id, uploads.c.status)).fetchall())
     assert [tuple(h) for h in hist] == [(120.0, 1, True), (125.0, 2, False)]
     assert statuses == {1: "published", 2: "published"}  # upload 1 still has current figures
-    third = obs([
-        ("dossiers_received", "VN63-01", "2024", "dat_dai", 1600.0),
-        ("dossiers_received", "VN63-83", "2024", "dat_dai", 310.0),
-    ])
+    third = obs(
+        [
+            ("dossiers_received", "VN63-01", "2024", "dat_dai", 1600.0),
+            ("dossiers_received", "VN63-83", "2024", "dat_dai", 310.0),
+        ]
+    )
     ingest_observations(engine, third, file_name="v3.xlsx", content=b"v3", fmt="B", by="a")
     with engine.connect() as conn:
         assert conn.execute(sa.select(uploads.c.status).where(uploads.c.id == 1)).scalar_one() == "superseded"
@@ -93,10 +98,12 @@ def test_a_failed_upload_leaves_nothing_behind(engine):
     ingest_observations(engine, FIRST, file_name="v1.xlsx", content=b"v1", fmt="B", by="a")
     before = dump(engine)
     token = data_version(engine)
-    bad = obs([
-        ("staff_reduced", "VN63-01", "2024", "", 130.0),  # would supersede a stored figure
-        ("staff_reduced", "VN63-02", "2024", "", None),  # NOT NULL fails mid-transaction
-    ])
+    bad = obs(
+        [
+            ("staff_reduced", "VN63-01", "2024", "", 130.0),  # would supersede a stored figure
+            ("staff_reduced", "VN63-02", "2024", "", None),  # NOT NULL fails mid-transaction
+        ]
+    )
     with pytest.raises(sa.exc.IntegrityError):
         ingest_observations(engine, bad, file_name="bad.xlsx", content=b"bad", fmt="B", by="a")
     assert dump(engine) == before
@@ -107,9 +114,16 @@ def test_a_failed_upload_leaves_nothing_behind(engine):
 def test_one_current_value_per_key_is_enforced_by_the_database(engine):
     ingest_observations(engine, FIRST, file_name="v1.xlsx", content=b"v1", fmt="B", by="a")
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
-        conn.execute(sa.insert(observations).values(
-            upload_id=1, indicator="staff_reduced", unit="VN63-01", period="2024", sector="", value=1.0,
-        ))
+        conn.execute(
+            sa.insert(observations).values(
+                upload_id=1,
+                indicator="staff_reduced",
+                unit="VN63-01",
+                period="2024",
+                sector="",
+                value=1.0,
+            )
+        )
 
 
 def test_every_upload_is_audited(engine):

@@ -55,11 +55,22 @@ def test_role_changes_disable_and_oidc_mapping_are_audited(engine):
 
 def test_users_cli(tmp_path):
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
-    add = run_cli("users", "add", "hanoi", "--role", "secretariat", "--scope", "VN34-01", "--password-stdin",
-                  db_url=url, stdin="mat-khau-1-dai-du\n")
+    add = run_cli(
+        "users",
+        "add",
+        "hanoi",
+        "--role",
+        "secretariat",
+        "--scope",
+        "VN34-01",
+        "--password-stdin",
+        db_url=url,
+        stdin="mat-khau-1-dai-du\n",
+    )
     assert add.returncode == 0, add.stderr
-    dup = run_cli("users", "add", "hanoi", "--role", "viewer", "--password-stdin", db_url=url,
-                  stdin="mat-khau-2-dai-du\n")
+    dup = run_cli(
+        "users", "add", "hanoi", "--role", "viewer", "--password-stdin", db_url=url, stdin="mat-khau-2-dai-du\n"
+    )
     assert dup.returncode == 1
     assert run_cli("users", "disable", "hanoi", db_url=url).returncode == 0
     listed = run_cli("users", "list", db_url=url).stdout
@@ -95,8 +106,11 @@ def _delay(engine, key: str) -> None:
     from store.schema import login_failures
 
     with engine.begin() as conn:
-        conn.execute(sa.update(login_failures).where(login_failures.c.key == key)
-                     .values(blocked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+        conn.execute(
+            sa.update(login_failures)
+            .where(login_failures.c.key == key)
+            .values(blocked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
 
 
 def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(engine):
@@ -179,8 +193,9 @@ def test_parallel_failures_are_all_counted(engine):
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda _: login(engine, "v", "sai", "198.51.100.77"), range(20)))
     with engine.connect() as conn:
-        counted = conn.execute(sa.select(login_failures.c.failures)
-                               .where(login_failures.c.key == "addr:198.51.100.77")).scalar_one()
+        counted = conn.execute(
+            sa.select(login_failures.c.failures).where(login_failures.c.key == "addr:198.51.100.77")
+        ).scalar_one()
     log = audit_frame(engine)
     counted_attempts = (log["action"] == "login_failed") & ~log["detail"].str.contains('"reason": "delayed"')
     assert counted == counted_attempts.sum() > 5
@@ -211,8 +226,12 @@ def test_weak_passwords_and_unscoped_secretariats_are_refused(engine):
 def test_cli_refuses_empty_and_short_passwords_and_makes_demo_accounts_only_with_demo_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.sqlite'}"
     assert run_cli("users", "add", "qt", "--role", "admin", "--password-stdin", db_url=url, stdin="a\n").returncode == 2
-    assert run_cli("users", "add", "tk", "--role", "secretariat", "--password-stdin", db_url=url,
-                   stdin="mat-khau-dai-du-12\n").returncode == 2  # neither --scope nor --all-units
+    assert (
+        run_cli(
+            "users", "add", "tk", "--role", "secretariat", "--password-stdin", db_url=url, stdin="mat-khau-dai-du-12\n"
+        ).returncode
+        == 2
+    )  # neither --scope nor --all-units
     assert run_cli("users", "add", "qt", "--role", "admin", db_url=url).returncode == 0
     empty = run_cli("users", "passwd", "qt", "--password-stdin", db_url=url, stdin="\n")
     assert empty.returncode == 2 and "12" in empty.stderr
