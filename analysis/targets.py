@@ -7,6 +7,7 @@ projection ("not enough data") rather than a guess.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -74,10 +75,8 @@ def linear_projection(
         return None
     xs = [float(y) for y, _ in pairs]
     ys = [v for _, v in pairs]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
-    value = my + slope * (target_year - mx)
+    slope, intercept = statistics.linear_regression(xs, ys)
+    value = intercept + slope * target_year
     return Projection(target_year, value, slope, tuple(int(x) for x in xs))
 
 

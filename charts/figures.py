@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of, title_room
+from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of, title_room, wrap_title
 from domain.fmt import fmt_number
 
 #: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
@@ -523,16 +523,8 @@ def radar(df: pd.DataFrame, *, title: str, lang: str = "vi") -> go.Figure:
 
 
 def _wrap(text: str, width: int = 18) -> str:
-    """Break a long axis name into lines of about ``width`` characters so labels never overlap."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    """A long axis name in lines of about ``width`` characters, so labels never overlap."""
+    return wrap_title(text, width)
 
 
 def top_bars(df: pd.DataFrame, *, title: str, axis_label: str, colour: str, lang: str = "vi") -> go.Figure:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from domain.fmt import d3_locale
@@ -47,14 +49,8 @@ TITLE_LINE = 20
 
 
 def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
-    """The title in lines of at most ``width`` characters, joined by <br> (a longer word keeps its line)."""
-    lines: list[str] = []
-    for word in title.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
+    """The text in lines of at most ``width`` characters, joined by <br> (a longer word keeps its line)."""
+    return "<br>".join(textwrap.wrap(str(title), width, break_long_words=False, break_on_hyphens=False)) or ""
 
 
 def title_room(fig: go.Figure) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, XMLPullParser
 
 import defusedxml.ElementTree as DET
+from openpyxl.utils import get_column_letter
 
 from domain.text import nfc
 
@@ -63,13 +64,8 @@ class BigSource:
 
 
 def col_letter(c: int) -> str:
-    """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
+    """0-based column index → Excel letters (0 → A, 26 → AA), as openpyxl spells them."""
+    return get_column_letter(c + 1)
 
 
 def col_index(letters: str) -> int:
