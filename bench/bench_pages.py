@@ -37,26 +37,14 @@ def build_store(db_path: Path, total: int) -> str:
     from domain.catalog import catalog
     from domain.periods import Period
     from store.db import get_engine, migrate
-    from store.demo import load_demo
+    from store.demo import FLOW_DOSSIER, STOCK_DOSSIER, load_demo
     from store.uploads import ingest_observations
 
     engine = get_engine()
     migrate(engine)
     have = load_demo(engine)
     cat = catalog()
-    indicators = [
-        "dossiers_received",
-        "dossiers_received_online",
-        "dossiers_resolved",
-        "dossiers_resolved_early",
-        "dossiers_resolved_on_time",
-        "dossiers_resolved_late",
-        "dossiers_digitized",
-        "results_digitized",
-        "dossiers_reusing_data",
-        "dossiers_pending",
-        "dossiers_pending_overdue",
-    ]
+    indicators = [*FLOW_DOSSIER, *STOCK_DOSSIER]
     sectors = list(cat.sectors)
     rng = np.random.default_rng(2)
     frames, n = [], have

@@ -16,6 +16,21 @@ RATE_TOLERANCE_PP = 0.1
 
 GROUP_COLS = ["unit", "period", "sector"]
 
+#: The ten dossier counts one dossier export (shape D) yields per unit × sector × period, in the order the
+#: forms list them; the unit table, the demo and the tests take the same list from here.
+DOSSIER_COUNTS: tuple[str, ...] = (
+    "dossiers_received",
+    "dossiers_received_online",
+    "dossiers_resolved",
+    "dossiers_resolved_early",
+    "dossiers_resolved_on_time",
+    "dossiers_resolved_late",
+    "dossiers_pending",
+    "dossiers_pending_overdue",
+    "dossiers_digitized",
+    "results_digitized",
+)
+
 
 def with_flags(df: pd.DataFrame) -> pd.DataFrame:
     """Ensure the provenance flags every derived frame carries exist (derived, rebased, note)."""

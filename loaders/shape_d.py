@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.kpi import DOSSIER_COUNTS
 from domain.periods import Period
 from domain.text import key
 from loaders.context import Context
@@ -23,18 +24,7 @@ from loaders.readers import BigSource, Sheet, col_letter
 from loaders.tables import period_or_report, read_titles, resolve_user_unit, title_unit
 from loaders.values import BadValue, parse_date
 
-D_COUNTS = [
-    "dossiers_received",
-    "dossiers_received_online",
-    "dossiers_resolved",
-    "dossiers_resolved_early",
-    "dossiers_resolved_on_time",
-    "dossiers_resolved_late",
-    "dossiers_pending",
-    "dossiers_pending_overdue",
-    "dossiers_digitized",
-    "results_digitized",
-]
+D_COUNTS = list(DOSSIER_COUNTS)
 _ROLES = ["sector", "d_received", "d_due", "d_result", "d_channel", "d_digitized", "d_result_digitized", "unit"]
 _DATE_ROLES = ("d_received", "d_due", "d_result")
 _YES = {"co", "x", "1", "yes", "y", "true", "dasohoa", "daso", "co1"}

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.catalog import Catalog, Unit
+from domain.kpi import DOSSIER_COUNTS
 from domain.periods import Period
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -33,16 +34,7 @@ B_INDICATORS = (
     "staff_reduced_public_employees",
     "procedures_total",
     "procedures_cut",
-    "dossiers_received",
-    "dossiers_received_online",
-    "dossiers_resolved",
-    "dossiers_resolved_early",
-    "dossiers_resolved_on_time",
-    "dossiers_resolved_late",
-    "dossiers_pending",
-    "dossiers_pending_overdue",
-    "dossiers_digitized",
-    "results_digitized",
+    *DOSSIER_COUNTS,
     "dossiers_reusing_data",
     "procedures_online_full",
     "procedures_online_partial",

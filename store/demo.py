@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from domain.catalog import DATA_DIR, Catalog, catalog
+from domain.kpi import DOSSIER_COUNTS
 from domain.periods import Period, parse_period
 from domain.schema import validate_observations
 from store.db import write_transaction
@@ -66,18 +67,8 @@ MINISTRY_SECTOR = {
     "M-BDTTG": "dan_toc",
     "M-TTCP": "thanh_tra",
 }
-FLOW_DOSSIER = [
-    "dossiers_received",
-    "dossiers_received_online",
-    "dossiers_resolved",
-    "dossiers_resolved_early",
-    "dossiers_resolved_on_time",
-    "dossiers_resolved_late",
-    "dossiers_digitized",
-    "results_digitized",
-    "dossiers_reusing_data",
-]
 STOCK_DOSSIER = ["dossiers_pending", "dossiers_pending_overdue"]
+FLOW_DOSSIER = [*(c for c in DOSSIER_COUNTS if c not in STOCK_DOSSIER), "dossiers_reusing_data"]
 STOCKS = {"procedures_total", "procedures_online_full", "procedures_online_partial", *STOCK_DOSSIER}
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import loaders.check as check_mod
+from domain.kpi import DOSSIER_COUNTS
 from domain.legacy_fonts import unicode_to_tcvn3
 from tests.loaders.helpers import SheetSpec, check, csv_bytes, obs_set, xlsx
 
@@ -239,18 +240,7 @@ def _dossiers(text_dates: bool) -> list[list[object]]:
 D_EXPECTED = {
     ("VN63-83", "dat_dai"): dict(
         zip(
-            [
-                "dossiers_received",
-                "dossiers_received_online",
-                "dossiers_resolved",
-                "dossiers_resolved_early",
-                "dossiers_resolved_on_time",
-                "dossiers_resolved_late",
-                "dossiers_pending",
-                "dossiers_pending_overdue",
-                "dossiers_digitized",
-                "results_digitized",
-            ],
+            DOSSIER_COUNTS,
             [3, 2, 3, 1, 1, 1, 0, 0, 2, 2],
             strict=True,
         )

@@ -18,23 +18,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from domain.catalog import catalog
+from domain.kpi import DOSSIER_COUNTS
 from store.db import make_engine, migrate
 from store.schema import observations, uploads
 from tests.conftest import ROOT, run_cli
 
 ROUNDS = int(os.environ.get("CCHC_CRASH_ROUNDS", "20"))
-COUNTS = [
-    "dossiers_received",
-    "dossiers_received_online",
-    "dossiers_resolved",
-    "dossiers_resolved_early",
-    "dossiers_resolved_on_time",
-    "dossiers_resolved_late",
-    "dossiers_pending",
-    "dossiers_pending_overdue",
-    "dossiers_digitized",
-    "results_digitized",
-]
+COUNTS = DOSSIER_COUNTS
 
 
 def write_report(path: Path, revision: int) -> int:
