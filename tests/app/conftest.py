@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from store.users import User
@@ -32,6 +34,42 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         os.environ.pop("DATABASE_URL", None)
     else:
         os.environ["DATABASE_URL"] = old
+
+
+@contextlib.contextmanager
+def published_demo_db(directory: Path, publishes: Sequence[tuple[str, User]]) -> Iterator[str]:
+    """A temp SQLite with the demo plus ``publishes`` (sample file name, publisher) published through
+    store.workflow, as Publish does; DATABASE_URL points at it while open.
+
+    Streamlit's caches are process-wide (``ui.data.engine`` is a ``st.cache_resource``), so they are cleared
+    when the URL switches and again when it switches back.
+    """
+    from domain.catalog import catalog
+    from store.db import get_engine, migrate
+    from store.demo import load_demo
+    from store.workflow import prepare, publish
+
+    url = f"sqlite:///{directory / 'cchc.sqlite'}"
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        engine = get_engine()
+        migrate(engine)
+        load_demo(engine)
+        for name, user in publishes:
+            prepared = prepare(engine, name, (ROOT / "tests" / "data" / name).read_bytes(), user, catalog())
+            assert prepared.can_publish, prepared.errors
+            publish(engine, prepared, user)
+        yield url
+    finally:
+        if old is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = old
+        st.cache_resource.clear()
+        st.cache_data.clear()
 
 
 @pytest.fixture

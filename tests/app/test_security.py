@@ -6,7 +6,6 @@ cleared when DATABASE_URL switches (``ui.data.engine`` is a process-wide ``st.ca
 
 from __future__ import annotations
 
-import os
 import weakref
 from collections.abc import Iterator
 
@@ -16,10 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui.session
-from domain.catalog import catalog
 from store.users import ALL_UNITS, User, add_user, create_session, disable_user, get_user, set_password, set_role
 
-from .conftest import ROOT
+from .conftest import ROOT, published_demo_db
 
 LOGIN_LABELS = ["Tên đăng nhập", "Mật khẩu"]
 DATA = ROOT / "tests" / "data"
@@ -31,31 +29,9 @@ NATIONAL = User(3, "thu_ky_tw", "secretariat", (), False)
 
 @pytest.fixture(scope="module")
 def sec_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from store.db import get_engine, migrate
-    from store.demo import load_demo
-    from store.workflow import prepare, publish
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('secdb') / 'cchc.sqlite'}"
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        engine = get_engine()
-        migrate(engine)
-        load_demo(engine)
-        for name, user in ((SC01, BEN_TRE), (SB01, NATIONAL)):  # one province's report, one national summary
-            prepared = prepare(engine, name, (DATA / name).read_bytes(), user, catalog())
-            assert prepared.can_publish, prepared.errors
-            publish(engine, prepared, user)
+    """Demo data plus one province's report and one national summary."""
+    with published_demo_db(tmp_path_factory.mktemp("secdb"), ((SC01, BEN_TRE), (SB01, NATIONAL))) as url:
         yield url
-    finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
-        st.cache_resource.clear()
-        st.cache_data.clear()
 
 
 @pytest.fixture

@@ -10,18 +10,16 @@ when it switches back.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from domain.catalog import catalog
 from domain.periods import parse_period
 from store.users import User
 
-from .conftest import ROOT
+from .conftest import ROOT, published_demo_db
 
 DATA = ROOT / "tests" / "data"
 SB01 = "sb01_tong_hop_nam_2024.xlsx"
@@ -44,30 +42,8 @@ USERS = {
 @pytest.fixture(scope="module")
 def wf_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Demo data plus sb01 published by the secretariat through store.workflow (what Publish does)."""
-    from store.db import get_engine, migrate
-    from store.demo import load_demo
-    from store.workflow import prepare, publish
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('wfdb') / 'cchc.sqlite'}"
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        engine = get_engine()
-        migrate(engine)
-        load_demo(engine)
-        prepared = prepare(engine, SB01, (DATA / SB01).read_bytes(), USERS["secretariat"], catalog())
-        assert prepared.can_publish, prepared.errors
-        publish(engine, prepared, USERS["secretariat"])
+    with published_demo_db(tmp_path_factory.mktemp("wfdb"), ((SB01, USERS["secretariat"]),)) as url:
         yield url
-    finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
-        st.cache_resource.clear()
-        st.cache_data.clear()
 
 
 @pytest.fixture
