@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -155,8 +157,33 @@ def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _parts(text: str) -> tuple[str, ...]:
-    return tuple(p for p in text.split("+") if p) if text else ()
+def _parts(text: str, sep: str = "+") -> tuple[str, ...]:
+    return tuple(p for p in text.split(sep) if p) if text else ()
+
+
+#: How a catalogue cell is read, by the declared type of the field it fills.
+_READ: dict[str, Callable[[str], object]] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "int | None": lambda t: int(t) if t else None,
+    "dt.date | None": _date,
+}
+
+
+def _record(cls: type[Any], row: dict[str, str], id_column: str = "id", sep: str = "+") -> Any:
+    """One catalogue row as the dataclass ``cls``, each field read from the column of its name by its declared
+    type, so a new field is a new column and nothing else. ``id_column`` names the column holding ``id``;
+    ``sep`` splits list fields (``a+b`` for a rate's counts, ``a|b`` for aliases). A column a file lacks
+    leaves the field's default."""
+    values: dict[str, object] = {}
+    for f in fields(cls):
+        column = id_column if f.name == "id" else f.name
+        if column not in row:
+            continue
+        kind = str(f.type)
+        values[f.name] = _parts(row[column], sep) if kind == "tuple[str, ...]" else _READ[kind](row[column])
+    return cls(**values)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -166,64 +193,16 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def read_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     """Read every catalogue file of ``data_dir``; no caching, so tests can point at fixtures."""
-    indicators = {
-        r["id"]: Indicator(
-            id=r["id"],
-            area=r["area"],
-            name_vi=r["name_vi"],
-            name_en=r["name_en"],
-            unit=r["unit"],
-            kind=r["kind"],
-            numerator=_parts(r["numerator"]),
-            denominator=_parts(r["denominator"]),
-            better=r["better"],
-            note=r["note"],
-            weight=r.get("weight", ""),
-            decimals=int(r["decimals"]),
-        )
-        for r in _rows(data_dir / "indicators.csv")
+    indicators: dict[str, Indicator] = {r["id"]: _record(Indicator, r) for r in _rows(data_dir / "indicators.csv")}
+    units: dict[str, Unit] = {r["unit_id"]: _record(Unit, r, "unit_id") for r in _rows(data_dir / "units.csv")}
+    regions: dict[str, Region] = {r["region"]: _record(Region, r, "region") for r in _rows(data_dir / "regions.csv")}
+    sectors: dict[str, Sector] = {
+        r["sector"]: _record(Sector, r, "sector", sep="|") for r in _rows(data_dir / "sectors.csv")
     }
-    units = {
-        r["unit_id"]: Unit(
-            id=r["unit_id"],
-            kind=r["kind"],
-            code=r["code"],
-            name_vi=r["name_vi"],
-            short_name=r["short_name"],
-            era=r["era"],
-            valid_from=_date(r["valid_from"]),
-            valid_to=_date(r["valid_to"]),
-            successor_id=r["successor_id"],
-            region=r["region"],
-            iso_3166_2=r["iso_3166_2"],
-            note=r["note"],
-        )
-        for r in _rows(data_dir / "units.csv")
-    }
-    regions = {r["region"]: Region(r["region"], r["name_vi"], r["name_en"]) for r in _rows(data_dir / "regions.csv")}
-    sectors = {
-        r["sector"]: Sector(
-            r["sector"], r["name_vi"], tuple(a for a in r["aliases"].split("|") if a), r.get("name_en", "")
-        )
-        for r in _rows(data_dir / "sectors.csv")
-    }
-    targets = tuple(
-        Target(
-            indicator=r["indicator"],
-            scope=r["scope"],
-            op=r["op"],
-            value=float(r["value"]),
-            year=int(r["year"]) if r["year"] else None,
-            instrument=r["instrument"],
-            source_note=r["source_note"],
-        )
-        for r in _rows(data_dir / "targets.csv")
-    )
+    targets: tuple[Target, ...] = tuple(_record(Target, r) for r in _rows(data_dir / "targets.csv"))
     areas_path = data_dir / "areas.csv"
-    areas = (
-        {r["area"]: Area(r["area"], int(r["order"]), r["name_vi"], r["name_en"]) for r in _rows(areas_path)}
-        if areas_path.exists()
-        else {}
+    areas: dict[str, Area] = (
+        {r["area"]: _record(Area, r, "area") for r in _rows(areas_path)} if areas_path.exists() else {}
     )
     return Catalog(indicators, units, regions, sectors, targets, areas)
 
