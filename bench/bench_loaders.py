@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+#: The columns of a typical dossier export (shape D); tests/loaders/test_shapes.py builds its small one from them.
 HEADER = [
     "STT",
     "Mã hồ sơ",
