@@ -115,34 +115,44 @@ def read_titles(sheet: Sheet, header: Header | None) -> Titles:
     return out
 
 
+def _title_period_error(ctx: Context, sheet: Sheet, titles: Titles, vi: str, en: str) -> None:
+    """A period contradiction, located at the title cell that states the period (the sheet when none)."""
+    r, c = titles.period_at or (None, None)
+    ctx.error(
+        vi,
+        en,
+        sheet.name,
+        sheet.row_number(r) if r is not None else None,
+        col_letter(c) if c is not None else None,
+    )
+
+
 def sheet_period(ctx: Context, sheet: Sheet, titles: Titles) -> Period | None:
     """The title's period (or the sheet name's), checked against each other and --period; the user's when
     the file states none."""
     named = period_from_text(sheet.name) if sheet.name else None
     if titles.period and named and titles.period != named:
-        r, c = titles.period_at or (None, None)
-        ctx.error(
+        _title_period_error(
+            ctx,
+            sheet,
+            titles,
             f"Kỳ báo cáo ghi trong tiêu đề ({titles.period.label('vi')}) khác với kỳ ghi ở tên trang tính "
             f"“{sheet.name}” ({named.label('vi')}).",
             f"The title states the period {titles.period.label('en')}, but the sheet name “{sheet.name}” "
             f"states {named.label('en')}.",
-            sheet.name,
-            sheet.row_number(r) if r is not None else None,
-            col_letter(c) if c is not None else None,
         )
         return None
     if titles.period is None and named is not None:
         titles.period = named
     if titles.period and ctx.user_period and titles.period != ctx.user_period:
-        r, c = titles.period_at or (None, None)
-        ctx.error(
+        _title_period_error(
+            ctx,
+            sheet,
+            titles,
             f"Kỳ báo cáo ghi trong tệp ({titles.period.label('vi')}) khác với kỳ đã chọn "
             f"({ctx.user_period.label('vi')}).",
             f"The file states the period {titles.period.label('en')}, which contradicts the chosen period "
             f"{ctx.user_period.label('en')}.",
-            sheet.name,
-            sheet.row_number(r) if r is not None else None,
-            col_letter(c) if c is not None else None,
         )
         return None
     return titles.period or ctx.user_period

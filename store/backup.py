@@ -48,52 +48,41 @@ def _pg_args(engine: sa.Engine) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _sqlite_copy(source: str, target: str) -> None:
+    """SQLite's online backup API: a consistent copy even while the app writes."""
+    src = sqlite3.connect(source)
+    dest = sqlite3.connect(target)
+    try:
+        src.backup(dest)
+    finally:
+        dest.close()
+        src.close()
+
+
+def _pg_run(engine: sa.Engine, tool: str, options: list[str], tail: tuple[str, ...] = ()) -> None:
+    """Run pg_dump / pg_restore with the engine's connection (password in the environment, not argv)."""
+    args, env = _pg_args(engine)
+    subprocess.run([_pg_tool(tool), *options, *args, *tail], check=True, env=env, capture_output=True)
+
+
 def backup(engine: sa.Engine, target: Path) -> None:
     """Write a consistent copy of the whole database to ``target``."""
-    target = Path(target)
     if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(str(engine.url.database))
-        dest = sqlite3.connect(str(target))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-            source.close()
-        return
-    if engine.dialect.name == "postgresql":
-        args, env = _pg_args(engine)
-        subprocess.run(
-            [_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(target), *args],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
-        return
-    raise RuntimeError(f"backup is not supported for {engine.dialect.name}")
+        _sqlite_copy(str(engine.url.database), str(target))
+    elif engine.dialect.name == "postgresql":
+        _pg_run(engine, "pg_dump", ["-Fc", "--no-owner", "-f", str(target)])
+    else:
+        raise RuntimeError(f"backup is not supported for {engine.dialect.name}")
 
 
 def restore(engine: sa.Engine, source: Path) -> None:
     """Restore a backup into the (empty) database of ``engine``."""
-    source = Path(source)
     if engine.dialect.name == "sqlite":
-        src = sqlite3.connect(str(source))
-        dest = sqlite3.connect(str(engine.url.database))
-        try:
-            src.backup(dest)
-        finally:
-            dest.close()
-            src.close()
-        return
-    if engine.dialect.name == "postgresql":
-        args, env = _pg_args(engine)
-        subprocess.run(
-            [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", *args, str(source)],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
-        return
-    raise RuntimeError(f"restore is not supported for {engine.dialect.name}")
+        _sqlite_copy(str(source), str(engine.url.database))
+    elif engine.dialect.name == "postgresql":
+        _pg_run(engine, "pg_restore", ["--no-owner", "--exit-on-error"], (str(source),))
+    else:
+        raise RuntimeError(f"restore is not supported for {engine.dialect.name}")
 
 
 def table_contents(engine: sa.Engine) -> dict[str, pd.DataFrame]:
