@@ -14,6 +14,7 @@ Limits: ``CCHC_PARSE_MAX_MB`` (address space the child may add, default 4096 MB)
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import multiprocessing
@@ -26,10 +27,12 @@ from collections.abc import Callable
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.context import BaseContext, ForkServerProcess, set_spawning_popen
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from loaders.check import CheckResult, check_file, incident_id, too_complex
 from loaders.logs import setup_logging
+
+P = ParamSpec("P")
 
 DEFAULT_MAX_MB = 4096
 DEFAULT_SECONDS = 300.0
@@ -192,22 +195,26 @@ def run_limited(
     return outcome
 
 
-def check_isolated(
-    path: Path | str | None,
-    period: str | None = None,
-    unit: str | None = None,
-    *,
-    data: bytes | None = None,
-    file_name: str | None = None,
-    max_bytes: int | None = None,
-    **extra: Any,
-) -> CheckResult:
-    """:func:`check_file` in a limited child; the same arguments (``extra`` forwarded unchanged), never raises."""
-    name = file_name or (Path(path).name if path is not None else "upload")
-    mb, seconds = parse_limits()
-    status, value = run_limited(
-        check_file, path, period, unit, data=data, file_name=file_name, max_bytes=max_bytes, **extra
-    )
+def _isolated(fn: Callable[P, CheckResult]) -> Callable[P, CheckResult]:
+    """``fn`` (:func:`check_file`) run in a limited child, with its own signature, so the two never drift."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> CheckResult:
+        path = args[0] if args else kwargs.get("path")
+        name = str(kwargs.get("file_name") or (Path(str(path)).name if path is not None else "upload"))
+        return _outcome(name, run_limited(functools.partial(fn, *args, **kwargs)))
+
+    return run
+
+
+#: :func:`check_file` in a limited child: the same arguments, never raises (the child's failure, or its
+#: going over the limits, is an answer for the user).
+check_isolated = _isolated(check_file)
+
+
+def _outcome(name: str, result: tuple[str, Any]) -> CheckResult:
+    """The child's answer as a CheckResult: its own, an apology with a reference id, or "too complex"."""
+    status, value = result
     if status == "ok":
         assert isinstance(value, CheckResult)
         return value
@@ -227,4 +234,4 @@ def check_isolated(
                 )
             ],
         )
-    return too_complex(name, mb, seconds)
+    return too_complex(name, *parse_limits())

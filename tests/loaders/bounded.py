@@ -55,8 +55,9 @@ def _tree_rss_mb(root_pid: int) -> float:
 class Run:
     code: int | None  # None: killed at the time limit
     stdout: str
-    seconds: float
+    seconds: float  # wall time
     peak_mb: float
+    cpu_seconds: float = 0.0  # user + system of the child and every descendant it reaped
 
 
 def run_check(path: Path, root: Path = ROOT, timeout: float = 60, address_space_mb: int = 6144) -> Run:
@@ -93,7 +94,8 @@ def run_check(path: Path, root: Path = ROOT, timeout: float = 60, address_space_
         proc.returncode = code if code is not None else -9
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return Run(code, text, time.perf_counter() - started, max(peak, usage.ru_maxrss / 1024 if usage else 0.0))
+    cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
+    return Run(code, text, time.perf_counter() - started, max(peak, usage.ru_maxrss / 1024 if usage else 0.0), cpu)
 
 
 def main(argv: list[str]) -> None:
@@ -112,7 +114,7 @@ def main(argv: list[str]) -> None:
             head = run.stdout.strip().replace("\n", " ")[:90]
             print(
                 f"{case.id:22s} {path.stat().st_size / 1024:9.0f} KB  exit={run.code}  {run.seconds:6.1f} s  "
-                f"{run.peak_mb:7.0f} MB  {head}",
+                f"{run.cpu_seconds:6.1f} s CPU  {run.peak_mb:7.0f} MB  {head}",
                 flush=True,
             )
 

@@ -2,7 +2,7 @@
 
 In-process, each case of :mod:`tests.loaders.hostile` gives its expected reason (or is accepted with the
 figures of the clean table); through the real ``cli.py check --json`` in a bounded child, each stays within
-20 s and 600 MB with one JSON object on stdout and the right exit code. The formats Excel opens (.xls, .ods,
+20 s of CPU and 600 MB with one JSON object on stdout and the right exit code. The formats Excel opens (.xls, .ods,
 an .xlsx renamed .xls, a CSV renamed .xlsx) read like the .xlsx, hidden rows and columns are skipped and
 counted, and the parsing child's limits turn into a clear refusal.
 """
@@ -66,13 +66,16 @@ def test_each_case_gives_its_true_answer(case: Case) -> None:
 def test_each_case_within_its_bounds_through_the_command_line(case: Case, tmp_path: Path) -> None:
     path = tmp_path / case.name
     path.write_bytes(case.make())
-    run = run_check(path, timeout=60)
+    run = run_check(path, timeout=180)  # a hang guard only; the bound is the CPU time below
     assert run.code == (0 if case.words is None else 1), run.stdout[-500:]
     out = json.loads(run.stdout)  # the whole of stdout is one JSON object
     assert out["ok"] is (case.words is None)
     if case.words is not None:
         assert any(case.words in e["message"] for e in out["errors"]), out["errors"]
-    assert run.seconds <= SECONDS and run.peak_mb <= MEGABYTES, (run.seconds, run.peak_mb)
+    # The issue's bound is on the work a file costs, so it is read as CPU time (the child and what it
+    # reaped), which other jobs on the machine do not stretch; a hang is still caught by the wall-clock kill.
+    assert run.code is not None, f"killed after {run.seconds:.0f} s"
+    assert run.cpu_seconds <= SECONDS and run.peak_mb <= MEGABYTES, (run.cpu_seconds, run.seconds, run.peak_mb)
 
 
 # ------------------------------------------------------------------------------------------- hidden
