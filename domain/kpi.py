@@ -31,6 +31,16 @@ DOSSIER_COUNTS: tuple[str, ...] = (
     "results_digitized",
 )
 
+#: The digital-government rates of NQ 76 and QĐ 766 in the order the digital page and the brief read them.
+DIGITAL_RATES: tuple[str, ...] = (
+    "dossier_digitization_rate",
+    "result_digitization_rate",
+    "reuse_rate",
+    "online_dossier_rate",
+    "online_service_rate",
+    "online_payment_rate",
+)
+
 
 def with_flags(df: pd.DataFrame) -> pd.DataFrame:
     """Ensure the provenance flags every derived frame carries exist (derived, rebased, note)."""

@@ -22,17 +22,11 @@ from charts.style import INDICATOR_COLOURS, OKABE_ITO
 from domain.catalog import catalog
 from domain.fmt import fmt_percent
 from domain.i18n import t
+from domain.kpi import DIGITAL_RATES
 from domain.periods import parse_period
 from domain.rebase import NATIONAL
 
-INDICATORS = (
-    "dossier_digitization_rate",
-    "result_digitization_rate",
-    "reuse_rate",
-    "online_dossier_rate",
-    "online_service_rate",
-    "online_payment_rate",
-)
+INDICATORS = DIGITAL_RATES
 
 ctx, f = ui.open_filtered_page("digital")
 cat = catalog()

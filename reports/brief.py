@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.targets import pick_target
 from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_delta, fmt_number, fmt_percent, fmt_value
+from domain.kpi import DIGITAL_RATES
 from domain.periods import Period, parse_period
 from domain.rebase import GROUP_UNIT
 from store.db import Engine
@@ -32,12 +33,7 @@ BRIEF_INDICATORS = (
     "dossiers_pending_overdue",
     "on_time_rate",
     "late_rate",
-    "dossier_digitization_rate",
-    "result_digitization_rate",
-    "reuse_rate",
-    "online_dossier_rate",
-    "online_service_rate",
-    "online_payment_rate",
+    *DIGITAL_RATES,
     "satisfaction_rate",
     "index766",
     "par_index",
@@ -376,12 +372,7 @@ def _late_sectors(
 
 
 DIGITAL = (
-    "dossier_digitization_rate",
-    "result_digitization_rate",
-    "reuse_rate",
-    "online_dossier_rate",
-    "online_service_rate",
-    "online_payment_rate",
+    *DIGITAL_RATES,
     "satisfaction_rate",
 )
 
