@@ -27,16 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from reports.browser import ARGS, CHROMIUM  # noqa: E402
+
 PASSWORDS = {"thuky_hn": "cluster-thuky-1", "nguoixem": "cluster-viewer-1"}
 
 
@@ -223,7 +217,7 @@ def browser_flow(cluster: Cluster, workdir: Path) -> list[str]:
     report = workdir / "bao_cao_ha_noi.csv"
     report_csv(report)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         ctx_b = browser.new_context(locale="vi-VN")
         ctx_b.add_cookies([{"name": "cchc_route", "value": cookie_b, "url": base}])
         viewer = ctx_b.new_page()

@@ -28,9 +28,9 @@ from domain.fmt import fmt_date, fmt_number, fmt_value
 from domain.plain import strip_controls
 from domain.rebase import GROUP_UNIT, LOCALITIES, MINISTRIES, NATIONAL
 from reports.brief import Brief, Fig
+from reports.browser import CHROMIUM
 
 FONT = "DejaVu Sans"
-CHROMIUM = "/usr/bin/chromium"
 #: The empty world topology Plotly's maps need, read from the app's static folder: images stay offline.
 TOPOJSON = (Path(__file__).resolve().parents[1] / "static").as_uri() + "/"
 

@@ -7,19 +7,10 @@ toolbar and buttons hidden; charts never cut across pages).
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
-CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from reports.browser import ARGS, CHROMIUM
+
 IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 PRINT_READY_JS = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('@media print'))"
 
@@ -31,7 +22,7 @@ def print_page(url: str, session_token: str, timeout_ms: int = 120_000) -> bytes
     parts = urlsplit(url)
     base = f"{parts.scheme}://{parts.netloc}"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
         try:
             ctx = browser.new_context(locale="vi-VN", viewport={"width": 1200, "height": 1600})
             ctx.add_cookies([{"name": "cchc_session", "value": session_token, "url": base}])

@@ -33,19 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from reports.browser import ARGS, CHROMIUM
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_PATH = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_PATH = CHROMIUM
 CHROMIUM_ARGS: tuple[str, ...] = (
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *ARGS,
     # Any host other than localhost fails DNS immediately: an accidental CDN/telemetry request is still
     # recorded by the `page` fixture (so tests can assert on it) but cannot hang the test on an offline machine.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
