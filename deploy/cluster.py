@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -189,6 +190,19 @@ def wait_app(page: object) -> None:
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
+def signed_in_page(browser: Any, base: str, route: str, name: str, path: str) -> Any:
+    """A new browser context pinned to one replica by its routing cookie, signed in as ``name`` at ``path``."""
+    context = browser.new_context(locale="vi-VN")
+    context.add_cookies([{"name": "cchc_route", "value": route, "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/{path.split('?')[0]}")
+    wait_app(page)
+    sign_in(page, name)
+    page.goto(f"{base}/{path}")
+    wait_app(page)
+    return page
+
+
 def late_count(page: object) -> int:
     """The completeness board's 'submitted late' metric (the upload comes after the 20/9/2026 deadline)."""
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="nộp muộn")  # type: ignore[attr-defined]
@@ -218,24 +232,10 @@ def browser_flow(cluster: Cluster, workdir: Path) -> list[str]:
     report_csv(report)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
-        ctx_b = browser.new_context(locale="vi-VN")
-        ctx_b.add_cookies([{"name": "cchc_route", "value": cookie_b, "url": base}])
-        viewer = ctx_b.new_page()
-        viewer.goto(f"{base}/completeness")
-        wait_app(viewer)
-        sign_in(viewer, "nguoixem")
-        viewer.goto(f"{base}/completeness?period=2026-Q3")
-        wait_app(viewer)
+        viewer = signed_in_page(browser, base, cookie_b, "nguoixem", "completeness?period=2026-Q3")
         before = late_count(viewer)
 
-        ctx_a = browser.new_context(locale="vi-VN")
-        ctx_a.add_cookies([{"name": "cchc_route", "value": cookie_a, "url": base}])
-        sec = ctx_a.new_page()
-        sec.goto(f"{base}/upload")
-        wait_app(sec)
-        sign_in(sec, "thuky_hn")
-        sec.goto(f"{base}/upload")
-        wait_app(sec)
+        sec = signed_in_page(browser, base, cookie_a, "thuky_hn", "upload")
         sec.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(report))
         sec.get_by_role("button", name="Công bố bao_cao_ha_noi.csv").click(timeout=60_000)
         sec.get_by_text("Đã lưu lần tải").wait_for(timeout=60_000)
