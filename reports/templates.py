@@ -92,24 +92,29 @@ def _lists(wb: Workbook, names: dict[str, Sequence[str]]) -> None:
     ws.sheet_state = "hidden"
 
 
+#: The input rule of each kind's cells: (Excel validation type, operator, bounds, error title, error text).
+_RULES = {
+    "count": ("whole", "greaterThanOrEqual", ("0",), "Số không hợp lệ", "Nhập số nguyên không âm / whole number ≥ 0"),
+    "rate": (
+        "decimal",
+        "between",
+        ("0", "100"),
+        "Tỷ lệ không hợp lệ",
+        "Nhập tỷ lệ từ 0 đến 100 / a rate from 0 to 100",
+    ),
+}
+
+
+def _validation(kind: str) -> DataValidation:
+    kind_type, operator, bounds, title, error = _RULES[kind]
+    formulas = dict(zip(("formula1", "formula2"), bounds, strict=False))
+    return DataValidation(
+        type=kind_type, operator=operator, allow_blank=True, errorTitle=title, error=error, **formulas
+    )
+
+
 def _validations(ws: Worksheet, cat: Catalog, columns: dict[int, str], first: int, last: int) -> None:
-    counts = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        errorTitle="Số không hợp lệ",
-        error="Nhập số nguyên không âm / whole number ≥ 0",
-    )
-    rates = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        errorTitle="Tỷ lệ không hợp lệ",
-        error="Nhập tỷ lệ từ 0 đến 100 / a rate from 0 to 100",
-    )
+    counts, rates = _validation("count"), _validation("rate")
     for dv in (counts, rates):
         dv.showErrorMessage = True
         ws.add_data_validation(dv)

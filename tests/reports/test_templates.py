@@ -49,8 +49,9 @@ def test_filled_unit_template_loads_without_a_warning(period, n_units, era_prefi
     wb = load_workbook(io.BytesIO(blank))
     ws = wb["Biểu tổng hợp"]
     assert ws.protection.sheet and ws["C5"].protection.locked and not ws["C6"].protection.locked
-    kinds = {dv.type for dv in ws.data_validations.dataValidation}
-    assert kinds == {"list", "whole", "decimal"}
+    rules = {dv.type: (dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
+    assert set(rules) == {"list", "whole", "decimal"}
+    assert rules["whole"] == ("greaterThanOrEqual", "0", None) and rules["decimal"] == ("between", "0", "100")
     assert "Hướng dẫn" in wb.sheetnames and wb["Danh mục"].sheet_state == "hidden"
     filled = fill(blank, "Biểu tổng hợp", 6, 3, list(B_INDICATORS), n_units)
     result = check_file(Path("bieu.xlsx"), data=filled, file_name="bieu.xlsx")
