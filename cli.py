@@ -305,18 +305,15 @@ def cmd_mappings(args: argparse.Namespace) -> int:
         return 0
     if args.action == "confirm":
         new = confirm_for_everyone(engine, args.id, args.by)
-        print(
-            f"Ánh xạ #{new} áp dụng cho mọi đơn vị. / Mapping #{new} now applies to everyone."
-            if new
-            else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}."
-        )
-        return 0 if new else 1
-    ok = revoke(engine, args.id, args.by)
-    print(
-        f"Đã thu hồi ánh xạ #{args.id}. / Mapping #{args.id} revoked."
-        if ok
-        else f"Không có ánh xạ #{args.id}. / No live mapping #{args.id}."
-    )
+        done = f"Ánh xạ #{new} áp dụng cho mọi đơn vị. / Mapping #{new} now applies to everyone."
+        return _mapping_outcome(bool(new), done, args.id)
+    done = f"Đã thu hồi ánh xạ #{args.id}. / Mapping #{args.id} revoked."
+    return _mapping_outcome(revoke(engine, args.id, args.by), done, args.id)
+
+
+def _mapping_outcome(ok: bool, done: str, mapping_id: int) -> int:
+    """Print what a change to a learned mapping did, or that no live mapping has that number; the exit code."""
+    print(done if ok else f"Không có ánh xạ #{mapping_id}. / No live mapping #{mapping_id}.")
     return 0 if ok else 1
 
 

@@ -3,6 +3,8 @@ sender it was made for, audited, revocable, and everyone's once an admin confirm
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from domain.catalog import catalog
@@ -64,5 +66,14 @@ def test_cli_map_and_mappings(db_url, tmp_path):
     assert stored.returncode == 0, stored.stdout + stored.stderr
     listed = run_cli("mappings", "list", db_url=db_url)
     assert EXTRA in listed.stdout
+    live = json.loads(run_cli("mappings", "list", "--json", db_url=db_url).stdout)
+    first = live[0]["id"]
+    confirmed = run_cli("mappings", "confirm", str(first), db_url=db_url)
+    assert confirmed.returncode == 0 and "now applies to everyone" in confirmed.stdout, confirmed.stdout
+    new = json.loads(run_cli("mappings", "list", "--json", db_url=db_url).stdout)[0]["id"]
+    removed = run_cli("mappings", "remove", str(new), db_url=db_url)
+    assert removed.returncode == 0 and f"Mapping #{new} revoked" in removed.stdout
+    again = run_cli("mappings", "remove", str(new), db_url=db_url)
+    assert again.returncode == 1 and f"No live mapping #{new}" in again.stdout
     bad = run_cli("check", str(f), "--map", "G=no_such_indicator", db_url=db_url)
     assert bad.returncode == 2
