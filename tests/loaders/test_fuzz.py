@@ -182,18 +182,13 @@ def _case(rnd: random.Random) -> tuple[bytes, str, dict]:
     if kind < 0.35:
         name, data = rnd.choice(list(SEEDS.items()))
         return _mutate_bytes(rnd, data), name, kw
-    if kind < 0.7:
-        name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".xlsx")])
-        try:
-            return _mutate_member(rnd, data), name, kw
-        except zipfile.BadZipFile:
-            return data, name, kw
-    if kind < 0.75:
-        name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".xlsx")])
-        try:
-            return _far_corner(rnd, data), name, kw
-        except zipfile.BadZipFile:
-            return data, name, kw
+    for below, change in ((0.7, _mutate_member), (0.75, _far_corner)):  # a workbook changed inside its zip
+        if kind < below:
+            name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".xlsx")])
+            try:
+                return change(rnd, data), name, kw
+            except zipfile.BadZipFile:
+                return data, name, kw
     if kind < 0.8:
         name, data = rnd.choice([(n, d) for n, d in LIGHT.items() if n.endswith(".csv")])
         return _mutate_bytes(rnd, data), name, kw
