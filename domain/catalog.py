@@ -22,8 +22,18 @@ PROVINCE_MERGER = dt.date(2025, 7, 1)
 MINISTRY_MERGER = dt.date(2025, 3, 1)
 
 
+class Bilingual:
+    """A catalogue entry with a Vietnamese and an English name; English falls back to Vietnamese."""
+
+    name_vi: str
+    name_en: str
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Bilingual):
     id: str
     area: str
     name_vi: str
@@ -36,9 +46,6 @@ class Indicator:
     note: str
     weight: str = ""  # for scores: the count that weights a mean across units ("" = plain mean)
     decimals: int = 0  # digits after the decimal sign wherever the figure is shown (cards, tables, charts)
-
-    def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
 
 
 @dataclass(frozen=True)
@@ -72,24 +79,18 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Region:
+class Region(Bilingual):
     id: str
     name_vi: str
     name_en: str
 
-    def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
-
 
 @dataclass(frozen=True)
-class Sector:
+class Sector(Bilingual):
     id: str
     name_vi: str
     aliases: tuple[str, ...]
     name_en: str = ""
-
-    def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name_vi
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,13 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Area:
+class Area(Bilingual):
     """One of the six reform areas of Nghị quyết 76/NQ-CP (plus the published indices)."""
 
     id: str
     order: int
     name_vi: str
     name_en: str
-
-    def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
 
 
 @dataclass(frozen=True)
