@@ -14,6 +14,9 @@ from domain.catalog import Catalog
 from domain.periods import parse_period, short_label
 from domain.rebase import GROUP_UNIT, NATIONAL
 
+#: The frame type, for pages that hand a frame from one call to the next without importing pandas.
+Frame = pd.DataFrame
+
 #: The group rows of a view frame (nation, all ministries, all localities), as domain.rebase names them.
 GROUP_UNITS = tuple(GROUP_UNIT.values())
 

@@ -6,6 +6,8 @@ pages-folder mode (which lists every ``pages/*.py`` on a fresh server) never off
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 import ui
@@ -19,6 +21,7 @@ from analysis.compare import (
     without_pair,
 )
 from analysis.frames import (
+    Frame,
     change_table,
     in_scope,
     index_as_column,
@@ -29,7 +32,7 @@ from analysis.frames import (
 )
 from charts.figures import choropleth, radar, ranked_bars, scatter
 from charts.tables import indicator_columns, ranking_table
-from domain.catalog import catalog
+from domain.catalog import Catalog, catalog
 from domain.i18n import t
 from domain.periods import parse_period, period_sort_key
 
@@ -47,151 +50,193 @@ PUBLISHED = ("par_index", "sipas", "index766")
 OURS = ("on_time_rate", "online_dossier_rate", "satisfaction_rate")
 
 
+@dataclass(frozen=True)
+class View:
+    """What every section of a comparison page shares: the run, the filters and the units in scope."""
+
+    kind: str  # province | ministry
+    ctx: ui.Ctx
+    f: ui.Filters
+    cat: Catalog
+    ids: frozenset[str]
+    name_of: dict[str, str]
+
+    @property
+    def lg(self) -> str:
+        return self.ctx.lang
+
+    @property
+    def chosen_names(self) -> list[str]:
+        return [self.name_of.get(u, u) for u in self.f.units]
+
+    def indicator_name(self, i: str) -> str:
+        return self.cat.indicator(i).name(self.lg)
+
+    def period_label(self, c: str) -> str:
+        return parse_period(c).label(self.lg)
+
+
 def compare_page(kind: str) -> None:
     """So sánh địa phương / So sánh bộ, ngành: map, ranking with change, peers, scatter, radar, indices."""
     page = "provinces" if kind == "province" else "ministries"
     ctx, f = ui.open_filtered_page(page, unit_kinds=(kind,), regions=kind == "province", choose_units=True)
     cat = catalog()
-    lg = ctx.lang
-    period, p = f.period, f.p
-    scope = ui.scope_units(cat, f)
-    ids = {u.id for u in scope}
-    same = same_kind_periods(ui.available_periods(ctx.token), p.kind)
-    name_of = {u: ui.unit_name(u, lg) for u in ids}
-    chosen_names = [name_of.get(u, u) for u in f.units]
-
-    def indicator_name(i: str) -> str:
-        return cat.indicator(i).name(lg)
-
-    def period_label(c: str) -> str:
-        return parse_period(c).label(lg)
-
-    @st.fragment
-    def ranking() -> None:
-        c1, c2 = st.columns(2)
-        ind_id = str(
-            ui.url_widget(
-                c1.selectbox, t("indicator", lg), list(COMPARE), "ind", COMPARE[0], format_func=indicator_name
-            )
-        )
-        earlier = [c for c in reversed(same) if period_sort_key(c) < period_sort_key(period)]
-        default_base = f.last_year if f.last_year in earlier else (earlier[0] if earlier else period)
-        bases = earlier or [period]
-        base = str(
-            ui.url_widget(c2.selectbox, t("compare_with", lg), bases, "cmp", default_base, format_func=period_label)
-        )
-        ind = cat.indicator(ind_id)
-        # The comparison period is carried onto the units of the period shown when it is of another era.
-        df = ui.frame(ctx.token, (ind_id,), (period, base), f.view, onto=period)
-        rows, missing = in_scope(with_names(totals(df, ind_id, period), cat), ids)
-        src = ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period, base])
-        notes = ui.notes_for(rows, lg, missing)
-        change_notes = ui.notes_for(in_scope(df, ids)[0], lg, missing, period=period)
-        if rows.empty:
-            st.info(t("no_data", lg))
-            return
-        if kind == "province":
-            era = "34" if f.rebased else p.province_era
-            geo = with_codes(rows, cat)
-            fig = ui.cached_figure(
-                ctx, (kind, "map", ind_id, base, *f.key), choropleth,
-                geo, ui.geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
-                colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, decimals=ind.decimals, lang=lg,
-                missing_label=t("no_data_short", lg),
-            )  # fmt: skip
-            ui.chart_block(
-                ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
-                [t("map_note", lg, era=era), *notes],
-            )  # fmt: skip
-        table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
-        base_label = parse_period(base).label(lg)
-        shown = ranking_table(table, ind, p.label(lg), base_label, lg)
-        st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
-        st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
-        ui.table_block(
-            ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
-            [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
-        )  # fmt: skip
-        # Peers: each unit against the average of the others of its region (ministries: of all ministries).
-        peer_df = unit_peers(rows, cat, ind_id, period, kind)
-        if not peer_df.empty:
-            fig = ui.cached_figure(
-                ctx, (kind, "peers", ind_id, base, *f.key), ranked_bars,
-                gaps_as_values(peer_df), indicator=ind_id,
-                title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
-                        name=ind.name(lg), period=p.label(lg)),
-                axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, decimals=ind.decimals,
-                better=ind.better or "higher",
-                threshold=0.0, highlight=chosen_names, lang=lg,
-            )  # fmt: skip
-            ui.chart_block(
-                ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
-                [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes],
-            )  # fmt: skip
-
-    ranking()
-
-    @st.fragment
-    def scatter_block() -> None:
-        c1, c2 = st.columns(2)
-        x_id = str(
-            ui.url_widget(
-                c1.selectbox, t("axis_x", lg), list(COMPARE), "x", "dossier_digitization_rate",
-                format_func=indicator_name,
-            )
-        )  # fmt: skip
-        y_id = str(
-            ui.url_widget(c2.selectbox, t("axis_y", lg), list(COMPARE), "y", COMPARE[0], format_func=indicator_name)
-        )
-        df = ui.frame(ctx.token, tuple(dict.fromkeys((x_id, y_id))), (period,), f.view)
-        data = pair_values(df, x_id, y_id, period, name_of)
-        xi, yi = cat.indicator(x_id), cat.indicator(y_id)
-        if not has_pairs(data):
-            st.info(t("no_data", lg))
-            return
-        fig = ui.cached_figure(
-            ctx, (kind, "scatter", x_id, y_id, *f.key), scatter,
-            data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=p.label(lg)),
-            x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
-            y_unit=yi.unit, x_decimals=xi.decimals, y_decimals=yi.decimals, highlight=chosen_names, lang=lg,
-        )  # fmt: skip
-        ui.chart_block(
-            ctx, fig, data, "scatter", ui.source_line(ctx, [x_id, y_id], [period]),
-            ui.notes_for(in_scope(df, ids)[0], lg, without_pair(data)),
-        )  # fmt: skip
-
-    scatter_block()
-
+    ids = frozenset(u.id for u in ui.scope_units(cat, f))
+    v = View(kind, ctx, f, cat, ids, {u: ui.unit_name(u, ctx.lang) for u in ids})
+    st.fragment(ranking)(v)
+    st.fragment(scatter_block)(v)
     left, right = st.columns(2)
     with left:
-        if not 2 <= len(f.units) <= ui.MAX_UNITS:
-            st.info(t("radar_pick", lg))
-        else:
-            df = ui.frame(ctx.token, RADAR, (period,), f.view)
-            rows = radar_rows(
-                df, f.units, RADAR, {u: ui.unit_name(u, lg) for u in f.units}, {i: indicator_name(i) for i in RADAR}
-            )
-            fig = ui.cached_figure(
-                ctx, (kind, "radar", *f.key), radar,
-                rows[["name", "axis", "value"]], title=t("radar_title", lg, period=p.label(lg)), lang=lg,
-            )  # fmt: skip
-            ui.chart_block(
-                ctx, fig, rows[["unit", "name", "indicator", "value"]], "radar",
-                ui.source_line(ctx, list(RADAR), [period]), [t("radar_note", lg), *ui.notes_for(rows, lg)],
-            )  # fmt: skip
+        radar_block(v)
     with right:
-        years = [
-            c for c in ui.available_periods(ctx.token) if parse_period(c).kind == "Y" and parse_period(c).year <= p.year
-        ]
-        pub = ui.frame(ctx.token, PUBLISHED + OURS, tuple(years), f.view)
-        year, wide = latest_published(pub, ids, PUBLISHED, OURS, name_of)
-        if year is None:
-            st.info(t("no_data_published", lg))
-        else:
-            st.markdown(f"**{t('published_title', lg, year=year)}**")
-            st.dataframe(indicator_columns(wide, cat, name_of, lg), hide_index=True, width="stretch", height=420)
-            ui.table_block(
-                ctx, index_as_column(wide), "published", ui.source_line(ctx, list(PUBLISHED), [year]),
-                [t("published_note", lg)],
-            )  # fmt: skip
+        published_block(v)
     ui.page_footer(ctx, kind)
+
+
+def _indicator_and_base(v: View) -> tuple[str, str]:
+    """The indicator and the comparison period the viewer picked (kept in the URL)."""
+    lg, period = v.lg, v.f.period
+    c1, c2 = st.columns(2)
+    ind_id = str(
+        ui.url_widget(c1.selectbox, t("indicator", lg), list(COMPARE), "ind", COMPARE[0], format_func=v.indicator_name)
+    )
+    same = same_kind_periods(ui.available_periods(v.ctx.token), v.f.p.kind)
+    earlier = [c for c in reversed(same) if period_sort_key(c) < period_sort_key(period)]
+    default_base = v.f.last_year if v.f.last_year in earlier else (earlier[0] if earlier else period)
+    bases = earlier or [period]
+    base = str(
+        ui.url_widget(c2.selectbox, t("compare_with", lg), bases, "cmp", default_base, format_func=v.period_label)
+    )
+    return ind_id, base
+
+
+def ranking(v: View) -> None:
+    """The map, the ranking with its change on the comparison period, and each unit against its peers."""
+    ctx, f, cat, lg, ids = v.ctx, v.f, v.cat, v.lg, v.ids
+    period, p = f.period, f.p
+    ind_id, base = _indicator_and_base(v)
+    ind = cat.indicator(ind_id)
+    # The comparison period is carried onto the units of the period shown when it is of another era.
+    df = ui.frame(ctx.token, (ind_id,), (period, base), f.view, onto=period)
+    rows, missing = in_scope(with_names(totals(df, ind_id, period), cat), ids)
+    src = ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period, base])
+    notes = ui.notes_for(rows, lg, missing)
+    change_notes = ui.notes_for(in_scope(df, ids)[0], lg, missing, period=period)
+    if rows.empty:
+        st.info(t("no_data", lg))
+        return
+    if v.kind == "province":
+        era = "34" if f.rebased else p.province_era
+        geo = with_codes(rows, cat)
+        fig = ui.cached_figure(
+            ctx, (v.kind, "map", ind_id, base, *f.key), choropleth,
+            geo, ui.geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
+            colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, decimals=ind.decimals, lang=lg,
+            missing_label=t("no_data_short", lg),
+        )  # fmt: skip
+        ui.chart_block(
+            ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
+            [t("map_note", lg, era=era), *notes],
+        )  # fmt: skip
+    table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
+    base_label = parse_period(base).label(lg)
+    shown = ranking_table(table, ind, p.label(lg), base_label, lg)
+    st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
+    ui.table_block(
+        ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
+        [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
+    )  # fmt: skip
+    peers_block(v, ind_id, base, rows, src, notes)
+
+
+def peers_block(v: View, ind_id: str, base: str, rows: Frame, src: str, notes: list[str]) -> None:
+    """Each unit against the average of the others of its region (ministries: of all ministries)."""
+    ctx, f, lg, kind = v.ctx, v.f, v.lg, v.kind
+    ind = v.cat.indicator(ind_id)
+    peer_df = unit_peers(rows, v.cat, ind_id, f.period, kind)
+    if peer_df.empty:
+        return
+    fig = ui.cached_figure(
+        ctx, (kind, "peers", ind_id, base, *f.key), ranked_bars,
+        gaps_as_values(peer_df), indicator=ind_id,
+        title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
+                name=ind.name(lg), period=f.p.label(lg)),
+        axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, decimals=ind.decimals,
+        better=ind.better or "higher",
+        threshold=0.0, highlight=v.chosen_names, lang=lg,
+    )  # fmt: skip
+    ui.chart_block(
+        ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
+        [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes],
+    )  # fmt: skip
+
+
+def scatter_block(v: View) -> None:
+    """Any two indicators against each other, one point per unit."""
+    ctx, f, lg, period = v.ctx, v.f, v.lg, v.f.period
+    c1, c2 = st.columns(2)
+    x_id = str(
+        ui.url_widget(
+            c1.selectbox, t("axis_x", lg), list(COMPARE), "x", "dossier_digitization_rate",
+            format_func=v.indicator_name,
+        )
+    )  # fmt: skip
+    y_id = str(
+        ui.url_widget(c2.selectbox, t("axis_y", lg), list(COMPARE), "y", COMPARE[0], format_func=v.indicator_name)
+    )
+    df = ui.frame(ctx.token, tuple(dict.fromkeys((x_id, y_id))), (period,), f.view)
+    data = pair_values(df, x_id, y_id, period, v.name_of)
+    xi, yi = v.cat.indicator(x_id), v.cat.indicator(y_id)
+    if not has_pairs(data):
+        st.info(t("no_data", lg))
+        return
+    fig = ui.cached_figure(
+        ctx, (v.kind, "scatter", x_id, y_id, *f.key), scatter,
+        data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=f.p.label(lg)),
+        x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
+        y_unit=yi.unit, x_decimals=xi.decimals, y_decimals=yi.decimals, highlight=v.chosen_names, lang=lg,
+    )  # fmt: skip
+    ui.chart_block(
+        ctx, fig, data, "scatter", ui.source_line(ctx, [x_id, y_id], [period]),
+        ui.notes_for(in_scope(df, v.ids)[0], lg, without_pair(data)),
+    )  # fmt: skip
+
+
+def radar_block(v: View) -> None:
+    """The chosen units (2 to MAX_UNITS) on the radar's indicators."""
+    ctx, f, lg = v.ctx, v.f, v.lg
+    if not 2 <= len(f.units) <= ui.MAX_UNITS:
+        st.info(t("radar_pick", lg))
+        return
+    df = ui.frame(ctx.token, RADAR, (f.period,), f.view)
+    rows = radar_rows(
+        df, f.units, RADAR, {u: ui.unit_name(u, lg) for u in f.units}, {i: v.indicator_name(i) for i in RADAR}
+    )
+    fig = ui.cached_figure(
+        ctx, (v.kind, "radar", *f.key), radar,
+        rows[["name", "axis", "value"]], title=t("radar_title", lg, period=f.p.label(lg)), lang=lg,
+    )  # fmt: skip
+    ui.chart_block(
+        ctx, fig, rows[["unit", "name", "indicator", "value"]], "radar",
+        ui.source_line(ctx, list(RADAR), [f.period]), [t("radar_note", lg), *ui.notes_for(rows, lg)],
+    )  # fmt: skip
+
+
+def published_block(v: View) -> None:
+    """PAR INDEX, SIPAS and the 766 index of the latest published year beside our own KPIs."""
+    ctx, f, lg = v.ctx, v.f, v.lg
+    years = [
+        c for c in ui.available_periods(ctx.token) if parse_period(c).kind == "Y" and parse_period(c).year <= f.p.year
+    ]
+    pub = ui.frame(ctx.token, PUBLISHED + OURS, tuple(years), f.view)
+    year, wide = latest_published(pub, v.ids, PUBLISHED, OURS, v.name_of)
+    if year is None:
+        st.info(t("no_data_published", lg))
+        return
+    st.markdown(f"**{t('published_title', lg, year=year)}**")
+    st.dataframe(indicator_columns(wide, v.cat, v.name_of, lg), hide_index=True, width="stretch", height=420)
+    ui.table_block(
+        ctx, index_as_column(wide), "published", ui.source_line(ctx, list(PUBLISHED), [year]),
+        [t("published_note", lg)],
+    )  # fmt: skip
