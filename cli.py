@@ -10,7 +10,7 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from domain.catalog import catalog
 from domain.periods import PeriodError, parse_period
@@ -396,7 +396,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+def _report_parser(sub: Commands, name: str, help_text: str) -> argparse.ArgumentParser:
     """The arguments ``check`` and ``ingest`` share: the file, what it does not say, people's column choices."""
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
     p.add_argument("file")
@@ -415,7 +415,19 @@ def _report_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="CCHC Dashboard")
     sub = p.add_subparsers(dest="command", required=True)
+    _data_commands(sub)
+    _mappings_command(sub)
+    _output_commands(sub)
+    _users_command(sub)
+    return p
 
+
+#: The sub-command table of the parser (argparse keeps its class private; typeshed names it generic).
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _data_commands(sub: Commands) -> None:
+    """migrate, demo, check, ingest, backup, restore: what puts figures in the database and keeps them."""
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
 
     d = sub.add_parser("demo", help="load the labelled demo data set")
@@ -431,6 +443,16 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--by", default="cli")
     i.set_defaults(func=cmd_ingest)
 
+    bk = sub.add_parser("backup", help="write a consistent copy of the database (SQLite file or pg_dump)")
+    bk.add_argument("file")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="restore a backup into an empty database")
+    rs.add_argument("file")
+    rs.set_defaults(func=cmd_restore)
+
+
+def _mappings_command(sub: Commands) -> None:
+    """mappings list|add|remove|confirm: the learned column mappings the upload page writes too."""
     mp = sub.add_parser("mappings", help="learned column mappings: list, add, remove, confirm")
     ms = mp.add_subparsers(dest="action", required=True)
     ml = ms.add_parser("list")
@@ -448,6 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
         mr.add_argument("--by", default="cli")
     mp.set_defaults(func=cmd_mappings)
 
+
+def _output_commands(sub: Commands) -> None:
+    """query, brief, pdf: what the dashboard shows, as values, a meeting brief or a printed page."""
     q = sub.add_parser("query", help="print the value(s) the dashboard would show")
     q.add_argument("--indicator", required=True)
     q.add_argument("--period", required=True, type=_period_arg)
@@ -472,13 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--base", default="http://127.0.0.1:8501")
     pdf.set_defaults(func=cmd_pdf)
 
-    bk = sub.add_parser("backup", help="write a consistent copy of the database (SQLite file or pg_dump)")
-    bk.add_argument("file")
-    bk.set_defaults(func=cmd_backup)
-    rs = sub.add_parser("restore", help="restore a backup into an empty database")
-    rs.add_argument("file")
-    rs.set_defaults(func=cmd_restore)
 
+def _users_command(sub: Commands) -> None:
+    """users add|passwd|role|email|disable|unlock|list|token|ensure-demo."""
     users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, token, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
     ua = us.add_parser("add")
@@ -519,7 +540,6 @@ def build_parser() -> argparse.ArgumentParser:
     ut.add_argument("--by", default="cli")
     us.add_parser("ensure-demo", help="create viewer, secretariat and admin accounts when there are none")
     users.set_defaults(func=cmd_users)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
