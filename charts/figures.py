@@ -312,28 +312,11 @@ def choropleth(
     colour, inside a dashed frame and named ("QĐ. Hoàng Sa (TP. Đà Nẵng)", "QĐ. Trường Sa (tỉnh Khánh
     Hòa)"); the map's frame always holds both.
     """
-    dec = decimals
-    all_codes = [str(f["id"]) for f in geojson["features"]]
-    props = {str(f["id"]): f["properties"] for f in geojson["features"]}
-    names = {c: p.get("short_name") or p.get("name") for c, p in props.items()}
     have = df.dropna(subset=["value"])
-    missing = [c for c in all_codes if c not in set(have["code"])]
     fig = go.Figure()
+    missing = [str(f["id"]) for f in geojson["features"] if str(f["id"]) not in set(have["code"])]
     if missing:
-        fig.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                locations=missing,
-                z=[0] * len(missing),
-                featureidkey="id",
-                showscale=False,
-                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                marker={"line": {"color": "white", "width": 0.5}},
-                text=[names.get(c, c) for c in missing],
-                name=missing_label,
-                hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
-            )
-        )
+        fig.add_trace(_missing_provinces(geojson, missing, missing_label))
     scale = better_scale(better)
     zmin = float(have["value"].min()) if len(have) else 0.0
     zmax = float(have["value"].max()) if len(have) else 1.0
@@ -352,51 +335,16 @@ def choropleth(
                 "title": {"text": colour_label},
                 "ticksuffix": _suffix(unit),
                 "len": 0.8,
-                "tickformat": ",." + str(dec) + "f",
+                "tickformat": ",." + str(decimals) + "f",
             },
-            hovertemplate="%{text}: %{z:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+            hovertemplate="%{text}: %{z:" + _hover_fmt(decimals) + "}" + _suffix(unit) + "<extra></extra>",
         )
     )
     value_of = dict(zip(have["code"].astype(str), have["value"], strict=True))
     for code, label, (lon, lat) in archipelagos(geojson):
         value = value_of.get(code)
-        colour = island_colour(value, zmin, zmax, scale)
-        shown = "–" if value is None else fmt_number(value, dec, lang) + _suffix(unit)
-        x0, x1, y0, y1 = lon - ISLAND_FRAME, lon + ISLAND_FRAME, lat - ISLAND_FRAME, lat + ISLAND_FRAME
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[x0, x1, x1, x0, x0],
-                lat=[y0, y0, y1, y1, y0],
-                mode="lines",
-                hoverinfo="skip",
-                showlegend=False,
-                line={"color": "#555555", "width": 1, "dash": "dash"},
-            )
-        )
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[lon],
-                lat=[lat],
-                mode="markers",
-                showlegend=False,
-                name=label,
-                marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
-                hovertemplate=f"{label}: {shown}<extra></extra>",
-            )
-        )
-        # The name under the frame, on two lines so it stays inside a phone-wide map.
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[lon],
-                lat=[y0 - 0.2],
-                mode="text",
-                text=[label.replace(" (", "<br>(")],
-                showlegend=False,
-                textposition="bottom center",
-                textfont={"size": 11, "color": "#222222"},
-                hoverinfo="skip",
-            )
-        )
+        shown = "–" if value is None else fmt_number(value, decimals, lang) + _suffix(unit)
+        fig.add_traces(_archipelago(label, lon, lat, island_colour(value, zmin, zmax, scale), shown))
     fig.update_geos(
         visible=False,
         projection_type="mercator",
@@ -407,6 +355,59 @@ def choropleth(
     base_layout(fig, title, lang, height=720)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 60 + title_room(fig), "b": 0})
     return fig
+
+
+def _missing_provinces(geojson: Mapping[str, Any], missing: list[str], missing_label: str) -> go.Choropleth:
+    """The provinces without a figure, in grey and said so on hover (never drawn as 0)."""
+    names = {
+        str(f["id"]): f["properties"].get("short_name") or f["properties"].get("name") for f in geojson["features"]
+    }
+    return go.Choropleth(
+        geojson=geojson,
+        locations=missing,
+        z=[0] * len(missing),
+        featureidkey="id",
+        showscale=False,
+        colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+        marker={"line": {"color": "white", "width": 0.5}},
+        text=[names.get(c, c) for c in missing],
+        name=missing_label,
+        hovertemplate="%{text}: " + (missing_label or "–") + "<extra></extra>",
+    )
+
+
+def _archipelago(label: str, lon: float, lat: float, colour: str, shown: str) -> list[go.Scattergeo]:
+    """One archipelago: a dashed frame, a fixed-size marker in its province's colour, and its name."""
+    x0, x1, y0, y1 = lon - ISLAND_FRAME, lon + ISLAND_FRAME, lat - ISLAND_FRAME, lat + ISLAND_FRAME
+    frame = go.Scattergeo(
+        lon=[x0, x1, x1, x0, x0],
+        lat=[y0, y0, y1, y1, y0],
+        mode="lines",
+        hoverinfo="skip",
+        showlegend=False,
+        line={"color": "#555555", "width": 1, "dash": "dash"},
+    )
+    marker = go.Scattergeo(
+        lon=[lon],
+        lat=[lat],
+        mode="markers",
+        showlegend=False,
+        name=label,
+        marker={"size": 14, "color": colour, "symbol": "circle", "line": {"color": "#333333", "width": 1}},
+        hovertemplate=f"{label}: {shown}<extra></extra>",
+    )
+    # The name under the frame, on two lines so it stays inside a phone-wide map.
+    name = go.Scattergeo(
+        lon=[lon],
+        lat=[y0 - 0.2],
+        mode="text",
+        text=[label.replace(" (", "<br>(")],
+        showlegend=False,
+        textposition="bottom center",
+        textfont={"size": 11, "color": "#222222"},
+        hoverinfo="skip",
+    )
+    return [frame, marker, name]
 
 
 #: The national map's frame (degrees): the mainland, Hoàng Sa and Trường Sa with their labels.
