@@ -97,79 +97,94 @@ def filter_bar(
     Opens on the latest period with data. Every choice is kept in the query string as its code (see
     :func:`url_widget`): a leader copies the address bar and the link reopens the same view.
     """
-    lg = ctx.lang
-    cat = catalog()
     periods = available_periods(ctx.token)
     if not periods:
-        st.info(t("no_data", lg))
+        st.info(t("no_data", ctx.lang))
         st.stop()
+    with st.container(border=True):
+        kind, period, view = _period_row(ctx.lang, periods)
+        region, unit_kind = "", unit_kinds[0]
+        chosen: tuple[str, ...] = ()
+        if regions or len(unit_kinds) > 1 or choose_units:
+            draft = Filters(kind, period, view, "", unit_kinds[0], ())
+            region, unit_kind, chosen = _unit_row(ctx.lang, draft, unit_kinds, regions, choose_units)
+    return Filters(kind, period, view, region, unit_kind, chosen)
+
+
+def _period_row(lg: str, periods: Sequence[str]) -> tuple[str, str, str]:
+    """The first row: period type, period (the latest with data by default) and era view."""
     present = [k for k in KINDS if any(parse_period(c).kind == k for c in periods)]
     default_kind = _query_default_kind(periods)
     if default_kind not in present:
         default_kind = present[0]
-    with st.container(border=True):
-        c1, c2, c3 = st.columns([1, 1.4, 2.2])
-        kind = url_widget(
-            c1.selectbox, t("period_type", lg), present, "ptype", default_kind, format_func=lambda k: kind_label(k, lg)
+    c1, c2, c3 = st.columns([1, 1.4, 2.2])
+    kind = url_widget(
+        c1.selectbox, t("period_type", lg), present, "ptype", default_kind, format_func=lambda k: kind_label(k, lg)
+    )
+    options = sorted((c for c in periods if parse_period(c).kind == kind), key=period_sort_key, reverse=True)
+    period = url_widget(
+        c2.selectbox,
+        t("period", lg),
+        options,
+        "period",
+        options[0],
+        format_func=lambda c: parse_period(c).label(lg),
+    )
+    view = url_widget(
+        c3.radio,
+        t("view_mode", lg),
+        list(VIEWS),
+        "view",
+        VIEWS[0],
+        horizontal=True,
+        format_func=lambda v: t("view_as_reported_short" if v == AS_REPORTED else "view_rebased_short", lg),
+        help=t("view_as_reported", lg) + "  \n" + t("view_rebased", lg),
+    )
+    return str(kind), str(period), str(view)
+
+
+def _unit_row(
+    lg: str, draft: Filters, unit_kinds: Sequence[str], regions: bool, choose_units: bool
+) -> tuple[str, str, tuple[str, ...]]:
+    """The second row: unit kind, region and the units chosen for comparison (pooled by the first two)."""
+    cat = catalog()
+    d1, d2, d3 = st.columns([1, 1.4, 2.2])
+    unit_kind, region = unit_kinds[0], ""
+    if len(unit_kinds) > 1:
+        unit_kind = str(
+            url_widget(
+                d1.selectbox,
+                t("unit_kind", lg),
+                list(unit_kinds),
+                "ukind",
+                unit_kinds[0],
+                format_func=lambda k: t(f"unit_kind_{k}", lg),
+            )
         )
-        options = sorted((c for c in periods if parse_period(c).kind == kind), key=period_sort_key, reverse=True)
-        period = url_widget(
-            c2.selectbox,
-            t("period", lg),
-            options,
-            "period",
-            options[0],
-            format_func=lambda c: parse_period(c).label(lg),
+    if regions and unit_kind != "ministry":
+        region = str(
+            url_widget(
+                d2.selectbox,
+                t("region", lg),
+                ["", *cat.regions],
+                "region",
+                "",
+                format_func=lambda r: cat.regions[r].name(lg) if r else t("all_regions", lg),
+            )
         )
-        view = url_widget(
-            c3.radio,
-            t("view_mode", lg),
-            list(VIEWS),
-            "view",
-            VIEWS[0],
-            horizontal=True,
-            format_func=lambda v: t("view_as_reported_short" if v == AS_REPORTED else "view_rebased_short", lg),
-            help=t("view_as_reported", lg) + "  \n" + t("view_rebased", lg),
-        )
-        region, unit_kind = "", unit_kinds[0]
-        chosen: list[str] = []
-        if regions or len(unit_kinds) > 1 or choose_units:
-            d1, d2, d3 = st.columns([1, 1.4, 2.2])
-            if len(unit_kinds) > 1:
-                unit_kind = str(
-                    url_widget(
-                        d1.selectbox,
-                        t("unit_kind", lg),
-                        list(unit_kinds),
-                        "ukind",
-                        unit_kinds[0],
-                        format_func=lambda k: t(f"unit_kind_{k}", lg),
-                    )
-                )
-            if regions and unit_kind != "ministry":
-                region = str(
-                    url_widget(
-                        d2.selectbox,
-                        t("region", lg),
-                        ["", *cat.regions],
-                        "region",
-                        "",
-                        format_func=lambda r: cat.regions[r].name(lg) if r else t("all_regions", lg),
-                    )
-                )
-            if choose_units:
-                draft = Filters(str(kind), str(period), str(view), region, unit_kind, ())
-                pool = scope_units(cat, draft)
-                chosen = url_multiselect(
-                    d3,
-                    t("units_pick", lg, n=MAX_UNITS),
-                    [u.id for u in pool],
-                    "units",
-                    format_func=lambda u: cat.units[u].label if u in cat.units else u,
-                    max_selections=MAX_UNITS,
-                    placeholder=t("units_placeholder", lg),
-                )
-    return Filters(str(kind), str(period), str(view), region, unit_kind, tuple(chosen))
+    if not choose_units:
+        return region, unit_kind, ()
+    pool = scope_units(cat, Filters(draft.kind, draft.period, draft.view, region, unit_kind, ()))
+    chosen = url_multiselect(
+        d3,
+        t("units_pick", lg, n=MAX_UNITS),
+        [u.id for u in pool],
+        "units",
+        format_func=lambda u: cat.units[u].label if u in cat.units else u,
+        max_selections=MAX_UNITS,
+        placeholder=t("units_placeholder", lg),
+    )
+    return region, unit_kind, tuple(chosen)
 
 
 def subtitle(ctx: Ctx, f: Filters, kinds: Sequence[str] | None = None) -> None:
