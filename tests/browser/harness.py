@@ -411,6 +411,15 @@ def login_as(page: Page, role: str = "viewer", *, timeout: float = 60_000) -> No
     login(page, name, password, timeout=timeout)
 
 
+def open_as(page: Page, url: str, role: str = "viewer", *, timeout: float = 60_000) -> None:
+    """Open ``url`` signed in as ``role``: the first visit shows the sign-in form, the second the view."""
+    page.goto(url)
+    wait_for_app(page, timeout=timeout)
+    login_as(page, role, timeout=timeout)
+    page.goto(url)
+    wait_for_app(page, timeout=timeout)
+
+
 def ensure_logged_in(page: Page, role: str = "viewer", *, timeout: float = 60_000) -> bool:
     """Wait for the app; sign in as ``role`` if the sign-in form is shown. Returns True if it signed in."""
     wait_for_app(page, timeout=timeout)

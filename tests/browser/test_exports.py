@@ -13,14 +13,13 @@ from openpyxl import load_workbook
 
 from tests.browser.harness import (
     TEST_ACCOUNTS,
-    login_as,
+    open_as,
     prepare_database,
     run_cli,
     screenshot,
     screenshot_dir,
     start_server,
     stop_server,
-    wait_for_app,
 )
 
 
@@ -69,11 +68,7 @@ def test_a_page_prints_to_pdf_offline(server):
 
 def test_every_chart_of_a_page_in_one_workbook(server, page):
     url, _, _ = server
-    page.goto(f"{url}/overview?period=2024")
-    wait_for_app(page)
-    login_as(page, "viewer")
-    page.goto(f"{url}/overview?period=2024")
-    wait_for_app(page)
+    open_as(page, f"{url}/overview?period=2024")
     with page.expect_download(timeout=120_000) as dl:
         page.get_by_role("button", name="Tải toàn bộ biểu đồ của trang (.xlsx)").click()
     wb = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
@@ -87,11 +82,7 @@ def test_every_chart_of_a_page_in_one_workbook(server, page):
 
 def test_brief_page_and_docx(server, page):
     url, _, _ = server
-    page.goto(f"{url}/brief?period=2024")
-    wait_for_app(page)
-    login_as(page, "viewer")
-    page.goto(f"{url}/brief?period=2024")
-    wait_for_app(page)
+    open_as(page, f"{url}/brief?period=2024")
     page.get_by_text("tổng số là 16.149 người").first.wait_for(timeout=60_000)
     assert page.get_by_text("lao động - thương binh và xã hội", exact=False).count() >= 1
     screenshot(page, "brief_2024")

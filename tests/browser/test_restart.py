@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import login_as, prepare_database, start_server, stop_server, wait_for_app
+from tests.browser.harness import open_as, prepare_database, start_server, stop_server, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HAVE_PG = bool(list(Path("/usr/lib/postgresql").glob("*/bin/initdb")))
@@ -72,11 +72,7 @@ def test_app_and_database_restart_during_a_session(postgres, page):
     port = free_port()
     base, proc = start_server(db_url=url, port=port)
     try:
-        page.goto(f"{base}/overview?period=2024")
-        wait_for_app(page)
-        login_as(page, "viewer")
-        page.goto(f"{base}/overview?period=2024")
-        wait_for_app(page)
+        open_as(page, f"{base}/overview?period=2024")
         before = staff_metric_text(page)
         assert "16.149" in page.content()
 
