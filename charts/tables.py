@@ -14,6 +14,7 @@ from domain.catalog import Catalog, Indicator
 from domain.errors import ReportError
 from domain.fmt import fmt_date, fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.i18n import t
+from domain.periods import parse_period
 
 
 def unit_name(cat: Catalog, unit: str) -> str:
@@ -242,5 +243,28 @@ def profile_table(profile: pd.DataFrame, cat: Catalog, lang: str, area_label: st
             t("group_national", lang): _cell(r.national_value, ind, lang),
             t("target_short", lang): target,
             t("profile_status", lang): marks.get(str(r.status), ""),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def record_table(record: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A unit's :func:`analysis.profile.reporting_record` as shown: period, status, first upload, deadline,
+    uploads and revisions ("–" where nothing was sent)."""
+
+    def when(value: Any) -> str:
+        if value is None or pd.isna(value):
+            return "–"
+        return fmt_date(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value, lang)
+
+    rows = []
+    for r in record.to_dict("records"):
+        sent = int(r["uploads"]) > 0
+        rows.append({
+            t("col_period", lang): parse_period(str(r["period"])).label(lang),
+            t("col_status", lang): t(f"status_{r['status']}", lang) if r["status"] else "–",
+            t("col_first_upload", lang): when(r["first_at"]),
+            t("col_deadline", lang): when(r["deadline"]),
+            t("col_uploads", lang): fmt_number(int(r["uploads"]), 0, lang) if sent else "–",
+            t("col_revisions", lang): fmt_number(int(r["revisions"]), 0, lang) if sent else "–",
         })  # fmt: skip
     return pd.DataFrame(rows)

@@ -12,21 +12,19 @@ from analysis.profile import (
     needed,
     peers_of,
     predecessors,
-    record_status,
     record_units,
+    reporting_record,
     strongest_weakest,
     unit_profile,
 )
 from charts.figures import trend
 from charts.style import OKABE_ITO
-from charts.tables import profile_table
+from charts.tables import profile_table, record_table
 from domain.catalog import catalog
-from domain.fmt import fmt_date
 from domain.i18n import t
-from domain.periods import parse_period
 from domain.rebase import NATIONAL
 from pages.layouts.compare import COMPARE
-from store.history import completeness
+from store.history import completeness, deadline_day, unit_uploads
 
 ctx, f = ui.open_filtered_page("profile", unit_kinds=("all",), regions=False, choose_units=False)
 cat = catalog()
@@ -142,16 +140,13 @@ def unit_trend() -> None:
 unit_trend()
 
 st.markdown(f"**{t('profile_record_title', lg)}**")
-record = []
-for c in list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]:
-    state, first_at = record_status(completeness(ctx.engine, c, cat), record_units(cat, unit_id, c))
-    record.append(
-        {
-            t("col_period", lg): parse_period(c).label(lg),
-            t("col_status", lg): t(f"status_{state}", lg) if state else "–",
-            t("col_at", lg): fmt_date(first_at, lg) if first_at is not None else "–",
-        }
-    )
-st.dataframe(record, hide_index=True, width="stretch")
-st.caption(t("profile_record_note", lg))
+recent = list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]
+reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
+record = reporting_record(
+    {c: completeness(ctx.engine, c, cat) for c in recent}, unit_uploads(ctx.engine, reporters, recent), cat, unit_id
+)
+st.dataframe(record_table(record, lg), hide_index=True, width="stretch")
+st.caption(t("profile_record_note", lg, day=deadline_day()))
+if "demo" in set(record["status"]):
+    st.caption(t("profile_record_demo", lg))
 ui.page_footer(ctx, "profile")

@@ -29,7 +29,11 @@ def test_profile_of_a_merged_province_names_and_rebases_its_predecessors(run_pag
     line = next(tr for tr in figure(at, "Vĩnh Long")["data"] if tr["name"] == "Vĩnh Long")
     assert len([y for y in line["y"] if y is not None]) >= 5  # the years before 1/7/2025 too
     assert "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay" in text
-    assert len(at.dataframe[1].value) > 1  # the reporting record
+    record = at.dataframe[1].value  # the reporting record: the demo's uploads said to be demo, never "chưa nộp"
+    assert len(record) > 1 and set(record["Trạng thái"]) == {"dữ liệu minh họa"}
+    assert {"Lần gửi đầu", "Hạn nộp", "Số lần gửi", "Số lần sửa đổi"} <= set(record.columns)
+    assert (record["Số lần gửi"] != "–").all() and (record["Số lần sửa đổi"] == "0").all()
+    assert "không phải báo cáo đơn vị đã gửi" in text
 
 
 def test_profile_of_a_ministry_ranks_it_among_ministries(run_page: Callable[..., AppTest]) -> None:
