@@ -178,3 +178,26 @@ def reporting_record(
             "uploads": int(per_unit.sum()), "revisions": int((per_unit - 1).clip(lower=0).sum()),
         })  # fmt: skip
     return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+
+
+def gone_to(cat: Catalog, unit_id: str, period: str) -> str | None:
+    """The unit of today that carries a unit's figures when the unit had merged away before ``period``
+    ended (its profile is then its successor's); None while it still existed."""
+    unit = cat.units[unit_id]
+    end = parse_period(period).end
+    if unit.valid_on(end) or not unit.successor_id or end <= (unit.valid_to or end):
+        return None
+    return cat.successor_today(unit_id)
+
+
+def predecessors_text(cat: Catalog, unit_id: str, template: str, and_word: str) -> str:
+    """The sentence naming a unit's predecessors ("Vĩnh Long, gồm Bến Tre, Trà Vinh và Vĩnh Long trước
+    1/7/2025") from ``template`` (fields name, names, day); "" when it has none."""
+    former = predecessors(cat, unit_id)
+    if not former:
+        return ""
+    unit = cat.units[unit_id]
+    names = [u.label for u in former]
+    joined = (", ".join(names[:-1]) + " " + and_word.strip() + " " + names[-1]) if len(names) > 1 else names[0]
+    day = merger_day(unit)
+    return template.format(name=unit.label, names=joined, day=f"{day.day}/{day.month}/{day.year}")

@@ -6,12 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from analysis.compare import COMPARE
 from analysis.frames import same_kind_periods, timeline, unit_totals
 from analysis.profile import (
+    gone_to,
     merger_day,
     needed,
     peers_of,
-    predecessors,
+    predecessors_text,
     record_units,
     reporting_record,
     strongest_weakest,
@@ -23,7 +25,8 @@ from charts.tables import profile_table, record_table
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.rebase import NATIONAL
-from pages.layouts.compare import COMPARE
+from reports.docx_profile import unit_sheet_docx
+from reports.unit_sheet import build_unit_sheet
 from store.history import completeness, deadline_day, unit_uploads
 
 ctx, f = ui.open_filtered_page("profile", unit_kinds=("all",), regions=False, choose_units=False)
@@ -42,19 +45,18 @@ unit_id = str(
     )
 )
 unit = cat.units[unit_id]
-gone = merger_day(unit)
-day_text = f"{gone.day}/{gone.month}/{gone.year}"
-if not unit.valid_on(p.end) and unit.successor_id and p.end > (unit.valid_to or p.end):
-    successor = cat.units[cat.successor_today(unit_id)]
-    st.info(t("profile_gone", lg, name=unit.name_vi, day=day_text, successor=successor.label))
+successor_id = gone_to(cat, unit_id, period)
+if successor_id:
+    gone, successor = merger_day(unit), cat.units[successor_id]
+    st.info(
+        t("profile_gone", lg, name=unit.name_vi, day=f"{gone.day}/{gone.month}/{gone.year}", successor=successor.label)
+    )
     st.markdown(f"[{successor.name_vi} →](profile?unit={successor.id}&period={period})")
     st.stop()
 
-former = predecessors(cat, unit_id)
+former = predecessors_text(cat, unit_id, t("profile_predecessors", lg), t("and", lg))
 if former:
-    names = [u.label for u in former]
-    joined = (", ".join(names[:-1]) + " " + t("and", lg).strip() + " " + names[-1]) if len(names) > 1 else names[0]
-    st.caption(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
+    st.caption(former)
 
 df = ui.frame(ctx.token, needed(cat, COMPARE), (period,), f.view, onto=period)
 profile = unit_profile(df, cat, unit_id, period, COMPARE)
@@ -126,7 +128,7 @@ def unit_trend() -> None:
     )
     notes = ui.notes_for(hist, lg, period=period)
     if former:
-        notes.append(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
+        notes.append(former)
     ui.chart_block(
         ctx,
         fig,
@@ -149,4 +151,20 @@ st.dataframe(record_table(record, lg), hide_index=True, width="stretch")
 st.caption(t("profile_record_note", lg, day=deadline_day()))
 if "demo" in set(record["status"]):
     st.caption(t("profile_record_demo", lg))
+
+
+def _sheet_docx() -> bytes:
+    """Built only when the button is clicked: the charts are rendered by Chromium."""
+    return unit_sheet_docx(build_unit_sheet(ctx.engine, unit_id, period, lg, f.view, cat))
+
+
+st.download_button(
+    t("sheet_docx", lg),
+    _sheet_docx,
+    file_name=f"phieu_don_vi_{unit_id}_{period}.docx",
+    key="sheet_docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    type="primary",
+)
+st.caption(t("sheet_print", lg, unit=unit_id, period=period))
 ui.page_footer(ctx, "profile")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -106,8 +107,14 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         fonts.set(qn(attr), FONT)
 
 
-def _para(
-    doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False, italic: bool = False
+def para(
+    doc: DocxDocument,
+    text: str,
+    size: float = 12,
+    bold: bool = False,
+    center: bool = False,
+    italic: bool = False,
+    space: float = 6,
 ) -> None:
     p = doc.add_paragraph()
     run = p.add_run(strip_controls(text))  # a file name may carry one; Word's XML refuses it
@@ -115,7 +122,7 @@ def _para(
     run.italic = italic
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.space_after = Pt(space)
 
 
 def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
@@ -140,16 +147,47 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
     if not rows:
         return
     header = ("Chỉ tiêu", "Phạm vi", "Kỳ", "Giá trị") if lang == "vi" else ("Indicator", "Scope", "Period", "Value")
-    table = doc.add_table(rows=1, cols=4)
+    grid_table(doc, header, rows)
+
+
+def official_document(
+    lang: str, title: str, lines: Sequence[str], is_demo: bool, size: float = 12, margin_cm: float = 2
+) -> DocxDocument:
+    """A new document headed as an official one: the national motto, the title, the lines under it (scope,
+    unit, period) and, for demo data, the demo marking; DejaVu Sans throughout, left margin 3 cm."""
+    doc = Document()
+    for section in doc.sections:
+        section.left_margin, section.right_margin = Cm(3), Cm(margin_cm)
+        section.top_margin, section.bottom_margin = Cm(margin_cm), Cm(margin_cm)
+    _font(doc.styles["Normal"], size)
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM"
+    para(doc, motto, size, True, True)
+    freedom = "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness"
+    para(doc, freedom, size, True, True)
+    para(doc, title, size + 2, True, True)
+    for line in lines:
+        para(doc, line, size, False, True, italic=True, space=size / 3)
+    if is_demo:
+        p = doc.add_paragraph()
+        run = p.add_run("DỮ LIỆU MINH HỌA / DEMO DATA")
+        _font(run, size - 1, True)
+        run.font.color.rgb = RGBColor(0xD5, 0x5E, 0x00)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def grid_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], size: float = 10) -> None:
+    """A bordered table with a bold header row; every cell in the document's font."""
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), 10, True)
+        _font(cell.paragraphs[0].add_run(strip_controls(str(text))), size, True)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), 10)
+            _font(cell.paragraphs[0].add_run(strip_controls(str(text))), size)
 
 
 def brief_docx(
@@ -158,43 +196,25 @@ def brief_docx(
     """The brief as .docx bytes: title, period, scope, sections, a table of figures, charts, source notes."""
     cat = cat or catalog()
     lang = brief.lang
-    doc = Document()
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    _font(doc.styles["Normal"], 12)
-    _para(
-        doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM", 12, True, True
-    )
-    _para(doc, "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness", 12, True, True)
-    _para(doc, brief.title, 14, True, True)
-    _para(doc, brief.scope_label, 12, False, True, italic=True)
-    if brief.is_demo:
-        p = doc.add_paragraph()
-        run = p.add_run("DỮ LIỆU MINH HỌA / DEMO DATA")
-        _font(run, 11, True)
-        run.font.color.rgb = RGBColor(0xD5, 0x5E, 0x00)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc = official_document(lang, brief.title, [brief.scope_label], brief.is_demo)
     for part in brief.sections:
-        _para(doc, part.title, 12, True)
+        para(doc, part.title, 12, True)
         for sentence in part.sentences:
-            _para(doc, sentence.text, 12)
-    _para(doc, "SỐ LIỆU CHÍNH" if lang == "vi" else "KEY FIGURES", 12, True)
+            para(doc, sentence.text, 12)
+    para(doc, "SỐ LIỆU CHÍNH" if lang == "vi" else "KEY FIGURES", 12, True)
     _figures_table(doc, brief, cat)
     if with_charts:
         for title, fig in brief_charts(brief, cat):
             png = fig_png(fig)
             if png is None:
-                _para(
-                    doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True
-                )
+                para(doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True)
                 continue
             doc.add_picture(io.BytesIO(png), width=Cm(16))
     if sources is not None and not sources.empty:
-        _para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
+        para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
         for r in sources.itertuples():
             when = fmt_date(pd.Timestamp(str(r.uploaded_at)).to_pydatetime(), lang)
-            _para(doc, f"{r.file_name} (#{r.id}), {r.uploaded_by}, {when}", 10)
+            para(doc, f"{r.file_name} (#{r.id}), {r.uploaded_by}, {when}", 10)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

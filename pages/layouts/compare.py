@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from analysis.compare import (
+    COMPARE,
     gaps_as_values,
     has_pairs,
     latest_published,
@@ -33,12 +34,6 @@ from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period, period_sort_key
 
-#: Indicators a committee compares units on; rates and scores first (they compare across unit sizes).
-COMPARE = (
-    "on_time_rate", "late_rate", "dossier_digitization_rate", "result_digitization_rate", "reuse_rate",
-    "online_dossier_rate", "online_service_rate", "online_payment_rate", "satisfaction_rate", "index766",
-    "par_index", "sipas", "staff_reduced", "dossiers_pending_overdue", "dossiers_resolved_late",
-)  # fmt: skip
 RADAR = (
     "on_time_rate", "dossier_digitization_rate", "reuse_rate", "online_dossier_rate", "online_payment_rate",
     "satisfaction_rate",

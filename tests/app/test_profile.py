@@ -73,3 +73,27 @@ def test_every_menu_icon_is_one_streamlit_accepts() -> None:
 
     for spec in PAGES:
         validate_icon_or_emoji(spec.icon)
+
+
+def test_the_phieu_holds_the_pages_key_figures(run_page: Callable[..., AppTest], demo_db: str) -> None:
+    import io
+
+    from docx import Document
+
+    from reports.docx_profile import unit_sheet_docx
+    from reports.unit_sheet import build_unit_sheet
+    from store.db import make_engine
+
+    at = run_page("pages/profile.py", unit="M-BXD", period="2025-Q3")
+    assert not at.exception
+    assert [b.label for b in at.get("download_button") if "phiếu" in b.label.lower()]
+    page = at.dataframe[0].value
+    engine = make_engine(demo_db)
+    try:
+        sheet = build_unit_sheet(engine, "M-BXD", "2025-Q3")
+    finally:
+        engine.dispose()
+    doc = Document(io.BytesIO(unit_sheet_docx(sheet, with_charts=False)))
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert cells[0] == list(page.columns)
+    assert cells[1:] == page.astype(str).values.tolist()
