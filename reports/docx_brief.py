@@ -8,10 +8,12 @@ East-Asian runs alike so Word does not substitute a font without Vietnamese glyp
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,13 +24,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from charts.figures import choropleth
 from charts.overview import staff_split
 from charts.style import BAD, base_layout
-from domain.catalog import Catalog, catalog
+from domain.catalog import DATA_DIR, Catalog, catalog
 from domain.fmt import fmt_date, fmt_number, fmt_value
+from domain.i18n import t
+from domain.periods import parse_period
 from domain.plain import strip_controls
 from domain.rebase import GROUP_UNIT, LOCALITIES, MINISTRIES, NATIONAL
-from reports.brief import Brief, Fig
+from reports.brief import MAP_INDICATOR, Brief, Fig
 
 FONT = "DejaVu Sans"
 CHROMIUM = "/usr/bin/chromium"
@@ -66,7 +71,46 @@ def brief_charts(brief: Brief, cat: Catalog | None = None) -> list[tuple[str, go
     late = [f for f in figs if f.indicator == "dossiers_resolved_late" and f.sector and f.period == brief.period]
     if late:
         out.append(_late_chart(late, cat, lang))
+    if not brief.map_values.empty:
+        out.append(brief_map(brief, cat))
     return out
+
+
+#: The national map's image: square, so the mainland and both archipelagos' frames keep their room.
+MAP_PX = 720
+MAP_CM = 14.0
+
+
+def brief_map(brief: Brief, cat: Catalog) -> tuple[str, go.Figure]:
+    """The national choropleth of the headline rate (:data:`reports.brief.MAP_INDICATOR`), the dashboard's own
+    map figure: Hoàng Sa and Trường Sa drawn, named and coloured with their province's value."""
+    ind = cat.indicator(MAP_INDICATOR)
+    lang = brief.lang
+    era = parse_period(brief.period).province_era
+    title = t("map_title", lang, name=ind.name(lang), period=parse_period(brief.period).label(lang))
+    fig = choropleth(
+        brief.map_values,
+        geo_provinces(era),
+        title=title,
+        colour_label=ind.unit,
+        better=ind.better or "higher",
+        unit=ind.unit,
+        decimals=ind.decimals,
+        lang=lang,
+        missing_label=t("no_data_short", lang),
+    )
+    return title, fig
+
+
+def geo_provinces(era: str) -> dict[str, Any]:
+    """The provinces of an era ('63' or '34') as GeoJSON, from data/geo (read once per process)."""
+    if era not in _GEO:
+        path = DATA_DIR / "geo" / f"vn_provinces_{era}.geojson"
+        _GEO[era] = json.loads(path.read_text(encoding="utf-8"))
+    return _GEO[era]
+
+
+_GEO: dict[str, dict[str, Any]] = {}
 
 
 def _late_chart(late: list[Fig], cat: Catalog, lang: str) -> tuple[str, go.Figure]:
@@ -205,11 +249,15 @@ def brief_docx(
     _figures_table(doc, brief, cat)
     if with_charts:
         for title, fig in brief_charts(brief, cat):
-            png = fig_png(fig)
+            is_map = any(isinstance(trace, go.Choropleth) for trace in fig.data)
+            png = fig_png(fig, MAP_PX, MAP_PX) if is_map else fig_png(fig)
             if png is None:
                 para(doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True)
                 continue
-            doc.add_picture(io.BytesIO(png), width=Cm(16))
+            doc.add_picture(io.BytesIO(png), width=Cm(MAP_CM if is_map else 16))
+            if is_map:
+                era = parse_period(brief.period).province_era
+                para(doc, t("map_note", lang, era=era), 9, italic=True)
     if sources is not None and not sources.empty:
         para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
         for r in sources.itertuples():
