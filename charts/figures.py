@@ -88,6 +88,7 @@ def ranked_bars(
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+            customdata=list(data["unit"]) if "unit" in data else None,  # a clicked bar's unit (its profile)
         )
     )
     height = max(260, 20 * len(data) + 130)
@@ -348,6 +349,7 @@ def choropleth(
             colorscale=scale,
             marker={"line": {"color": "white", "width": 0.5}},
             text=have["name"],
+            customdata=list(have["unit"]) if "unit" in have else None,  # a clicked province's unit (its profile)
             colorbar={
                 "title": {"text": colour_label},
                 "ticksuffix": _suffix(unit),

@@ -268,3 +268,13 @@ def record_table(record: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_revisions", lang): fmt_number(int(r["revisions"]), 0, lang) if sent else "–",
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def profile_url(unit: str, period: str = "") -> str:
+    """The link to a unit's profile, relative (so it holds behind a path prefix): 'profile?unit=VN34-86…'."""
+    return f"profile?unit={unit}" + (f"&period={period}" if period else "")
+
+
+def with_profile_links(shown: pd.DataFrame, units: Sequence[str], period: str, column: str) -> pd.DataFrame:
+    """A shown table whose rows are ``units`` (in order) with ``column`` holding each row's profile link."""
+    return shown.assign(**{column: [profile_url(str(u), period) for u in units]})

@@ -108,6 +108,7 @@ def detail() -> None:
                 f"{ind_id}_by_unit",
                 ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period]),
                 [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)],
+                link_units=True,
             )
     with right:
         same = same_kind_periods(all_periods, p.kind)

@@ -96,13 +96,21 @@ def compare_page(kind: str) -> None:
             )  # fmt: skip
             ui.chart_block(
                 ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
-                [t("map_note", lg, era=era), *notes],
+                [t("map_note", lg, era=era), *notes], link_units=True,
             )  # fmt: skip
         table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
         base_label = parse_period(base).label(lg)
         shown = ranking_table(table, ind, p.label(lg), base_label, lg)
         st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
-        st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
+        ui.unit_table(
+            ctx,
+            shown,
+            list(table["unit"]),
+            period,
+            hide_index=True,
+            width="stretch",
+            height=min(600, 36 * len(shown) + 40),
+        )
         ui.table_block(
             ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
             [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
@@ -121,7 +129,7 @@ def compare_page(kind: str) -> None:
             )  # fmt: skip
             ui.chart_block(
                 ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
-                [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes],
+                [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes], link_units=True,
             )  # fmt: skip
 
     ranking()

@@ -97,3 +97,39 @@ def test_the_phieu_holds_the_pages_key_figures(run_page: Callable[..., AppTest],
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert cells[0] == list(page.columns)
     assert cells[1:] == page.astype(str).values.tolist()
+
+
+#: A chart's selection event → the unit whose profile it opens (its point's customdata), or None.
+SELECTIONS = [
+    ({"selection": {"points": [{"customdata": "VN34-86", "x": 97.1}]}}, "VN34-86"),
+    ({"selection": {"points": [{"customdata": ["M-BXD"]}]}}, "M-BXD"),
+    ({"selection": {"points": [{"customdata": "không-phải-đơn-vị"}, {"customdata": "VN34-01"}]}}, "VN34-01"),
+    ({"selection": {"points": [{"x": 1, "y": "Vĩnh Long"}]}}, None),  # a chart without unit ids
+    ({"selection": {"points": []}}, None),
+    (None, None),
+]
+
+
+def test_a_clicked_point_names_the_unit_to_open() -> None:
+    from ui.blocks import selected_unit
+
+    for event, unit in SELECTIONS:
+        assert selected_unit(event) == unit, event
+
+
+def test_unit_charts_and_tables_carry_their_units(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/provinces.py", period="2025-9M")
+    assert not at.exception
+    ranking = next(d.value for d in at.dataframe if "Hồ sơ" in d.value.columns)
+    assert len(ranking) == 34 and ranking["Hồ sơ"].str.fullmatch(r"profile\?unit=VN34-\d\d&period=2025-9M").all()
+    assert "profile?unit=VN34-86&period=2025-9M" in set(ranking["Hồ sơ"])
+    unit_ids = {u.id for u in catalog().provinces("34")}
+    for chart in at.get("plotly_chart"):
+        spec = chart.proto.spec
+        if '"choropleth"' in spec or '"bar"' in spec:
+            import json
+
+            traces = [tr for tr in json.loads(spec)["data"] if tr.get("type") in ("choropleth", "bar")]
+            assert all(set(tr["customdata"]) <= unit_ids for tr in traces if "customdata" in tr)
+            assert any("customdata" in tr for tr in traces)
+    assert "Bấm vào một đơn vị trên biểu đồ để mở hồ sơ đơn vị" in _text(at)  # captions escape the full stop
