@@ -69,7 +69,8 @@ st.markdown(f"**{t('profile_table_title', lg, name=unit.name_vi, period=p.label(
 if profile.empty:
     st.info(t("no_data", lg))
 else:
-    st.dataframe(profile_table(profile, cat, lg, area), hide_index=True, width="stretch")
+    shown = profile_table(profile, cat, lg, area)
+    st.table(shown, hide_index=True)  # a static table: every row and column wraps to the page, in print too
     ui.table_block(
         ctx,
         profile,
@@ -147,7 +148,7 @@ reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
 record = reporting_record(
     {c: completeness(ctx.engine, c, cat) for c in recent}, unit_uploads(ctx.engine, reporters, recent), cat, unit_id
 )
-st.dataframe(record_table(record, lg), hide_index=True, width="stretch")
+st.table(record_table(record, lg), hide_index=True)
 st.caption(t("profile_record_note", lg, day=deadline_day()))
 if "demo" in set(record["status"]):
     st.caption(t("profile_record_demo", lg))
@@ -167,4 +168,4 @@ st.download_button(
     type="primary",
 )
 st.caption(t("sheet_print", lg, unit=unit_id, period=period))
-ui.page_footer(ctx, "profile")
+ui.page_footer(ctx, "profile", one_page=True)

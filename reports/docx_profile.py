@@ -17,9 +17,9 @@ from domain.i18n import t
 from reports.docx_brief import fig_png, grid_table, official_document, para
 from reports.unit_sheet import UnitSheet
 
-#: The trend images side by side would be unreadable in print; stacked, each is this wide and tall.
-CHART_CM = (16.0, 6.2)
-CHART_PX = (760, 300)
+#: The trend images side by side, each this wide and tall (so the sheet holds on one A4 page).
+CHART_CM = (8.2, 5.0)
+CHART_PX = (560, 340)
 
 
 def unit_sheet_docx(sheet: UnitSheet, with_charts: bool = True) -> bytes:
@@ -37,13 +37,14 @@ def unit_sheet_docx(sheet: UnitSheet, with_charts: bool = True) -> bytes:
     none = t("profile_none", lg)
     para(doc, f"{t('profile_strongest', lg)}: {', '.join(sheet.strongest) or none}", 10, space=0)
     para(doc, f"{t('profile_weakest', lg)}: {', '.join(sheet.weakest) or none}", 10, space=4)
-    if with_charts:
-        for title, fig in sheet.trends:
+    if with_charts and sheet.trends:
+        row = doc.add_table(rows=1, cols=len(sheet.trends)).rows[0].cells
+        for cell, (title, fig) in zip(row, sheet.trends, strict=True):
             png = fig_png(fig, *CHART_PX)
             if png is None:
-                para(doc, t("sheet_no_chart", lg, title=title), 9, italic=True)
+                cell.text = t("sheet_no_chart", lg, title=title)
                 continue
-            doc.add_picture(io.BytesIO(png), width=Cm(CHART_CM[0]), height=Cm(CHART_CM[1]))
+            cell.paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Cm(CHART_CM[0]), height=Cm(CHART_CM[1]))
     para(doc, t("profile_record_title", lg), 11, True, space=3)
     grid_table(doc, list(sheet.record.columns), sheet.record.astype(str).values.tolist(), size=8)
     para(doc, t("sheet_notes", lg), 10, True, space=2)

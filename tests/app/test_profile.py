@@ -22,14 +22,14 @@ def test_profile_of_a_merged_province_names_and_rebases_its_predecessors(run_pag
     assert not at.exception, [e.value for e in at.exception]
     text = _text(at)
     assert "Vĩnh Long, gồm Bến Tre, Trà Vinh và Vĩnh Long trước 1/7/2025" in text
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) >= 10 and table["Hạng"].str.endswith("/34").all()
     assert {"Vùng Đồng bằng sông Cửu Long", "Toàn quốc", "Chỉ tiêu", "Đánh giá"} <= set(table.columns)
     assert "Mạnh nhất" in text and "Yếu nhất" in text
     line = next(tr for tr in figure(at, "Vĩnh Long")["data"] if tr["name"] == "Vĩnh Long")
     assert len([y for y in line["y"] if y is not None]) >= 5  # the years before 1/7/2025 too
     assert "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay" in text
-    record = at.dataframe[1].value  # the reporting record: the demo's uploads said to be demo, never "chưa nộp"
+    record = at.table[1].value  # the reporting record: the demo's uploads said to be demo, never "chưa nộp"
     assert len(record) > 1 and set(record["Trạng thái"]) == {"dữ liệu minh họa"}
     assert {"Lần gửi đầu", "Hạn nộp", "Số lần gửi", "Số lần sửa đổi"} <= set(record.columns)
     assert (record["Số lần gửi"] != "–").all() and (record["Số lần sửa đổi"] == "0").all()
@@ -39,7 +39,7 @@ def test_profile_of_a_merged_province_names_and_rebases_its_predecessors(run_pag
 def test_profile_of_a_ministry_ranks_it_among_ministries(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/profile.py", unit="M-BXD")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table["Hạng"].str.endswith("/17").all() and "Các bộ, ngành" in table.columns
     assert "Bộ Xây dựng, gồm Bộ Giao thông vận tải trước 1/3/2025" in _text(at)
 
@@ -87,7 +87,7 @@ def test_the_phieu_holds_the_pages_key_figures(run_page: Callable[..., AppTest],
     at = run_page("pages/profile.py", unit="M-BXD", period="2025-Q3")
     assert not at.exception
     assert [b.label for b in at.get("download_button") if "phiếu" in b.label.lower()]
-    page = at.dataframe[0].value
+    page = at.table[0].value
     engine = make_engine(demo_db)
     try:
         sheet = build_unit_sheet(engine, "M-BXD", "2025-Q3")
