@@ -228,12 +228,17 @@ def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], l
 def profile_table(profile: pd.DataFrame, cat: Catalog, lang: str, area_label: str) -> pd.DataFrame:
     """A unit's :func:`analysis.profile.unit_profile` as shown: indicator, value, rank of n, the area's and the
     nation's value, the target and whether it is met."""
-    marks = {"met": "✔ " + t("profile_met", lang), "not_met": "✖ " + t("profile_not_met", lang), "no_target": ""}
+    # No-break spaces: a narrow column breaks "≥ 80,0%" or "✖ Chưa đạt" only between words of the status.
+    marks = {
+        "met": "✔\u00a0" + t("profile_met", lang),
+        "not_met": "✖\u00a0" + t("profile_not_met", lang),
+        "no_target": "",
+    }
     rows = []
     for r in profile.itertuples():
         ind = cat.indicator(str(r.indicator))
         goal, place, among = _number(r.target_value), _number(r.rank), _number(r.n)
-        target = "" if goal is None else f"{'≥' if r.target_op == '>=' else '≤'} {fmt_value(goal, ind, lang)}"
+        target = "" if goal is None else f"{'≥' if r.target_op == '>=' else '≤'}\u00a0{fmt_value(goal, ind, lang)}"
         rank = "" if place is None or among is None else f"{int(place)}/{int(among)}"
         rows.append({
             t("indicator", lang): ind.name(lang),

@@ -41,7 +41,11 @@ unit_id = str(
         [u.id for u in units],
         "unit",
         units[0].id,
-        format_func=lambda u: f"{cat.units[u].label} ({cat.units[u].name_vi})",
+        format_func=lambda u: (
+            cat.units[u].name_vi
+            if cat.units[u].label == cat.units[u].name_vi
+            else f"{cat.units[u].label} ({cat.units[u].name_vi})"
+        ),
     )
 )
 unit = cat.units[unit_id]
@@ -126,6 +130,7 @@ def unit_trend() -> None:
         colours=colours,
         highlight=period,
         lang=lg,
+        from_zero=False,
     )
     notes = ui.notes_for(hist, lg, period=period)
     if former:
@@ -135,7 +140,7 @@ def unit_trend() -> None:
         fig,
         hist[["unit", "period", "value", "rebased", "note"]],
         "profile_trend",
-        ui.source_line(ctx, [ind_id], same),
+        ui.source_line(ctx, needed(cat, [ind_id]), same),  # a rate's source is the uploads of its counts
         notes,
     )
 

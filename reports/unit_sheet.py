@@ -95,6 +95,7 @@ def _trend(
         colours={unit.label: OKABE_ITO[0], t("group_national", lang): "#000000"},
         highlight=period,
         lang=lang,
+        from_zero=False,
     )
     return fig, hist
 
