@@ -341,6 +341,35 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    """The phiếu đơn vị (unit fact sheet) of a unit for a period, as .docx; a summary line on stdout."""
+    from analysis.profile import gone_to
+    from store.db import get_engine, migrate
+
+    cat = catalog()
+    if args.unit not in cat.units:
+        print(f"Không có đơn vị / unknown unit: {args.unit}", file=sys.stderr)
+        return 2
+    successor = gone_to(cat, args.unit, args.period)
+    if successor is not None:
+        print(
+            f"{cat.units[args.unit].name_vi} không còn vào kỳ này; số liệu nay thuộc {cat.units[successor].name_vi} "
+            f"({successor}). / The unit no longer exists then; use {successor}.",
+            file=sys.stderr,
+        )
+        return 1
+    from reports.docx_profile import unit_sheet_docx
+    from reports.unit_sheet import build_unit_sheet
+
+    engine = get_engine()
+    migrate(engine)
+    sheet = build_unit_sheet(engine, args.unit, args.period, args.lang, args.view, cat)
+    Path(args.out).write_bytes(unit_sheet_docx(sheet))
+    print(f"{sheet.title} — {sheet.name}, {sheet.period_label}: {len(sheet.table)} chỉ số / indicators")
+    print(f"Đã ghi / written: {args.out}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from store.backup import backup
     from store.db import get_engine
@@ -489,6 +518,14 @@ def _output_commands(sub: Commands) -> None:
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
     b.add_argument("--out", help="write the brief as .docx to this file")
     b.set_defaults(func=cmd_brief)
+
+    pr = sub.add_parser("profile", help="the unit fact sheet (phiếu đơn vị) of a unit for a period, as .docx")
+    pr.add_argument("--unit", required=True, help="a unit id (e.g. VN34-86, M-BXD)")
+    pr.add_argument("--period", required=True, type=_period_arg)
+    pr.add_argument("--lang", choices=["vi", "en"], default="vi")
+    pr.add_argument("--view", choices=["as-reported", "rebased"], default="as-reported")
+    pr.add_argument("--out", required=True, help="write the sheet as .docx to this file")
+    pr.set_defaults(func=cmd_profile)
 
     pdf = sub.add_parser("pdf", help="print a dashboard page to PDF (Chromium, offline)")
     pdf.add_argument("path", help="page and filters, e.g. 'overview?period=2024'")

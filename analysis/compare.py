@@ -14,6 +14,13 @@ from analysis.frames import peers, totals, with_names
 from domain.catalog import Catalog
 from domain.periods import period_sort_key
 
+#: Indicators a committee compares units on; rates and scores first (they compare across unit sizes).
+COMPARE = (
+    "on_time_rate", "late_rate", "dossier_digitization_rate", "result_digitization_rate", "reuse_rate",
+    "online_dossier_rate", "online_service_rate", "online_payment_rate", "satisfaction_rate", "index766",
+    "par_index", "sipas", "staff_reduced", "dossiers_pending_overdue", "dossiers_resolved_late",
+)  # fmt: skip
+
 
 def ministry_peers(rows: pd.DataFrame) -> pd.DataFrame:
     """Each ministry against the mean of the other ministries (they have no regions).

@@ -8,7 +8,7 @@ counts their rates come from; names come from the catalogue.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -145,3 +145,59 @@ def record_units(cat: Catalog, unit_id: str, period: str) -> list[str]:
     if unit.valid_on(parse_period(period).end):
         return [unit_id]
     return [u.id for u in predecessors(cat, unit_id) if u.valid_on(parse_period(period).end)]
+
+
+RECORD_COLUMNS = ["period", "status", "first_at", "deadline", "uploads", "revisions"]
+
+
+def reporting_record(
+    boards: Mapping[str, pd.DataFrame], uploads: pd.DataFrame, cat: Catalog, unit_id: str
+) -> pd.DataFrame:
+    """A unit's reporting record, one row per period of ``boards`` (period → its
+    :func:`store.history.completeness` board), from the :func:`store.history.unit_uploads` of the units that
+    reported its figures then (:func:`record_units`).
+
+    ``status`` is the board's (on time or late by its one rule, the worst of a merged unit's predecessors),
+    except that a period whose figures only demo uploads hold is 'demo': generated figures are neither on
+    time nor late, and the board does not count them. ``uploads`` counts the uploads (real ones, or the
+    demo ones for a 'demo' period) and ``revisions`` those after each unit's first.
+    """
+    rows = []
+    for period, board in boards.items():
+        units = record_units(cat, unit_id, period)
+        status, first_at = record_status(board, units)
+        mine = uploads[uploads["unit"].isin(units) & (uploads["period"] == period)]
+        real = mine[~mine["is_demo"].astype(bool)]
+        if real.empty and len(mine):
+            status, real = "demo", mine
+            first_at = pd.Timestamp(mine["uploaded_at"].min()).to_pydatetime()
+        per_unit = real.groupby("unit")["upload_id"].nunique()
+        deadline = board["deadline"].iloc[0] if len(board) else None
+        rows.append({
+            "period": period, "status": status, "first_at": first_at, "deadline": deadline,
+            "uploads": int(per_unit.sum()), "revisions": int((per_unit - 1).clip(lower=0).sum()),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+
+
+def gone_to(cat: Catalog, unit_id: str, period: str) -> str | None:
+    """The unit of today that carries a unit's figures when the unit had merged away before ``period``
+    ended (its profile is then its successor's); None while it still existed."""
+    unit = cat.units[unit_id]
+    end = parse_period(period).end
+    if unit.valid_on(end) or not unit.successor_id or end <= (unit.valid_to or end):
+        return None
+    return cat.successor_today(unit_id)
+
+
+def predecessors_text(cat: Catalog, unit_id: str, template: str, and_word: str) -> str:
+    """The sentence naming a unit's predecessors ("Vĩnh Long, gồm Bến Tre, Trà Vinh và Vĩnh Long trước
+    1/7/2025") from ``template`` (fields name, names, day); "" when it has none."""
+    former = predecessors(cat, unit_id)
+    if not former:
+        return ""
+    unit = cat.units[unit_id]
+    names = [u.label for u in former]
+    joined = (", ".join(names[:-1]) + " " + and_word.strip() + " " + names[-1]) if len(names) > 1 else names[0]
+    day = merger_day(unit)
+    return template.format(name=unit.label, names=joined, day=f"{day.day}/{day.month}/{day.year}")

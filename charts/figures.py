@@ -88,6 +88,7 @@ def ranked_bars(
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:" + _hover_fmt(dec) + "}" + _suffix(unit) + "<extra></extra>",
+            customdata=list(data["unit"]) if "unit" in data else None,  # a clicked bar's unit (its profile)
         )
     )
     height = max(260, 20 * len(data) + 130)
@@ -127,8 +128,12 @@ def trend(
     thresholds: Sequence[tuple[str, float]] = (),
     highlight: str | None = None,
     lang: str = "vi",
+    from_zero: bool = True,
 ) -> go.Figure:
-    """Lines over periods (``df``: series, label, period, value); one colour per series; gaps stay gaps."""
+    """Lines over periods (``df``: series, label, period, value); one colour per series; gaps stay gaps.
+
+    ``from_zero=False`` lets the value axis start near the lowest value, so two close lines (a unit beside
+    the nation) can be told apart."""
     fig = go.Figure()
     big = len(df) > WEBGL_THRESHOLD
     trace = go.Scattergl if big else go.Scatter
@@ -163,7 +168,10 @@ def trend(
     base_layout(fig, title, lang, height=360)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(
-        title_text=axis_label, ticksuffix=_suffix(unit), rangemode="tozero", tickformat=_hover_fmt(decimals)
+        title_text=axis_label,
+        ticksuffix=_suffix(unit),
+        rangemode="tozero" if from_zero else "normal",
+        tickformat=_hover_fmt(decimals),
     )
     fig.update_xaxes(
         type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), tickangle=0
@@ -331,6 +339,7 @@ def choropleth(
             colorscale=scale,
             marker={"line": {"color": "white", "width": 0.5}},
             text=have["name"],
+            customdata=list(have["unit"]) if "unit" in have else None,  # a clicked province's unit (its profile)
             colorbar={
                 "title": {"text": colour_label},
                 "ticksuffix": _suffix(unit),

@@ -14,6 +14,7 @@ from domain.catalog import Catalog, Indicator
 from domain.errors import ReportError
 from domain.fmt import fmt_date, fmt_delta, fmt_number, fmt_percent, fmt_value
 from domain.i18n import t
+from domain.periods import parse_period
 
 
 def unit_name(cat: Catalog, unit: str) -> str:
@@ -227,12 +228,17 @@ def indicator_columns(wide: pd.DataFrame, cat: Catalog, names: dict[str, str], l
 def profile_table(profile: pd.DataFrame, cat: Catalog, lang: str, area_label: str) -> pd.DataFrame:
     """A unit's :func:`analysis.profile.unit_profile` as shown: indicator, value, rank of n, the area's and the
     nation's value, the target and whether it is met."""
-    marks = {"met": "✔ " + t("profile_met", lang), "not_met": "✖ " + t("profile_not_met", lang), "no_target": ""}
+    # No-break spaces: a narrow column breaks "≥ 80,0%" or "✖ Chưa đạt" only between words of the status.
+    marks = {
+        "met": "✔\u00a0" + t("profile_met", lang),
+        "not_met": "✖\u00a0" + t("profile_not_met", lang),
+        "no_target": "",
+    }
     rows = []
     for r in profile.itertuples():
         ind = cat.indicator(str(r.indicator))
         goal, place, among = _number(r.target_value), _number(r.rank), _number(r.n)
-        target = "" if goal is None else f"{'≥' if r.target_op == '>=' else '≤'} {fmt_value(goal, ind, lang)}"
+        target = "" if goal is None else f"{'≥' if r.target_op == '>=' else '≤'}\u00a0{fmt_value(goal, ind, lang)}"
         rank = "" if place is None or among is None else f"{int(place)}/{int(among)}"
         rows.append({
             t("indicator", lang): ind.name(lang),
@@ -244,3 +250,36 @@ def profile_table(profile: pd.DataFrame, cat: Catalog, lang: str, area_label: st
             t("profile_status", lang): marks.get(str(r.status), ""),
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def record_table(record: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A unit's :func:`analysis.profile.reporting_record` as shown: period, status, first upload, deadline,
+    uploads and revisions ("–" where nothing was sent)."""
+
+    def when(value: Any) -> str:
+        if value is None or pd.isna(value):
+            return "–"
+        return fmt_date(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value, lang)
+
+    rows = []
+    for r in record.to_dict("records"):
+        sent = int(r["uploads"]) > 0
+        rows.append({
+            t("col_period", lang): parse_period(str(r["period"])).label(lang),
+            t("col_status", lang): t(f"status_{r['status']}", lang) if r["status"] else "–",
+            t("col_first_upload", lang): when(r["first_at"]),
+            t("col_deadline", lang): when(r["deadline"]),
+            t("col_uploads", lang): fmt_number(int(r["uploads"]), 0, lang) if sent else "–",
+            t("col_revisions", lang): fmt_number(int(r["revisions"]), 0, lang) if sent else "–",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def profile_url(unit: str, period: str = "") -> str:
+    """The link to a unit's profile, relative (so it holds behind a path prefix): 'profile?unit=VN34-86…'."""
+    return f"profile?unit={unit}" + (f"&period={period}" if period else "")
+
+
+def with_profile_links(shown: pd.DataFrame, units: Sequence[str], period: str, column: str) -> pd.DataFrame:
+    """A shown table whose rows are ``units`` (in order) with ``column`` holding each row's profile link."""
+    return shown.assign(**{column: [profile_url(str(u), period) for u in units]})

@@ -51,7 +51,8 @@ def fmt_delta(value: float | None, ind: Indicator, lang: str = "vi") -> str:
     """Signed change: '+1.234', '−2,3 điểm %' style ('pp' in English) for percentages."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    shown = round(value, ind.decimals)  # the sign of what is printed: −0,02 is "±0,0", never "−0,0"
+    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
     if ind.unit == "%":
         return f"{sign}{fmt_number(abs(value), ind.decimals, lang)} {'điểm %' if lang != 'en' else 'pp'}"
     return f"{sign}{fmt_value(abs(value), ind, lang)}"

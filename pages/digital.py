@@ -110,6 +110,7 @@ def units_against_target(ind: Indicator, target: Target | None, legal: str) -> N
         f"{ind_id}_by_unit",
         ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period]),
         [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)],
+        link_units=True,
     )
 
 

@@ -127,6 +127,7 @@ with right:
             "overdue",
             ui.source_line(ctx, [OVERDUE], [period]),
             [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)],
+            link_units=True,
         )
 
 

@@ -6,27 +6,28 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from analysis.compare import COMPARE
 from analysis.frames import same_kind_periods, timeline, unit_totals
 from analysis.profile import (
+    gone_to,
     merger_day,
     needed,
     peers_of,
-    predecessors,
-    record_status,
+    predecessors_text,
     record_units,
+    reporting_record,
     strongest_weakest,
     unit_profile,
 )
 from charts.figures import trend
 from charts.style import OKABE_ITO
-from charts.tables import profile_table
+from charts.tables import profile_table, record_table
 from domain.catalog import catalog
-from domain.fmt import fmt_date
 from domain.i18n import t
-from domain.periods import parse_period
 from domain.rebase import NATIONAL
-from pages.layouts.compare import COMPARE
-from store.history import completeness
+from reports.docx_profile import unit_sheet_docx
+from reports.unit_sheet import build_unit_sheet
+from store.history import completeness, deadline_day, unit_uploads
 
 ctx, f = ui.open_filtered_page("profile", unit_kinds=("all",), regions=False, choose_units=False)
 cat = catalog()
@@ -40,23 +41,26 @@ unit_id = str(
         [u.id for u in units],
         "unit",
         units[0].id,
-        format_func=lambda u: f"{cat.units[u].label} ({cat.units[u].name_vi})",
+        format_func=lambda u: (
+            cat.units[u].name_vi
+            if cat.units[u].label == cat.units[u].name_vi
+            else f"{cat.units[u].label} ({cat.units[u].name_vi})"
+        ),
     )
 )
 unit = cat.units[unit_id]
-gone = merger_day(unit)
-day_text = f"{gone.day}/{gone.month}/{gone.year}"
-if not unit.valid_on(p.end) and unit.successor_id and p.end > (unit.valid_to or p.end):
-    successor = cat.units[cat.successor_today(unit_id)]
-    st.info(t("profile_gone", lg, name=unit.name_vi, day=day_text, successor=successor.label))
+successor_id = gone_to(cat, unit_id, period)
+if successor_id:
+    gone, successor = merger_day(unit), cat.units[successor_id]
+    st.info(
+        t("profile_gone", lg, name=unit.name_vi, day=f"{gone.day}/{gone.month}/{gone.year}", successor=successor.label)
+    )
     st.markdown(f"[{successor.name_vi} →](profile?unit={successor.id}&period={period})")
     st.stop()
 
-former = predecessors(cat, unit_id)
+former = predecessors_text(cat, unit_id, t("profile_predecessors", lg), t("and", lg))
 if former:
-    names = [u.label for u in former]
-    joined = (", ".join(names[:-1]) + " " + t("and", lg).strip() + " " + names[-1]) if len(names) > 1 else names[0]
-    st.caption(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
+    st.caption(former)
 
 df = ui.frame(ctx.token, needed(cat, COMPARE), (period,), f.view, onto=period)
 profile = unit_profile(df, cat, unit_id, period, COMPARE)
@@ -69,7 +73,8 @@ st.markdown(f"**{t('profile_table_title', lg, name=unit.name_vi, period=p.label(
 if profile.empty:
     st.info(t("no_data", lg))
 else:
-    st.dataframe(profile_table(profile, cat, lg, area), hide_index=True, width="stretch")
+    shown = profile_table(profile, cat, lg, area)
+    st.table(shown, hide_index=True)  # a static table: every row and column wraps to the page, in print too
     ui.table_block(
         ctx,
         profile,
@@ -125,16 +130,17 @@ def unit_trend() -> None:
         colours=colours,
         highlight=period,
         lang=lg,
+        from_zero=False,
     )
     notes = ui.notes_for(hist, lg, period=period)
     if former:
-        notes.append(t("profile_predecessors", lg, name=unit.label, names=joined, day=day_text))
+        notes.append(former)
     ui.chart_block(
         ctx,
         fig,
         hist[["unit", "period", "value", "rebased", "note"]],
         "profile_trend",
-        ui.source_line(ctx, [ind_id], same),
+        ui.source_line(ctx, needed(cat, [ind_id]), same),  # a rate's source is the uploads of its counts
         notes,
     )
 
@@ -142,16 +148,29 @@ def unit_trend() -> None:
 unit_trend()
 
 st.markdown(f"**{t('profile_record_title', lg)}**")
-record = []
-for c in list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]:
-    state, first_at = record_status(completeness(ctx.engine, c, cat), record_units(cat, unit_id, c))
-    record.append(
-        {
-            t("col_period", lg): parse_period(c).label(lg),
-            t("col_status", lg): t(f"status_{state}", lg) if state else "–",
-            t("col_at", lg): fmt_date(first_at, lg) if first_at is not None else "–",
-        }
-    )
-st.dataframe(record, hide_index=True, width="stretch")
-st.caption(t("profile_record_note", lg))
-ui.page_footer(ctx, "profile")
+recent = list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]
+reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
+record = reporting_record(
+    {c: completeness(ctx.engine, c, cat) for c in recent}, unit_uploads(ctx.engine, reporters, recent), cat, unit_id
+)
+st.table(record_table(record, lg), hide_index=True)
+st.caption(t("profile_record_note", lg, day=deadline_day()))
+if "demo" in set(record["status"]):
+    st.caption(t("profile_record_demo", lg))
+
+
+def _sheet_docx() -> bytes:
+    """Built only when the button is clicked: the charts are rendered by Chromium."""
+    return unit_sheet_docx(build_unit_sheet(ctx.engine, unit_id, period, lg, f.view, cat))
+
+
+st.download_button(
+    t("sheet_docx", lg),
+    _sheet_docx,
+    file_name=f"phieu_don_vi_{unit_id}_{period}.docx",
+    key="sheet_docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    type="primary",
+)
+st.caption(t("sheet_print", lg, unit=unit_id, period=period))
+ui.page_footer(ctx, "profile", one_page=True)

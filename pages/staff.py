@@ -84,6 +84,7 @@ def by_unit() -> None:
         "staff_by_unit",
         ui.source_line(ctx, [IND], [period]),
         notes,
+        link_units=True,
     )
 
 

@@ -80,6 +80,9 @@ class Brief:
     lang: str
     sections: list[Section]
     is_demo: bool
+    #: The headline rate of every province of the period's era (unit, code, name, value) for the national
+    #: map; empty for a unit's brief.
+    map_values: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def text(self) -> str:
@@ -248,7 +251,26 @@ def build_brief(
     sections = [s for s in sections if s.sentences]
     label = w["scope_national"] if scope == "national" else w["scope_unit"].format(name=cat.units[scope].name_vi)
     title = f"{w['title']} {p.label(lang).upper()}"
-    return Brief(title, period, scope, label, lang, sections, demo)
+    return Brief(title, period, scope, label, lang, sections, demo, _map_values(frame, p, cat, scope))
+
+
+#: The rate the brief's national map colours the provinces by.
+MAP_INDICATOR = "on_time_rate"
+
+
+def _map_values(frame: pd.DataFrame, p: Period, cat: Catalog, scope: str) -> pd.DataFrame:
+    """Each province's headline rate for the national map (codes as the GeoJSON's feature ids)."""
+    if scope != "national":
+        return pd.DataFrame(columns=["unit", "code", "name", "value"])
+    rows = frame[(frame["indicator"] == MAP_INDICATOR) & (frame["period"] == p.code) & (frame["sector"] == "")]
+    provinces = {u.id: u for u in cat.provinces(p.province_era)}
+    rows = rows[rows["unit"].isin(list(provinces))]
+    return pd.DataFrame({
+        "unit": rows["unit"].tolist(),
+        "code": [provinces[u].code for u in rows["unit"]],
+        "name": [provinces[u].label for u in rows["unit"]],
+        "value": rows["value"].astype(float).tolist(),
+    })  # fmt: skip
 
 
 def _staff(frame: pd.DataFrame, me: str, p: Period, prev: Period, w: dict[str, str], lang: str, scope: str) -> Section:

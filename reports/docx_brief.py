@@ -8,9 +8,12 @@ East-Asian runs alike so Word does not substitute a font without Vietnamese glyp
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,13 +24,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from charts.figures import choropleth
 from charts.overview import staff_split
 from charts.style import BAD, base_layout
-from domain.catalog import Catalog, catalog
+from domain.catalog import DATA_DIR, Catalog, catalog
 from domain.fmt import fmt_date, fmt_number, fmt_value
+from domain.i18n import t
+from domain.periods import parse_period
 from domain.plain import strip_controls
 from domain.rebase import GROUP_UNIT, LOCALITIES, MINISTRIES, NATIONAL
-from reports.brief import Brief, Fig
+from reports.brief import MAP_INDICATOR, Brief, Fig
 from reports.browser import CHROMIUM
 
 FONT = "DejaVu Sans"
@@ -65,7 +71,46 @@ def brief_charts(brief: Brief, cat: Catalog | None = None) -> list[tuple[str, go
     late = [f for f in figs if f.indicator == "dossiers_resolved_late" and f.sector and f.period == brief.period]
     if late:
         out.append(_late_chart(late, cat, lang))
+    if not brief.map_values.empty:
+        out.append(brief_map(brief, cat))
     return out
+
+
+#: The national map's image: square, so the mainland and both archipelagos' frames keep their room.
+MAP_PX = 720
+MAP_CM = 14.0
+
+
+def brief_map(brief: Brief, cat: Catalog) -> tuple[str, go.Figure]:
+    """The national choropleth of the headline rate (:data:`reports.brief.MAP_INDICATOR`), the dashboard's own
+    map figure: Hoàng Sa and Trường Sa drawn, named and coloured with their province's value."""
+    ind = cat.indicator(MAP_INDICATOR)
+    lang = brief.lang
+    era = parse_period(brief.period).province_era
+    title = t("map_title", lang, name=ind.name(lang), period=parse_period(brief.period).label(lang))
+    fig = choropleth(
+        brief.map_values,
+        geo_provinces(era),
+        title=title,
+        colour_label=ind.unit,
+        better=ind.better or "higher",
+        unit=ind.unit,
+        decimals=ind.decimals,
+        lang=lang,
+        missing_label=t("no_data_short", lang),
+    )
+    return title, fig
+
+
+def geo_provinces(era: str) -> dict[str, Any]:
+    """The provinces of an era ('63' or '34') as GeoJSON, from data/geo (read once per process)."""
+    if era not in _GEO:
+        path = DATA_DIR / "geo" / f"vn_provinces_{era}.geojson"
+        _GEO[era] = json.loads(path.read_text(encoding="utf-8"))
+    return _GEO[era]
+
+
+_GEO: dict[str, dict[str, Any]] = {}
 
 
 def _late_chart(late: list[Fig], cat: Catalog, lang: str) -> tuple[str, go.Figure]:
@@ -106,8 +151,14 @@ def _font(run_or_style: object, size: float | None = None, bold: bool | None = N
         fonts.set(qn(attr), FONT)
 
 
-def _para(
-    doc: DocxDocument, text: str, size: float = 12, bold: bool = False, center: bool = False, italic: bool = False
+def para(
+    doc: DocxDocument,
+    text: str,
+    size: float = 12,
+    bold: bool = False,
+    center: bool = False,
+    italic: bool = False,
+    space: float = 6,
 ) -> None:
     p = doc.add_paragraph()
     run = p.add_run(strip_controls(text))  # a file name may carry one; Word's XML refuses it
@@ -115,7 +166,7 @@ def _para(
     run.italic = italic
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.space_after = Pt(space)
 
 
 def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
@@ -140,16 +191,47 @@ def _figures_table(doc: DocxDocument, brief: Brief, cat: Catalog) -> None:
     if not rows:
         return
     header = ("Chỉ tiêu", "Phạm vi", "Kỳ", "Giá trị") if lang == "vi" else ("Indicator", "Scope", "Period", "Value")
-    table = doc.add_table(rows=1, cols=4)
+    grid_table(doc, header, rows)
+
+
+def official_document(
+    lang: str, title: str, lines: Sequence[str], is_demo: bool, size: float = 12, margin_cm: float = 2
+) -> DocxDocument:
+    """A new document headed as an official one: the national motto, the title, the lines under it (scope,
+    unit, period) and, for demo data, the demo marking; DejaVu Sans throughout, left margin 3 cm."""
+    doc = Document()
+    for section in doc.sections:
+        section.left_margin, section.right_margin = Cm(3), Cm(margin_cm)
+        section.top_margin, section.bottom_margin = Cm(margin_cm), Cm(margin_cm)
+    _font(doc.styles["Normal"], size)
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM"
+    para(doc, motto, size, True, True)
+    freedom = "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness"
+    para(doc, freedom, size, True, True)
+    para(doc, title, size + 2, True, True)
+    for line in lines:
+        para(doc, line, size, False, True, italic=True, space=size / 3)
+    if is_demo:
+        p = doc.add_paragraph()
+        run = p.add_run("DỮ LIỆU MINH HỌA / DEMO DATA")
+        _font(run, size - 1, True)
+        run.font.color.rgb = RGBColor(0xD5, 0x5E, 0x00)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def grid_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]], size: float = 10) -> None:
+    """A bordered table with a bold header row; every cell in the document's font."""
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), 10, True)
+        _font(cell.paragraphs[0].add_run(strip_controls(str(text))), size, True)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), 10)
+            _font(cell.paragraphs[0].add_run(strip_controls(str(text))), size)
 
 
 def brief_docx(
@@ -158,43 +240,29 @@ def brief_docx(
     """The brief as .docx bytes: title, period, scope, sections, a table of figures, charts, source notes."""
     cat = cat or catalog()
     lang = brief.lang
-    doc = Document()
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    _font(doc.styles["Normal"], 12)
-    _para(
-        doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if lang == "vi" else "SOCIALIST REPUBLIC OF VIET NAM", 12, True, True
-    )
-    _para(doc, "Độc lập - Tự do - Hạnh phúc" if lang == "vi" else "Independence - Freedom - Happiness", 12, True, True)
-    _para(doc, brief.title, 14, True, True)
-    _para(doc, brief.scope_label, 12, False, True, italic=True)
-    if brief.is_demo:
-        p = doc.add_paragraph()
-        run = p.add_run("DỮ LIỆU MINH HỌA / DEMO DATA")
-        _font(run, 11, True)
-        run.font.color.rgb = RGBColor(0xD5, 0x5E, 0x00)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc = official_document(lang, brief.title, [brief.scope_label], brief.is_demo)
     for part in brief.sections:
-        _para(doc, part.title, 12, True)
+        para(doc, part.title, 12, True)
         for sentence in part.sentences:
-            _para(doc, sentence.text, 12)
-    _para(doc, "SỐ LIỆU CHÍNH" if lang == "vi" else "KEY FIGURES", 12, True)
+            para(doc, sentence.text, 12)
+    para(doc, "SỐ LIỆU CHÍNH" if lang == "vi" else "KEY FIGURES", 12, True)
     _figures_table(doc, brief, cat)
     if with_charts:
         for title, fig in brief_charts(brief, cat):
-            png = fig_png(fig)
+            is_map = any(isinstance(trace, go.Choropleth) for trace in fig.data)
+            png = fig_png(fig, MAP_PX, MAP_PX) if is_map else fig_png(fig)
             if png is None:
-                _para(
-                    doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True
-                )
+                para(doc, f"[{title}: không vẽ được biểu đồ vì máy chủ không có trình duyệt Chromium]", 10, italic=True)
                 continue
-            doc.add_picture(io.BytesIO(png), width=Cm(16))
+            doc.add_picture(io.BytesIO(png), width=Cm(MAP_CM if is_map else 16))
+            if is_map:
+                era = parse_period(brief.period).province_era
+                para(doc, t("map_note", lang, era=era), 9, italic=True)
     if sources is not None and not sources.empty:
-        _para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
+        para(doc, "NGUỒN SỐ LIỆU" if lang == "vi" else "SOURCES", 12, True)
         for r in sources.itertuples():
             when = fmt_date(pd.Timestamp(str(r.uploaded_at)).to_pydatetime(), lang)
-            _para(doc, f"{r.file_name} (#{r.id}), {r.uploaded_by}, {when}", 10)
+            para(doc, f"{r.file_name} (#{r.id}), {r.uploaded_by}, {when}", 10)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -178,6 +179,34 @@ def deadline_for(period: str) -> dt.date:
     return dt.date(p.year, p.last_month, deadline_day())
 
 
+def timeliness(first_at: dt.datetime, period: str) -> str:
+    """'late' when a unit's first upload for ``period`` came after its deadline, else 'submitted': the one
+    rule of on time and late, used by the completeness board and the unit profile alike."""
+    return "late" if first_at.date() > deadline_for(period) else "submitted"
+
+
+#: Columns of :func:`unit_uploads`.
+UPLOAD_COLUMNS = ["unit", "period", "upload_id", "file_name", "uploaded_at", "is_demo", "status"]
+
+
+def unit_uploads(engine: sa.Engine, units: Sequence[str], periods: Sequence[str]) -> pd.DataFrame:
+    """Every upload that held a figure of ``units`` for ``periods`` — still current or since revised or
+    rolled back — one row per unit, period and upload, oldest first; demo uploads flagged ``is_demo``, the
+    published indices left out (nobody submits them). Columns: :data:`UPLOAD_COLUMNS`."""
+    if not units or not periods:
+        return pd.DataFrame(columns=UPLOAD_COLUMNS)
+    o, u = observations, uploads
+    stmt = (
+        sa.select(o.c.unit, o.c.period, u.c.id, u.c.file_name, u.c.uploaded_at, u.c.is_demo, u.c.status)
+        .distinct()
+        .join(u, u.c.id == o.c.upload_id)
+        .where(o.c.unit.in_(list(units)), o.c.period.in_(list(periods)), u.c.format != "published")
+        .order_by(u.c.uploaded_at, u.c.id)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).fetchall(), columns=UPLOAD_COLUMNS)
+
+
 def completeness(engine: sa.Engine, period: str, cat: Catalog) -> pd.DataFrame:
     """Every unit expected to report for ``period`` (its era's provinces and ministries) and its status.
 
@@ -206,7 +235,7 @@ def completeness(engine: sa.Engine, period: str, cat: Catalog) -> pd.DataFrame:
             rows.append((unit.id, unit.name_vi, unit.kind, "missing", None, None, None, deadline))
             continue
         first = pd.Timestamp(rec["first_at"]).to_pydatetime()
-        status = "late" if first.date() > deadline else "submitted"
+        status = timeliness(first, period)
         uid = int(rec["upload_id"])
         rows.append((unit.id, unit.name_vi, unit.kind, status, first, who.get(uid), uid, deadline))
     return pd.DataFrame(rows, columns=["unit", "name", "kind", "status", "first_at", "by", "upload_id", "deadline"])

@@ -13,7 +13,17 @@
 
 from __future__ import annotations
 
-from ui.blocks import PLOTLY_CONFIG, TOPOJSON_URL, chart_block, kpi_card, source_line, table_block
+from ui.blocks import (
+    PLOTLY_CONFIG,
+    TOPOJSON_URL,
+    chart_block,
+    kpi_card,
+    open_profile,
+    selected_unit,
+    source_line,
+    table_block,
+    unit_table,
+)
 from ui.context import Ctx, PageCharts
 from ui.data import available_periods, cached_figure, frame, geojson, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
@@ -51,10 +61,12 @@ __all__ = [
     "notes_for",
     "open_filtered_page",
     "open_page",
+    "open_profile",
     "page_footer",
     "page_setup",
     "public_mode",
     "scope_units",
+    "selected_unit",
     "source_line",
     "sources",
     "subtitle",
@@ -62,6 +74,7 @@ __all__ = [
     "table_block",
     "target_text",
     "unit_name",
+    "unit_table",
     "url_multiselect",
     "url_widget",
 ]

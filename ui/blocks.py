@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis.targets import Assessment
 from charts.export import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from charts.tables import with_profile_links
 from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
@@ -52,11 +53,54 @@ def chart_block(
     key: str,
     source: str = "",
     notes: Sequence[str] = (),
+    link_units: bool = False,
 ) -> None:
-    """A figure with its source, notes and its data as .xlsx and .csv below it."""
-    st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
+    """A figure with its source, notes and its data as .xlsx and .csv below it.
+
+    ``link_units`` (for charts whose bars or regions are units, their ids as the traces' ``customdata``):
+    clicking a unit opens its profile, for the period and view shown.
+    """
+    if link_units:
+        event = st.plotly_chart(
+            fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch", on_select="rerun", selection_mode="points"
+        )
+        unit = selected_unit(event)
+        if unit:
+            open_profile(unit)
+        notes = [*notes, t("chart_link_note", ctx.lang)]
+    else:
+        st.plotly_chart(fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch")
     ctx.charts.add(key, fig, data, source, notes)
     _source_and_downloads(ctx, data, key, str(fig.layout.title.text or key).replace("<br>", " "), source, notes)
+
+
+def selected_unit(event: Any) -> str | None:
+    """The unit of the first clicked point of a chart's selection event (its ``customdata``), if any."""
+    points = (event or {}).get("selection", {}).get("points", []) if hasattr(event, "get") else []
+    units = catalog().units
+    for point in points:
+        data = point.get("customdata")
+        data = data[0] if isinstance(data, list) and data else data
+        if isinstance(data, str) and data in units:
+            return data
+    return None
+
+
+#: The filters a unit's profile takes over from the page it was opened from (the filter bar's widget keys,
+#: whose values are in the session state, not always in the URL: defaults are left out of it).
+PROFILE_CARRIES = ("ptype", "period", "view")
+
+
+def open_profile(unit: str) -> None:
+    """Go to the unit's profile, keeping the period, view and language shown."""
+    params = {k: str(st.session_state[k]) for k in PROFILE_CARRIES if st.session_state.get(k) is not None}
+    if "lang" in st.query_params:
+        params["lang"] = st.query_params["lang"]
+    # The profile's widgets of the same keys must seed from its URL: a value left in the session state by this
+    # page's widget is not carried to the other page's widget (Streamlit would show that widget's first option).
+    for key in (*PROFILE_CARRIES, "unit"):
+        st.session_state.pop(key, None)
+    st.switch_page("pages/profile.py", query_params={"unit": unit, **params})
 
 
 def _source_and_downloads(
@@ -81,6 +125,13 @@ def _source_and_downloads(
         mime="text/csv",
         key=f"csv_{key}",
     )
+
+
+def unit_table(ctx: Ctx, shown: pd.DataFrame, units: Sequence[str], period: str, **kwargs: Any) -> None:
+    """A table whose rows are ``units`` (in order), drawn with a last column linking each row to its profile."""
+    col = t("col_profile", ctx.lang)
+    config = {col: st.column_config.LinkColumn(col, display_text=t("profile_open", ctx.lang), width="small")}
+    st.dataframe(with_profile_links(shown, units, period, col), column_config=config, **kwargs)
 
 
 def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes: Sequence[str] = ()) -> None:

@@ -32,6 +32,27 @@ PRINT_CSS = """<style>
 </style>"""
 
 
+#: Added for a page meant to print on one A4 page (the unit profile): the filter bar (its period is in the
+#: subtitle), the other widgets and the rules are left out, with narrow page margins.
+ONE_PAGE_CSS = """<style>
+@media print {
+  @page { size: A4; margin: 8mm; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stLayoutWrapper"]:has([data-testid="stRadio"]),
+  [data-testid="stElementContainer"]:has([data-testid="stSelectbox"]),
+  [data-testid="stElementContainer"]:has([data-testid="stButton"]),
+  [data-testid="stElementContainer"]:has(hr),
+  [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]) + [data-testid="stElementContainer"] {
+    display: none !important;
+  }
+  html { font-size: 10px !important; }
+  h1 { padding-top: 0 !important; font-size: 2rem !important; }
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem !important; }
+  [data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.15rem 0.4rem !important; }
+}
+</style>"""
+
+
 def _route_through_entry_script() -> None:
     """On a freshly started server Streamlit serves ``pages/x.py`` directly for ``/x`` (its old pages-folder
     mode) until some run of ``dashboard.py`` calls ``st.navigation``. Such a run has no language switch,
@@ -101,8 +122,9 @@ def open_filtered_page(
     return ctx, f
 
 
-def page_footer(ctx: Ctx, page: str) -> None:
-    """The whole page in one workbook (a sheet per chart, with the filters used) and print styling.
+def page_footer(ctx: Ctx, page: str, one_page: bool = False) -> None:
+    """The whole page in one workbook (a sheet per chart, with the filters used) and print styling
+    (``one_page``: :data:`ONE_PAGE_CSS` too).
 
     Call last on a page: the charts drawn above (``ctx.charts``) are the current view.
     """
@@ -115,4 +137,4 @@ def page_footer(ctx: Ctx, page: str) -> None:
         mime=XLSX_MIME,
         key=f"export_page_{page}",
     )
-    st.html(PRINT_CSS)
+    st.html(PRINT_CSS + (ONE_PAGE_CSS if one_page else ""))

@@ -12,6 +12,7 @@ import streamlit as st
 
 import ui
 from analysis.compare import (
+    COMPARE,
     gaps_as_values,
     has_pairs,
     latest_published,
@@ -36,12 +37,6 @@ from domain.catalog import Catalog, catalog
 from domain.i18n import t
 from domain.periods import parse_period, period_sort_key
 
-#: Indicators a committee compares units on; rates and scores first (they compare across unit sizes).
-COMPARE = (
-    "on_time_rate", "late_rate", "dossier_digitization_rate", "result_digitization_rate", "reuse_rate",
-    "online_dossier_rate", "online_service_rate", "online_payment_rate", "satisfaction_rate", "index766",
-    "par_index", "sipas", "staff_reduced", "dossiers_pending_overdue", "dossiers_resolved_late",
-)  # fmt: skip
 RADAR = (
     "on_time_rate", "dossier_digitization_rate", "reuse_rate", "online_dossier_rate", "online_payment_rate",
     "satisfaction_rate",
@@ -136,13 +131,21 @@ def ranking(v: View) -> None:
         )  # fmt: skip
         ui.chart_block(
             ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
-            [t("map_note", lg, era=era), *notes],
+            [t("map_note", lg, era=era), *notes], link_units=True,
         )  # fmt: skip
     table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
     base_label = parse_period(base).label(lg)
     shown = ranking_table(table, ind, p.label(lg), base_label, lg)
     st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(600, 36 * len(shown) + 40))
+    ui.unit_table(
+        ctx,
+        shown,
+        list(table["unit"]),
+        period,
+        hide_index=True,
+        width="stretch",
+        height=min(600, 36 * len(shown) + 40),
+    )
     ui.table_block(
         ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
         [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
@@ -168,7 +171,7 @@ def peers_block(v: View, ind_id: str, base: str, rows: Frame, src: str, notes: l
     )  # fmt: skip
     ui.chart_block(
         ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
-        [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes],
+        [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes], link_units=True,
     )  # fmt: skip
 
 

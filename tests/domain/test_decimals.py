@@ -32,3 +32,9 @@ def test_fmt_delta_of_a_rate_is_in_points() -> None:
     ind = catalog().indicator("on_time_rate")
     assert fmt_delta(1.25, ind, "vi") == "+1,2 điểm %"
     assert fmt_delta(-1.25, ind, "en") == "−1.2 pp"
+
+
+def test_a_change_that_rounds_to_nothing_has_no_sign() -> None:
+    ind = catalog().indicator("on_time_rate")
+    for value, text in [(-0.02, "±0,0 điểm %"), (0.04, "±0,0 điểm %"), (-0.06, "−0,1 điểm %"), (0.0, "±0,0 điểm %")]:
+        assert fmt_delta(value, ind, "vi") == text, value

@@ -67,7 +67,7 @@ def test_docx_reads_back_with_vietnamese_text(brief_2024, tmp_path):
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "16.149" in cells and "Số biên chế tinh giản" in cells
     if shutil.which("chromium"):
-        assert len(doc.inline_shapes) == 2  # staff split and late dossiers by sector
+        assert len(doc.inline_shapes) == 3  # staff split, late dossiers by sector, the national map
     soffice = shutil.which("soffice")
     if soffice:
         path = tmp_path / "brief.docx"

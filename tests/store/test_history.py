@@ -82,3 +82,59 @@ def test_completeness_board(engine, monkeypatch):
     assert row["by"] == "thuky" and row["deadline"] == dt.date(2024, 12, 20)
     future = completeness(engine, "2026-Q4", cat)
     assert len(future) == 34 + 17 and (future["status"] == "missing").all()
+
+
+def _sent(engine, rows, name, day, demo=False):
+    """Ingest ``rows`` as upload ``name`` and date it ``day`` (uploads are stamped with the time of ingest)."""
+    out = ingest_observations(
+        engine, obs(rows), file_name=name, content=name.encode(), fmt="demo" if demo else "B", by="thuky", is_demo=demo
+    )
+    with engine.begin() as conn:
+        conn.execute(sa.update(uploads).where(uploads.c.id == out.upload_id).values(uploaded_at=day))
+
+
+def _at(y, m, d):
+    return dt.datetime(y, m, d, 9, 0, tzinfo=dt.UTC)
+
+
+def _q4(unit, value, sector=""):
+    return ("dossiers_received", unit, "2024-Q4", sector, value)
+
+
+#: unit → (status, uploads, revisions) on the unit profile's record for 2024-Q4 (deadline 20/12/2024).
+RECORD_CASES = {
+    "VN63-01": ("submitted", 1, 0),  # sent 10/12
+    "VN63-02": ("late", 1, 0),  # sent 25/12
+    "VN63-04": ("submitted", 2, 1),  # sent 10/12, one figure revised 05/01: the first upload still holds one
+    "VN63-06": ("demo", 1, 0),  # only the demo holds its figures: neither on time nor late
+    "VN63-08": ("missing", 0, 0),
+    "VN34-86": ("late", 3, 0),  # before the merger: Bến Tre and Vĩnh Long on time, Trà Vinh late — the latest
+}
+
+
+def test_the_profile_record_uses_the_boards_rule_and_counts_revisions(engine):
+    from analysis.profile import record_units, reporting_record
+    from store.history import timeliness, unit_uploads
+
+    cat = catalog()
+    _sent(engine, [_q4("VN63-01", 5.0)], "hn", _at(2024, 12, 10))
+    _sent(engine, [_q4("VN63-02", 5.0)], "hg", _at(2024, 12, 25))
+    _sent(engine, [_q4("VN63-04", 5.0), _q4("VN63-04", 2.0, "dat_dai")], "cb1", _at(2024, 12, 10))
+    _sent(engine, [_q4("VN63-04", 3.0, "dat_dai")], "cb2", _at(2025, 1, 5))
+    _sent(engine, [_q4("VN63-06", 5.0), _q4("VN63-01", 9.0, "dat_dai")], "demo", _at(2025, 6, 1), demo=True)
+    _sent(engine, [_q4("VN63-83", 5.0)], "bt", _at(2024, 12, 20))
+    _sent(engine, [_q4("VN63-84", 5.0)], "tv", _at(2024, 12, 21))
+    _sent(engine, [_q4("VN63-86", 5.0)], "vl", _at(2024, 12, 12))
+    board = completeness(engine, "2024-Q4", cat)
+    for unit, (status, n_uploads, n_revisions) in RECORD_CASES.items():
+        units = record_units(cat, unit, "2024-Q4")
+        got = reporting_record({"2024-Q4": board}, unit_uploads(engine, units, ["2024-Q4"]), cat, unit)
+        row = got.iloc[0]
+        assert (row["status"], row["uploads"], row["revisions"]) == (status, n_uploads, n_revisions), unit
+        assert row["deadline"] == dt.date(2024, 12, 20)
+        real = board[board["unit"].isin(units)]
+        if status in ("submitted", "late") and len(units) == 1:  # the board says the same, by the same rule
+            assert real["status"].iloc[0] == status == timeliness(row["first_at"], "2024-Q4")
+    assert board.set_index("unit").loc["VN63-06", "status"] == "missing"  # the board never counts the demo
+    assert timeliness(_at(2024, 12, 20), "2024-Q4") == "submitted"
+    assert timeliness(_at(2024, 12, 21), "2024-Q4") == "late"
