@@ -101,6 +101,17 @@ sessions = sa.Table(
     sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
 )
 
+session_tickets = sa.Table(
+    "session_tickets",
+    metadata,
+    # A sign-in's one-time ticket: the browser swaps it at /_cchc/session for the HttpOnly session cookie
+    # (ui/session_routes.py). Only the ticket's sha256 is stored, and the session token sealed with a key
+    # derived from the ticket, so neither a stolen database nor a stolen log line alone yields a session.
+    sa.Column("ticket_hash", sa.String(64), primary_key=True),
+    sa.Column("sealed", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 login_failures = sa.Table(
     "login_failures",
     metadata,
