@@ -204,7 +204,7 @@ def late_count(page: object) -> int:
 def sign_in(page: object, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)  # type: ignore[attr-defined]
     page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Đăng nhập").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()  # type: ignore[attr-defined]
     # Signed in once the server has set the (HttpOnly) session cookie: later navigations rely on it.
     for _ in range(600):
         if any(c["name"] == "cchc_session" for c in page.context.cookies()):  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ import logging
 import os
 import weakref
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
@@ -183,9 +183,10 @@ def _navigate(url: str) -> None:
 
 
 def _here() -> str:
-    """This page's path and query, to come back to after the cookie route."""
-    parts = urlsplit(st.context.url or "/")
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    """This page's path and query (the filters live there), to come back to after the cookie route."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return path + (f"?{query}" if query else "")
 
 
 def sync_session_cookie() -> None:
