@@ -21,7 +21,7 @@ import streamlit as st
 from domain.i18n import t
 from store.db import database_reachable
 from store.users import User, check_session, create_session, create_ticket, end_session, login, session_user
-from ui import session_routes
+from ui import oidc, session_routes
 from ui.data import engine
 from ui.session_routes import SESSION_COOKIE, SESSION_PATH, SIGNOUT_PATH
 from ui.url_state import lang
@@ -153,11 +153,14 @@ def current_user() -> User | None:
         if token and not database_reachable(engine()):
             return None  # page_setup says the database is down; the session resumes when it is back
         user = session_user(engine(), token, idle_minutes()) if token else None
-        if user is None:
+        if user is not None:
+            st.session_state["user"] = user
+            st.session_state["session_token"] = token
+            _bind_connection()
+        elif st.session_state.get("signed_out") or (user := oidc.mapped_user(engine())) is None:
             return None
-        st.session_state["user"] = user
-        st.session_state["session_token"] = token
-        _bind_connection()
+        else:
+            start_session(user)  # the provider's confirmed e-mail names this account
     last = st.session_state.get("last_seen")
     now = dt.datetime.now(dt.UTC)
     if last and now - last > dt.timedelta(minutes=idle_minutes()):
@@ -225,6 +228,8 @@ def login_form() -> None:
         st.info(t("session_expired", lg))
     if st.session_state.pop("session_changed", False):
         st.info(t("session_changed", lg))
+    if oidc.provider_panel():
+        return
     with st.form("login"):
         name = st.text_input(t("login_user", lg))
         password = st.text_input(t("login_password", lg), type="password")
@@ -252,6 +257,9 @@ def end_here() -> None:
 
 def logout() -> None:
     """The sign-out button: end the session, then have the server clear the cookie."""
+    provider = oidc.signed_in_with_provider()
     end_here()
-    if session_routes.mounted():
-        st.session_state["cookie_pending"] = SIGNOUT_PATH
+    if session_routes.mounted():  # then on to Streamlit's own sign-out for a provider's user
+        st.session_state["cookie_pending"] = SIGNOUT_PATH + ("?oidc=1" if provider else "")
+    elif provider:
+        st.logout()
