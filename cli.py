@@ -344,6 +344,30 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_originals(args: argparse.Namespace) -> int:
+    """Originals holding personal data (dossier exports): the retention the admin sets, and the purge."""
+    from store.db import get_engine
+    from store.retention import purge_personal_originals, retention_days, set_retention_days
+
+    engine = get_engine()
+    if args.action == "retention":
+        if args.days is not None:
+            try:
+                set_retention_days(engine, args.days, by=args.by)
+            except ValueError as exc:
+                print(f"Lỗi / error: {exc}", file=sys.stderr)
+                return 2
+        days = retention_days(engine)
+        print(f"Lưu giữ / retention: {days if days is not None else '-'} ngày / days")
+        return 0
+    result = purge_personal_originals(engine, by=args.by)
+    ids = ", ".join(f"#{i}" for i in result.upload_ids) or "-"
+    print(
+        f"Đã xoá bản gốc / purged originals: {ids} ({result.bytes_removed:,} bytes); số liệu giữ nguyên / figures kept"
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from store.backup import backup
     from store.db import get_engine
@@ -475,6 +499,14 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--base", default="http://127.0.0.1:8501")
     pdf.set_defaults(func=cmd_pdf)
 
+    og = sub.add_parser("originals", help="originals holding personal data: retention (days) and purge")
+    os_ = og.add_subparsers(dest="action", required=True)
+    orr = os_.add_parser("retention", help="show, or with DAYS set, how long such originals are kept; audited")
+    orr.add_argument("days", type=int, nargs="?")
+    orr.add_argument("--by", default="cli")
+    opu = os_.add_parser("purge", help="remove the bytes of such originals older than the retention; audited")
+    opu.add_argument("--by", default="cli")
+    og.set_defaults(func=cmd_originals)
     bk = sub.add_parser("backup", help="write a consistent copy of the database (SQLite file or pg_dump)")
     bk.add_argument("file")
     bk.set_defaults(func=cmd_backup)

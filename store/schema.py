@@ -31,6 +31,10 @@ uploads = sa.Table(
     sa.Column("n_warnings", sa.Integer, nullable=False, server_default="0"),
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+    # The original holds personal data (a dossier export, shape D: applicants' names, ID numbers): its bytes
+    # are purged after the retention the admin sets (store/retention.py); the figures stay.
+    sa.Column("personal_data", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 observations = sa.Table(
