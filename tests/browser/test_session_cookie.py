@@ -7,6 +7,7 @@ ticket, no cookie for another site's link, no redirect to another host.
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.request
@@ -160,3 +161,29 @@ def test_the_route_sets_secure_behind_tls_once_per_ticket_and_only_for_its_own_p
     status, headers = _get(f"{base}/_cchc/signout", {"X-Forwarded-Proto": "https"})
     cleared = headers["Set-Cookie"]
     assert status == 303 and cleared.startswith('cchc_session="";') and "Max-Age=0" in cleared
+
+
+def test_any_replica_swaps_the_ticket_and_reads_the_cookie(
+    server_factory: Callable[..., str], page: Any, tmp_path: Path
+) -> None:
+    """Two replicas on one database: the sign-in on the first, its ticket swapped by the second (behind the
+    proxy, any replica may answer the route), and the cookie then opens pages on both."""
+    db_url = sqlite_url(tmp_path / "replicas.sqlite")
+    prepare_database(db_url, demo=True)
+    first, second = server_factory(db_url=db_url), server_factory(db_url=db_url)
+    answered: list[int] = []
+
+    def by_second(route: Any) -> None:  # what a proxy does: the same request, another replica
+        response = route.fetch(url=second + route.request.url[len(first) :], max_redirects=0)
+        answered.append(response.status)
+        route.fulfill(response=response)
+
+    page.route(re.compile(re.escape(first) + r"/_cchc/session\?"), by_second)
+    page.goto(first + "/overview")
+    wait_for_app(page)
+    login_as(page, "viewer")
+    assert answered == [303] and page.url.startswith(first + "/overview")
+    assert session_cookie(page) is not None and not needs_login(page)
+    page.goto(second + "/staff")  # cookies are per host, not per port: the second replica reads it too
+    wait_for_app(page)
+    assert not needs_login(page)
