@@ -76,7 +76,7 @@ run: venv
 	$(BIN)/python cli.py migrate
 	$(BIN)/python cli.py demo --if-empty
 	$(BIN)/python cli.py users ensure-demo
-	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 # --- quality ----------------------------------------------------------------------------------------------------------
 

@@ -370,6 +370,30 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_originals(args: argparse.Namespace) -> int:
+    """Originals holding personal data (dossier exports): the retention the admin sets, and the purge."""
+    from store.db import get_engine
+    from store.retention import purge_personal_originals, retention_days, set_retention_days
+
+    engine = get_engine()
+    if args.action == "retention":
+        if args.days is not None:
+            try:
+                set_retention_days(engine, args.days, by=args.by)
+            except ValueError as exc:
+                print(f"Lỗi / error: {exc}", file=sys.stderr)
+                return 2
+        days = retention_days(engine)
+        print(f"Lưu giữ / retention: {days if days is not None else '-'} ngày / days")
+        return 0
+    result = purge_personal_originals(engine, by=args.by)
+    ids = ", ".join(f"#{i}" for i in result.upload_ids) or "-"
+    print(
+        f"Đã xoá bản gốc / purged originals: {ids} ({result.bytes_removed:,} bytes); số liệu giữ nguyên / figures kept"
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from store.backup import backup
     from store.db import get_engine
@@ -456,7 +480,7 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _data_commands(sub: Commands) -> None:
-    """migrate, demo, check, ingest, backup, restore: what puts figures in the database and keeps them."""
+    """migrate, demo, check, ingest, backup, restore, originals: what puts figures in the database and keeps them."""
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(func=cmd_migrate)
 
     d = sub.add_parser("demo", help="load the labelled demo data set")
@@ -478,6 +502,15 @@ def _data_commands(sub: Commands) -> None:
     rs = sub.add_parser("restore", help="restore a backup into an empty database")
     rs.add_argument("file")
     rs.set_defaults(func=cmd_restore)
+
+    og = sub.add_parser("originals", help="originals holding personal data: retention (days) and purge")
+    os_ = og.add_subparsers(dest="action", required=True)
+    orr = os_.add_parser("retention", help="show, or with DAYS set, how long such originals are kept; audited")
+    orr.add_argument("days", type=int, nargs="?")
+    orr.add_argument("--by", default="cli")
+    opu = os_.add_parser("purge", help="remove the bytes of such originals older than the retention; audited")
+    opu.add_argument("--by", default="cli")
+    og.set_defaults(func=cmd_originals)
 
 
 def _mappings_command(sub: Commands) -> None:

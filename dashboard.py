@@ -1,4 +1,4 @@
-"""Entry point: `streamlit run dashboard.py`. The router; every page also checks the role itself.
+"""The router (served by `streamlit run serve.py`, which adds the session routes); every page also checks the role.
 
 Page icons are emoji on purpose: a ``:material/…`` icon makes the browser fetch a font from the internet,
 and the dashboard runs on closed government networks. They are emoji that DejaVu Sans also draws (ℹ ✂ ✉ ⚡ ⚖ ✒ …),

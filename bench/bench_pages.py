@@ -110,7 +110,7 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
     """(navigation → first chart, filter change → redrawn chart) seconds per page, in one signed-in session."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.harness import CHROMIUM_ARGS, CHROMIUM_PATH, start_server, stop_server, wait_for_app
+    from tests.browser.harness import CHROMIUM_ARGS, CHROMIUM_PATH, login, start_server, stop_server, wait_for_app
 
     subprocess.run(
         [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
@@ -129,18 +129,12 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             wait_for_app(page)
-            page.get_by_label("Tên đăng nhập").fill(USER)
-            page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
-            page.get_by_role("button", name="Đăng nhập").click()
-            wait_for_app(page)
+            login(page, USER, PASSWORD)  # back from the cookie route, signed in
             for name in PAGES:  # warm the server caches once, as a second visitor would find them
                 page.goto(f"{url}/{'' if name == 'overview' else name}")
                 wait_for_app(page)
                 if page.get_by_label("Tên đăng nhập").count():
-                    page.get_by_label("Tên đăng nhập").fill(USER)
-                    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
-                    page.get_by_role("button", name="Đăng nhập").click()
-                    wait_for_app(page)
+                    login(page, USER, PASSWORD)
             for name in PAGES:
                 link = page.locator('[data-testid="stSidebarNav"] a').nth(PAGES.index(name))
                 t0 = time.perf_counter()

@@ -53,11 +53,13 @@ async def sign_in(page: object, base: str, name: str) -> None:
     await page.goto(f"{base}/overview")  # type: ignore[attr-defined]
     await page.get_by_label("Tên đăng nhập").fill(name, timeout=120_000)  # type: ignore[attr-defined]
     await page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
-    await page.get_by_role("button", name="Đăng nhập").click()  # type: ignore[attr-defined]
-    await page.wait_for_function(
-        "() => document.cookie.includes('cchc_session=')",  # type: ignore[attr-defined]
-        timeout=120_000,
-    )
+    await page.get_by_role("button", name="Đăng nhập", exact=True).click()  # type: ignore[attr-defined]
+    # Signed in once the server has set the (HttpOnly) session cookie and the page has come back.
+    for _ in range(1200):
+        if any(c["name"] == "cchc_session" for c in await page.context.cookies()):  # type: ignore[attr-defined]
+            break
+        await page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    await page.wait_for_function("() => !location.pathname.startsWith('/_cchc/')", timeout=120_000)  # type: ignore[attr-defined]
     await settle(page)
 
 

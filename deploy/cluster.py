@@ -112,7 +112,7 @@ class Cluster:
                         "-m",
                         "streamlit",
                         "run",
-                        "dashboard.py",
+                        "serve.py",
                         "--server.port",
                         str(port),
                         "--server.address",
@@ -212,9 +212,13 @@ def late_count(page: object) -> int:
 def sign_in(page: object, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)  # type: ignore[attr-defined]
     page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Đăng nhập").click()  # type: ignore[attr-defined]
-    # Signed in once the session cookie is set: later navigations (new Streamlit sessions) rely on it.
-    page.wait_for_function("() => document.cookie.includes('cchc_session=')", timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()  # type: ignore[attr-defined]
+    # Signed in once the server has set the (HttpOnly) session cookie: later navigations rely on it.
+    for _ in range(600):
+        if any(c["name"] == "cchc_session" for c in page.context.cookies()):  # type: ignore[attr-defined]
+            break
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    page.wait_for_function("() => !location.pathname.startsWith('/_cchc/')", timeout=60_000)  # type: ignore[attr-defined]
     wait_app(page)
 
 

@@ -19,6 +19,7 @@ from store.history import (
     upload_observations,
 )
 from store.queries import uploads_frame
+from store.retention import purge_personal_originals, retention_days, set_retention_days
 from store.users import check_session
 
 ctx = ui.page_setup("secretariat")
@@ -53,6 +54,8 @@ def _original_now(upload_id: int, token: object) -> bytes:
 
 
 original = original_file(ctx.engine, chosen, ctx.user)
+if original is None and bool(row["personal_data"]):
+    st.caption(t("history_purged", lg))
 if original is not None:
     st.download_button(
         t("history_download", lg),
@@ -88,3 +91,17 @@ elif st.button(t("history_rollback", lg), type="primary", key="history_rollback"
 
 if bool(row["is_demo"]):
     st.caption(t("history_demo_note", lg))
+
+if ctx.user.has_role("admin"):
+    with st.expander(t("retention_title", lg)):
+        st.caption(t("retention_intro", lg))
+        kept = retention_days(ctx.engine)
+        days = st.number_input(t("retention_days", lg), 1, 3650, kept or 365, step=1, key="retention_days")
+        if st.button(t("retention_save", lg), key="retention_save"):
+            set_retention_days(ctx.engine, int(days), by=ctx.user.name)
+            st.session_state["history_flash"] = t("retention_saved", lg, days=int(days))
+            st.rerun()
+        if kept is not None and st.button(t("retention_purge", lg), key="retention_purge"):
+            purged = purge_personal_originals(ctx.engine, by=ctx.user.name)
+            st.session_state["history_flash"] = t("retention_purged", lg, n=len(purged.upload_ids), days=kept)
+            st.rerun()

@@ -48,12 +48,15 @@ def upload_in_scope(units: str, user: User, cat: Catalog | None = None) -> bool:
 
 
 def original_file(engine: sa.Engine, upload_id: int, user: User | None = None) -> tuple[str, bytes] | None:
-    """An upload's name and original bytes; with ``user``, None unless the upload is in that user's scope."""
+    """An upload's name and original bytes; with ``user``, None unless the upload is in that user's scope.
+    None too once the original was purged (personal data past its retention, store/retention.py)."""
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(uploads.c.file_name, uploads.c.content, uploads.c.units).where(uploads.c.id == upload_id)
+            sa.select(uploads.c.file_name, uploads.c.content, uploads.c.units, uploads.c.purged_at).where(
+                uploads.c.id == upload_id
+            )
         ).first()
-    if row is None or (user is not None and not upload_in_scope(row.units or "", user)):
+    if row is None or row.purged_at is not None or (user is not None and not upload_in_scope(row.units or "", user)):
         return None
     return row.file_name, bytes(row.content or b"")
 

@@ -216,6 +216,7 @@ def uploads_frame(engine: sa.Engine) -> pd.DataFrame:
         "n_observations",
         "n_warnings",
         "is_demo",
+        "personal_data",
     ]
     with engine.connect() as conn:
         res = conn.execute(sa.select(*(uploads.c[c] for c in cols)).order_by(uploads.c.id.desc()))

@@ -31,6 +31,10 @@ uploads = sa.Table(
     sa.Column("n_warnings", sa.Integer, nullable=False, server_default="0"),
     sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+    # The original holds personal data (a dossier export, shape D: applicants' names, ID numbers): its bytes
+    # are purged after the retention the admin sets (store/retention.py); the figures stay.
+    sa.Column("personal_data", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 observations = sa.Table(
@@ -99,6 +103,17 @@ sessions = sa.Table(
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+)
+
+session_tickets = sa.Table(
+    "session_tickets",
+    metadata,
+    # A sign-in's one-time ticket: the browser swaps it at /_cchc/session for the HttpOnly session cookie
+    # (ui/session_routes.py). Only the ticket's sha256 is stored, and the session token sealed with a key
+    # derived from the ticket, so neither a stolen database nor a stolen log line alone yields a session.
+    sa.Column("ticket_hash", sa.String(64), primary_key=True),
+    sa.Column("sealed", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 login_failures = sa.Table(

@@ -91,6 +91,14 @@ def bump_data_version(conn: sa.Connection) -> str:
     return token
 
 
+#: Report shapes whose files hold personal data: D, the dossier exports (applicants' names, ID numbers).
+PERSONAL_FORMATS = frozenset({"D"})
+
+
+def holds_personal_data(fmt: str) -> bool:
+    return fmt in PERSONAL_FORMATS
+
+
 def audit(conn: sa.Connection, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
     conn.execute(
         sa.insert(audit_log).values(
@@ -262,6 +270,7 @@ def _ingest_once(
                     n_warnings=n_warnings,
                     is_demo=is_demo,
                     note=note,
+                    personal_data=holds_personal_data(fmt),
                 )
                 .returning(uploads.c.id)
             ).scalar_one()

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from store.db import write_transaction
-from store.schema import login_failures, sessions, users
+from store.schema import login_failures, session_tickets, sessions, users
 from store.uploads import audit, now
 
 ROLES = ("viewer", "secretariat", "admin")
@@ -421,6 +421,55 @@ def _end_sessions_of(conn: sa.Connection, name: str) -> None:
 def end_session(engine: sa.Engine, token: str) -> None:
     with write_transaction(engine) as conn:
         conn.execute(sa.delete(sessions).where(sessions.c.token_hash == _token_hash(token)))
+
+
+#: How long a sign-in's ticket can be swapped for the session cookie: the browser does it at once.
+TICKET_SECONDS = 60
+
+
+def _keystream(ticket: str, size: int) -> bytes:
+    return hashlib.shake_256(b"cchc-session-ticket:" + ticket.encode()).digest(size)
+
+
+def create_ticket(engine: sa.Engine, token: str) -> str:
+    """A one-time ticket the browser swaps for the cookie of the live session ``token`` (see
+    :func:`redeem_ticket`). The row holds the ticket's hash and the token sealed with a key only the ticket
+    gives; tickets older than :data:`TICKET_SECONDS` are dropped here too."""
+    ticket = secrets.token_urlsafe(32)
+    raw = token.encode()
+    sealed = bytes(a ^ b for a, b in zip(raw, _keystream(ticket, len(raw)), strict=True)).hex()
+    with write_transaction(engine) as conn:
+        stale = now() - dt.timedelta(seconds=TICKET_SECONDS)
+        conn.execute(sa.delete(session_tickets).where(session_tickets.c.created_at < stale))
+        conn.execute(
+            sa.insert(session_tickets).values(ticket_hash=_token_hash(ticket), sealed=sealed, created_at=now())
+        )
+    return ticket
+
+
+def redeem_ticket(engine: sa.Engine, ticket: str) -> str | None:
+    """The session token a ticket was made for, once: the ticket is deleted by the first attempt, and None
+    comes back when it is unknown, used, older than :data:`TICKET_SECONDS`, or its session has ended."""
+    digest = _token_hash(ticket)
+    with write_transaction(engine) as conn:
+        row = conn.execute(sa.select(session_tickets).where(session_tickets.c.ticket_hash == digest)).first()
+        if row is None:
+            return None
+        if not conn.execute(sa.delete(session_tickets).where(session_tickets.c.ticket_hash == digest)).rowcount:
+            return None  # a parallel attempt took it first
+        created = _aware(row.created_at)
+        if created is None or (now() - created).total_seconds() > TICKET_SECONDS:
+            return None
+        sealed = bytes.fromhex(row.sealed)
+        token = bytes(a ^ b for a, b in zip(sealed, _keystream(ticket, len(sealed)), strict=True)).decode(
+            "ascii", "replace"
+        )
+        live = conn.execute(
+            sa.select(users.c.disabled)
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(sessions.c.token_hash == _token_hash(token))
+        ).first()
+    return token if live is not None and not live.disabled else None
 
 
 def mint_session(engine: sa.Engine, name: str, minutes: int, idle_minutes: int, by: str = "cli") -> str:

@@ -3,6 +3,8 @@
 - :mod:`ui.registry` — every page's file, title, icon and least role (the router's menu and each page's check)
 - :mod:`ui.page` — how a page opens (sign-in, role, title, filters) and closes (one-workbook download, print)
 - :mod:`ui.session` — sign-in form, session cookie, idle sign-out
+- :mod:`ui.session_routes` — the server's routes that set and clear the HttpOnly session cookie (``serve.py``)
+- :mod:`ui.oidc` — sign-in through the organisation's OpenID Connect provider (``st.login``, ``st.user``)
 - :mod:`ui.url_state` — widgets kept in the query string, the language
 - :mod:`ui.data` — the only caching: engine, frames, sources, figures, maps
 - :mod:`ui.filters` — the filter bar and the units a view covers

@@ -1,23 +1,32 @@
 """Sign-in and the session cookie: who is using this browser tab, and for how long without activity.
 
 A Streamlit session ends with its tab's connection (a reload or an opened link starts a new one), so a
-sign-in also sets a cookie holding a random server-side session token; the server ends idle sessions.
+sign-in also gets the browser a cookie holding a random server-side session token; the server ends idle
+sessions. The cookie is HttpOnly: the server sets it (ui/session_routes.py) when the page, right after the
+sign-in, navigates to ``/_cchc/session`` with a one-time ticket; every run reads it from the connection's
+request (``st.context.cookies``), which no script on the page can do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import weakref
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
 from domain.i18n import t
 from store.db import database_reachable
-from store.users import User, check_session, create_session, end_session, login, session_user
+from store.users import User, check_session, create_session, create_ticket, end_session, login, session_user
+from ui import oidc, session_routes
 from ui.data import engine
+from ui.session_routes import SESSION_COOKIE, SESSION_PATH, SIGNOUT_PATH
 from ui.url_state import lang
+
+_LOG = logging.getLogger(__name__)
 
 
 def _ignore_client_cache_clear() -> None:
@@ -56,11 +65,6 @@ def client_address() -> str:
 def idle_minutes() -> int:
     """Minutes without activity after which a session is signed out (``CCHC_IDLE_MINUTES``)."""
     return int(os.environ.get("CCHC_IDLE_MINUTES", "60"))
-
-
-SESSION_COOKIE = "cchc_session"
-#: The browser forgets the cookie after a working day; the server ends idle sessions much sooner.
-SESSION_COOKIE_MAX_AGE = 12 * 3600
 
 
 def _connection() -> Any | None:
@@ -126,7 +130,7 @@ def _still_valid(user: User) -> bool:
         return False
     fresh = check_session(engine(), token)
     if fresh != user:
-        logout()
+        end_here()
         st.session_state["session_changed"] = True
         return False
     return True
@@ -149,35 +153,71 @@ def current_user() -> User | None:
         if token and not database_reachable(engine()):
             return None  # page_setup says the database is down; the session resumes when it is back
         user = session_user(engine(), token, idle_minutes()) if token else None
-        if user is None:
+        if user is not None:
+            st.session_state["user"] = user
+            st.session_state["session_token"] = token
+            _bind_connection()
+        elif st.session_state.get("signed_out") or (user := oidc.mapped_user(engine())) is None:
             return None
-        st.session_state["user"] = user
-        st.session_state["session_token"] = token
-        _bind_connection()
+        else:
+            start_session(user)  # the provider's confirmed e-mail names this account
     last = st.session_state.get("last_seen")
     now = dt.datetime.now(dt.UTC)
     if last and now - last > dt.timedelta(minutes=idle_minutes()):
-        logout()
+        end_here()
         st.session_state["expired"] = True
         return None
     st.session_state["last_seen"] = now
     return user if isinstance(user, User) else None
 
 
-def _cookie_script(token: str, max_age: int) -> None:
-    """Set or clear the session cookie in the browser. The token is ours (random), never user text."""
-    st.html(
-        f"<script>document.cookie = '{SESSION_COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict';</script>",
-        unsafe_allow_javascript=True,
-    )
+def _navigate(url: str) -> None:
+    """Send the browser's tab to ``url`` (a top-level navigation, no script of ours): the message
+    ``st.login`` uses to reach its provider. Private API, pinned by ``tests/app/test_streamlit_private.py``."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    msg = ForwardMsg()
+    msg.auth_redirect.url = url
+    ctx.enqueue(msg)
+
+
+def _here() -> str:
+    """This page's path and query (the filters live there), to come back to after the cookie route."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return path + (f"?{query}" if query else "")
 
 
 def sync_session_cookie() -> None:
-    """Emit the cookie change a sign-in or sign-out asked for (after its rerun, so the browser gets it)."""
+    """Send the browser through the cookie route a sign-in or sign-out asked for (on the run after it, so
+    the signed-in page is drawn first)."""
     pending = st.session_state.pop("cookie_pending", None)
-    if pending is not None:
-        token, max_age = pending
-        _cookie_script(token, max_age)
+    if isinstance(pending, str):
+        _navigate(pending)
+
+
+def _ask_for_cookie(token: str) -> None:
+    """After a sign-in: the server sets the HttpOnly cookie when the browser brings the one-time ticket."""
+    if not session_routes.mounted():
+        _LOG.warning("no session cookie: start the server with `streamlit run serve.py` (deploy/README.md)")
+        return
+    ticket = create_ticket(engine(), token)
+    st.session_state["cookie_pending"] = f"{SESSION_PATH}?t={ticket}&next={quote(_here(), safe='/')}"
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in on this tab with a new session (a new token at every sign-in) and get its cookie."""
+    token = create_session(engine(), user)
+    st.session_state["user"] = user
+    st.session_state["session_token"] = token
+    _bind_connection()
+    st.session_state["last_seen"] = dt.datetime.now(dt.UTC)
+    st.session_state.pop("signed_out", None)
+    _ask_for_cookie(token)
 
 
 def login_form() -> None:
@@ -188,6 +228,8 @@ def login_form() -> None:
         st.info(t("session_expired", lg))
     if st.session_state.pop("session_changed", False):
         st.info(t("session_changed", lg))
+    if oidc.provider_panel():
+        return
     with st.form("login"):
         name = st.text_input(t("login_user", lg))
         password = st.text_input(t("login_password", lg), type="password")
@@ -200,21 +242,24 @@ def login_form() -> None:
             else:
                 st.error(t("login_failed", lg))
             return
-        token = create_session(engine(), result.user)
-        st.session_state["user"] = result.user
-        st.session_state["session_token"] = token
-        _bind_connection()
-        st.session_state["last_seen"] = dt.datetime.now(dt.UTC)
-        st.session_state["cookie_pending"] = (token, SESSION_COOKIE_MAX_AGE)
-        st.session_state.pop("signed_out", None)
+        start_session(result.user)
         st.rerun()
 
 
-def logout() -> None:
-    """Sign out here and end the server-side session, so the cookie no longer opens anything."""
+def end_here() -> None:
+    """End the server-side session and sign this tab out, so the cookie no longer opens anything."""
     token = st.session_state.pop("session_token", None)
     if token:
         end_session(engine(), token)
     st.session_state.pop("user", None)
     st.session_state["signed_out"] = True
-    st.session_state["cookie_pending"] = ("", 0)
+
+
+def logout() -> None:
+    """The sign-out button: end the session, then have the server clear the cookie."""
+    provider = oidc.signed_in_with_provider()
+    end_here()
+    if session_routes.mounted():  # then on to Streamlit's own sign-out for a provider's user
+        st.session_state["cookie_pending"] = SIGNOUT_PATH + ("?oidc=1" if provider else "")
+    elif provider:
+        st.logout()

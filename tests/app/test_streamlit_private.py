@@ -60,3 +60,21 @@ def test_a_clients_clear_cache_message_clears_nothing() -> None:
     app_session.AppSession._handle_clear_cache_request(object())  # type: ignore[arg-type]
     cached(1)
     assert calls == [1]
+
+
+def test_the_navigation_message_the_session_cookie_relies_on() -> None:
+    """ui.session._navigate sends the tab to the cookie route with the ForwardMsg ``st.login`` uses; its
+    browser side sets ``window.location.href`` (outside an embedding host). This fails when an upgrade
+    renames either, so the sign-in is revisited then (tests/browser/test_session_cookie.py shows it)."""
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit import user_info
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.auth_redirect.url = "/_cchc/session?t=x"
+    assert msg.WhichOneof("type") == "auth_redirect"
+    assert "fwd_msg.auth_redirect.url" in inspect.getsource(user_info.login)
+    bundles = (Path(st.__file__).parent / "static" / "static" / "js").glob("index.*.js")
+    assert any("window.location.href=e.url" in b.read_text(encoding="utf-8", errors="replace") for b in bundles)

@@ -121,7 +121,8 @@ def test_scoped_secretariat_may_name_only_its_own_units(run_as: Callable[..., Ap
 
 def test_history_rollback_button_only_for_admin(run_as: Callable[..., AppTest]) -> None:
     admin = run_as("history", USERS["admin"])
-    assert [b.label for b in admin.button] == ["Thu hồi lần tải này (quay về bản trước)"]
+    # The rollback, and the retention of originals holding personal data (tests/app/test_retention_page.py).
+    assert [b.label for b in admin.button] == ["Thu hồi lần tải này (quay về bản trước)", "Lưu thời hạn"]
     newest = admin.selectbox[0].options[0]  # "Chọn lần tải": the newest upload first
     assert newest.startswith("#") and SB01 in newest and "thu_ky" in newest, newest
     secretariat = run_as("history", USERS["secretariat"])

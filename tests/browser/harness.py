@@ -225,7 +225,7 @@ def start_server(
     extra_args: Sequence[str] = (),
     log_path: Path | str | None = None,
 ) -> tuple[str, subprocess.Popen[bytes]]:
-    """Start ``streamlit run dashboard.py`` on 127.0.0.1 and wait until ``/_stcore/health`` answers ``ok``.
+    """Start ``streamlit run serve.py`` on 127.0.0.1 and wait until ``/_stcore/health`` answers ``ok``.
 
     ``db_url`` becomes ``DATABASE_URL`` (the database must already be migrated, see :func:`prepare_database`);
     ``env_overrides`` are applied last. Returns ``(base_url, process)``; stop it with :func:`stop_server`.
@@ -246,7 +246,7 @@ def start_server(
         else:
             log_fd, log_name = tempfile.mkstemp(prefix=f"streamlit-{chosen}-", suffix=".log")
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "dashboard.py",
+            sys.executable, "-m", "streamlit", "run", "serve.py",
             "--server.port", str(chosen),
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
@@ -384,10 +384,23 @@ def needs_login(page: Page) -> bool:
     return page.locator(_LOGIN_PASSWORD).count() > 0
 
 
+def session_cookie(page: Page) -> dict[str, object] | None:
+    """The ``cchc_session`` cookie in the browser context's jar (HttpOnly: ``document.cookie`` never shows it)."""
+    for cookie in page.context.cookies():
+        if cookie.get("name") == "cchc_session":
+            return dict(cookie)
+    return None
+
+
 def login(page: Page, name: str, password: str, *, timeout: float = 60_000) -> None:
-    """Fill in and submit the sign-in form (``st.form`` with a text and a password input); fail if it stays."""
+    """Fill in and submit the sign-in form (``st.form`` with a text and a password input); fail if it stays.
+
+    A sign-in then sends the tab through ``/_cchc/session``, where the server sets the HttpOnly session
+    cookie, and back: this waits until the page has come back (a new document) signed in.
+    """
     form = page.locator('[data-testid="stForm"]').filter(has=page.locator('input[type="password"]')).first
     form.wait_for(state="visible", timeout=timeout)
+    page.evaluate("() => { window.__cchcBeforeSignIn = true; }")
     form.locator('[data-testid="stTextInputRootElement"] input:not([type="password"])').first.fill(name)
     form.locator('input[type="password"]').first.fill(password)
     form.locator('[data-testid="stFormSubmitButton"] button').first.click()
@@ -397,12 +410,18 @@ def login(page: Page, name: str, password: str, *, timeout: float = 60_000) -> N
                  || document.querySelector('[data-testid="stAlertContentError"]')""",
         timeout=timeout,
     )
+    if needs_login(page) and page.locator('[data-testid="stAlertContentError"]').count():
+        raise AssertionError(f"sign-in as {name!r} failed: the form shows an error")
+    # The page that signed in is replaced by the one the cookie route sends back to.
+    page.wait_for_function(
+        "() => window.__cchcBeforeSignIn === undefined && !location.pathname.startsWith('/_cchc/')",
+        timeout=timeout,
+    )
     wait_for_app(page, timeout=timeout)
     if needs_login(page):
         raise AssertionError(f"sign-in as {name!r} failed: the login form is still shown")
-    # The app sets its session cookie on the run after sign-in; a later page.goto (a new Streamlit
-    # session) is signed in only once the browser has it.
-    page.wait_for_function("() => document.cookie.includes('cchc_session=')", timeout=timeout)
+    if session_cookie(page) is None:
+        raise AssertionError(f"sign-in as {name!r}: the server set no session cookie")
 
 
 def login_as(page: Page, role: str = "viewer", *, timeout: float = 60_000) -> None:

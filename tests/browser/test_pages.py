@@ -22,6 +22,9 @@ from .harness import (
     wait_for_app,
     wait_for_plotly,
 )
+from .harness import (
+    login as harness_login,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -68,13 +71,9 @@ def create_viewer(db_url: str) -> None:
 
 
 def login(page: Any) -> None:
-    """Fill the sign-in form (Vietnamese labels) and wait for the page to run again."""
+    """Sign in through the form and wait until the page has come back from the cookie route."""
     wait_for_app(page)
-    page.get_by_label("Tên đăng nhập").wait_for()
-    page.get_by_label("Tên đăng nhập").fill(USER)
-    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    wait_for_app(page)
+    harness_login(page, USER, PASSWORD)
 
 
 def open_page(page: Any, base: str, path: str) -> None:

@@ -1,0 +1,89 @@
+"""The admin sets the retention of originals holding personal data and purges them from the history page;
+a secretariat sees no such controls; a purged original offers no download and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from domain.catalog import catalog
+from store.users import User
+
+from .conftest import ROOT
+
+DATA = ROOT / "tests" / "data"
+SD01 = "sd01_ho_so_q4_2024.xlsx"
+SECRETARIAT = User(21, "thu_ky_hs", "secretariat", (), False)
+ADMIN = User(22, "quan_tri_hs", "admin", (), False)
+
+
+@pytest.fixture(scope="module")
+def dossier_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    from store.db import get_engine, migrate
+    from store.schema import uploads
+    from store.workflow import prepare, publish
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('retention') / 'cchc.sqlite'}"
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        engine = get_engine()
+        migrate(engine)
+        prepared = prepare(engine, SD01, (DATA / SD01).read_bytes(), SECRETARIAT, catalog(), period="2024-Q4")
+        assert prepared.can_publish, prepared.errors
+        upload_id = publish(engine, prepared, SECRETARIAT).upload_id
+        assert upload_id is not None
+        with engine.begin() as conn:  # uploaded 40 days ago
+            aged = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+            conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(uploaded_at=aged))
+        yield url, upload_id
+    finally:
+        if old is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = old
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def history(user: User, upload_id: int) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "history.py"), default_timeout=120)
+    at.session_state["user"] = user
+    at.query_params["upload"] = str(upload_id)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def downloads(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def test_only_the_admin_sets_the_retention_and_purges(dossier_db: tuple[str, int]) -> None:
+    _, upload_id = dossier_db
+    secretariat = history(SECRETARIAT, upload_id)
+    assert not secretariat.number_input and "Tải tệp gốc" in downloads(secretariat)  # no retention controls
+
+    admin = history(ADMIN, upload_id)
+    assert [n.label for n in admin.number_input] == ["Số ngày lưu sau khi tải lên"]
+    assert not [b for b in admin.button if b.key == "retention_purge"]  # no purge before a retention is set
+    admin.number_input[0].set_value(30)
+    next(b for b in admin.button if b.key == "retention_save").click()
+    admin.run()
+    assert [s.value for s in admin.success] == ["Đã đặt thời hạn lưu: 30 ngày."]
+    next(b for b in admin.button if b.key == "retention_purge").click()
+    admin.run()
+    assert [s.value for s in admin.success] == ["Đã xóa 1 bản gốc quá 30 ngày; số liệu giữ nguyên."]
+
+    after = history(SECRETARIAT, upload_id)
+    assert "Tải tệp gốc" not in downloads(after)
+    assert any("đã được xóa sau thời hạn lưu" in c.value for c in after.caption)
+    assert after.dataframe  # the figures and the history stay
