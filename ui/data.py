@@ -17,10 +17,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from domain.catalog import DATA_DIR
+from domain.catalog import DATA_DIR, catalog
 from domain.periods import parse_period
+from reports.brief import BRIEF_INDICATORS, Brief, write_brief
 from store.db import Engine, get_engine, migrate
-from store.queries import ViewBase, finish_view, has_demo, periods_with_data, upload_ids_for, upload_sources, view_base
+from store.history import completeness
+from store.queries import (
+    AS_REPORTED,
+    ViewBase,
+    finish_view,
+    has_demo,
+    periods_with_data,
+    upload_ids_for,
+    upload_sources,
+    view_base,
+)
 from ui.context import Ctx
 
 
@@ -80,6 +91,22 @@ def sources(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | 
     del token
     eng = engine()
     return upload_sources(eng, upload_ids_for(eng, indicators, periods))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def board(token: str, period: str) -> pd.DataFrame:
+    """Every unit expected to report for ``period`` and its status (:func:`store.history.completeness`)."""
+    del token
+    return completeness(engine(), period, catalog())
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def brief(token: str, period: str, scope: str, lang: str) -> Brief:
+    """The meeting brief (:func:`reports.brief.build_brief`) per data version, period, scope and language,
+    shared by every session and only read. Its figures come from :func:`frame` and :func:`board`, so the
+    other scopes and the other language of a period reuse what the first one read."""
+    rows = frame(token, BRIEF_INDICATORS, (period, parse_period(period).last_year().code), AS_REPORTED, onto=period)
+    return write_brief(rows, board(token, period), demo_loaded(token), period, scope, lang, catalog())
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
