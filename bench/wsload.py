@@ -8,7 +8,8 @@ browsers. This test uses bench/wsclient.py instead: each viewer is one Streamlit
 WebSocket, signed in with its own session cookie (``store.users.mint_session``, what ``cli.py users
 token`` prints), switching pages and changing filters through widget states as the frontend sends them,
 0.5–2 s between clicks; every reply is checked to be the requested page with its charts (a sign-in form,
-an exception or an error box is an error).
+an exception or an error box is an error). Each viewer connects from a loopback address of its own
+(127.0.0.2, 127.0.0.3, …), as each committee member has their own: the proxy's limits are per address.
 
 The production layout of deploy/cluster.py on loopback (PostgreSQL, the replicas, nginx) is started once;
 "single" sends every viewer straight to replica 0 (one process alone), "replicas" goes through nginx
@@ -171,6 +172,12 @@ def postmaster_pid(cluster: Cluster) -> int | None:
 # --- viewers ---------------------------------------------------------------------------------------------------------
 
 
+def viewer_address(i: int) -> str:
+    """Viewer i's own loopback address (127.0.0.2, …): the proxy limits WebSockets per address (deploy/README.md
+    §4), and 40 committee members are 40 addresses, not one."""
+    return f"127.0.{(i + 2) // 256}.{(i + 2) % 256}"
+
+
 async def viewer_loop(
     i: int, base: str, cookies: dict[str, str], deadline: float, cell: Cell, seed: int, start_delay: float
 ) -> None:
@@ -179,7 +186,7 @@ async def viewer_loop(
     pages = list(VIEWER_PAGES)
     reconnects = 0
     while time.monotonic() < deadline and reconnects <= MAX_RECONNECTS:
-        v = Viewer(base, cookies, rng)
+        v = Viewer(base, cookies, rng, source=viewer_address(i))
         try:
             await v.connect()
             started = time.monotonic()
