@@ -14,7 +14,8 @@ an exception or an error box is an error). Each viewer connects from a loopback 
 The production layout of deploy/cluster.py on loopback (PostgreSQL, the replicas, nginx) is started once;
 "single" sends every viewer straight to replica 0 (one process alone), "replicas" goes through nginx
 with each viewer's routing cookie chosen so the viewers are spread evenly. Before measuring, each replica
-is warmed (one viewer opens every page once). Per setup and number of viewers: median, p95 and max per
+is warmed (one viewer opens every page once, then the replicas' background warm-up of a new data version
+is waited for, at most 120 s). Per setup and number of viewers: median, p95 and max per
 kind (open = a session's first page, page = a sidebar switch, filter = a widget change), interactions per
 second, errors, the CPU the server processes used (in cores, of the machine's cores) and what the whole
 machine was busy with meanwhile (other users of the machine show there), the client's own CPU, and the
@@ -123,6 +124,18 @@ def tree_cpu(roots: list[int]) -> float:
                 break
             p, hops = stats.get(p, (0, 0.0))[0], hops + 1
     return total
+
+
+def wait_idle(pids: list[int], limit_s: float = 120.0, below: float = 0.15) -> float:
+    """Wait (at most ``limit_s``) until the processes use less than ``below`` of a core over 2 s: a replica
+    warms its caches in the background after the warm-up viewer's first run. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        before = sum(s[1] for p in pids if (s := _stat(p)) is not None)
+        time.sleep(2.0)
+        if sum(s[1] for p in pids if (s := _stat(p)) is not None) - before < 2.0 * below:
+            break
+    return time.monotonic() - started
 
 
 def rss_mb(pid: int) -> float:
@@ -520,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             if problems:
                 print(f"warm-up of replica {i}: {problems[:5]}")
                 failed = True
+        idle_s = wait_idle([p.pid for p in cluster.procs[: cluster.n]])
         if args.gc == "freeze":
             for p in cluster.procs[: cluster.n]:
                 os.kill(p.pid, signal.SIGUSR1)
@@ -530,7 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             "freeze": "postScriptGC on, gc.freeze() after warm-up",
         }[args.gc]
         print(
-            f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s; "
+            f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s "
+            f"({idle_s:.0f} s of it waiting for the replicas' own warm-up); "
             f"GC: {gc_text}; {args.seconds:g} s per cell; {cores} cores",
             flush=True,
         )
