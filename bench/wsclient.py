@@ -17,8 +17,11 @@ what a browser costs to draw it (Chromium tests check the drawing).
 from __future__ import annotations
 
 import asyncio
+import http.client
 import random
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -159,7 +162,19 @@ def _state(w: Widget) -> WidgetState | None:
     return state
 
 
-def http_get(url: str, headers: dict[str, str], timeout: float = 30) -> int:
+def http_get(url: str, headers: dict[str, str], timeout: float = 30, source: str | None = None) -> int:
+    if source is not None:  # from a chosen local address (loopback): plain HTTP, never a proxy
+        u = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(u.hostname or "", u.port, timeout=timeout, source_address=(source, 0))
+        try:
+            conn.request("GET", u.path or "/", headers=headers)
+            r = conn.getresponse()
+            r.read()
+            if r.status >= 400:
+                raise urllib.error.HTTPError(url, r.status, r.reason, r.headers, None)
+            return int(r.status)
+        finally:
+            conn.close()
     req = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
     with opener.open(req, timeout=timeout) as r:
@@ -170,8 +185,11 @@ def http_get(url: str, headers: dict[str, str], timeout: float = 30) -> int:
 class Viewer:
     """One browser tab's worth of Streamlit session, over one WebSocket."""
 
-    def __init__(self, base: str, cookies: dict[str, str], rng: random.Random):
+    def __init__(self, base: str, cookies: dict[str, str], rng: random.Random, source: str | None = None):
+        """``source``: the local address to connect from (a loopback address of its own per viewer, as each
+        committee member has an address of their own; the proxy's limits are per address)."""
         self.base = base.rstrip("/")
+        self.source = source
         self.cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.rng = rng
         self.ws: ClientConnection | None = None
@@ -186,7 +204,7 @@ class Viewer:
     async def connect(self) -> None:
         headers = {"Cookie": self.cookie}
         for path in ("/_stcore/health", "/_stcore/host-config"):
-            await asyncio.to_thread(http_get, self.base + path, headers)
+            await asyncio.to_thread(http_get, self.base + path, headers, 30, self.source)
         ws_url = "ws" + self.base.removeprefix("http") + "/_stcore/stream"
         self.ws = await connect(
             ws_url,
@@ -197,6 +215,7 @@ class Viewer:
             max_size=None,
             open_timeout=60,  # type: ignore[arg-type]
             ping_interval=None,
+            **({"local_addr": (self.source, 0)} if self.source else {}),
         )
 
     async def close(self) -> None:

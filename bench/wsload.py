@@ -8,12 +8,14 @@ browsers. This test uses bench/wsclient.py instead: each viewer is one Streamlit
 WebSocket, signed in with its own session cookie (``store.users.mint_session``, what ``cli.py users
 token`` prints), switching pages and changing filters through widget states as the frontend sends them,
 0.5–2 s between clicks; every reply is checked to be the requested page with its charts (a sign-in form,
-an exception or an error box is an error).
+an exception or an error box is an error). Each viewer connects from a loopback address of its own
+(127.0.0.2, 127.0.0.3, …), as each committee member has their own: the proxy's limits are per address.
 
 The production layout of deploy/cluster.py on loopback (PostgreSQL, the replicas, nginx) is started once;
 "single" sends every viewer straight to replica 0 (one process alone), "replicas" goes through nginx
 with each viewer's routing cookie chosen so the viewers are spread evenly. Before measuring, each replica
-is warmed (one viewer opens every page once). Per setup and number of viewers: median, p95 and max per
+is warmed (one viewer opens every page once, then the replicas' background warm-up of a new data version
+is waited for, at most 120 s). Per setup and number of viewers: median, p95 and max per
 kind (open = a session's first page, page = a sidebar switch, filter = a widget change), interactions per
 second, errors, the CPU the server processes used (in cores, of the machine's cores) and what the whole
 machine was busy with meanwhile (other users of the machine show there), the client's own CPU, and the
@@ -124,6 +126,18 @@ def tree_cpu(roots: list[int]) -> float:
     return total
 
 
+def wait_idle(pids: list[int], limit_s: float = 120.0, below: float = 0.15) -> float:
+    """Wait (at most ``limit_s``) until the processes use less than ``below`` of a core over 2 s: a replica
+    warms its caches in the background after the warm-up viewer's first run. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        before = sum(s[1] for p in pids if (s := _stat(p)) is not None)
+        time.sleep(2.0)
+        if sum(s[1] for p in pids if (s := _stat(p)) is not None) - before < 2.0 * below:
+            break
+    return time.monotonic() - started
+
+
 def rss_mb(pid: int) -> float:
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -171,6 +185,12 @@ def postmaster_pid(cluster: Cluster) -> int | None:
 # --- viewers ---------------------------------------------------------------------------------------------------------
 
 
+def viewer_address(i: int) -> str:
+    """Viewer i's own loopback address (127.0.0.2, …): the proxy limits WebSockets per address (deploy/README.md
+    §4), and 40 committee members are 40 addresses, not one."""
+    return f"127.0.{(i + 2) // 256}.{(i + 2) % 256}"
+
+
 async def viewer_loop(
     i: int, base: str, cookies: dict[str, str], deadline: float, cell: Cell, seed: int, start_delay: float
 ) -> None:
@@ -179,7 +199,7 @@ async def viewer_loop(
     pages = list(VIEWER_PAGES)
     reconnects = 0
     while time.monotonic() < deadline and reconnects <= MAX_RECONNECTS:
-        v = Viewer(base, cookies, rng)
+        v = Viewer(base, cookies, rng, source=viewer_address(i))
         try:
             await v.connect()
             started = time.monotonic()
@@ -513,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             if problems:
                 print(f"warm-up of replica {i}: {problems[:5]}")
                 failed = True
+        idle_s = wait_idle([p.pid for p in cluster.procs[: cluster.n]])
         if args.gc == "freeze":
             for p in cluster.procs[: cluster.n]:
                 os.kill(p.pid, signal.SIGUSR1)
@@ -523,7 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             "freeze": "postScriptGC on, gc.freeze() after warm-up",
         }[args.gc]
         print(
-            f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s; "
+            f"cluster ({cluster.n} replicas, PostgreSQL, nginx) up and warmed in {time.monotonic() - started:.0f} s "
+            f"({idle_s:.0f} s of it waiting for the replicas' own warm-up); "
             f"GC: {gc_text}; {args.seconds:g} s per cell; {cores} cores",
             flush=True,
         )

@@ -10,9 +10,9 @@ import ui
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.periods import parse_period
-from reports.brief import BRIEF_INDICATORS, build_brief
+from reports.brief import BRIEF_INDICATORS
 from reports.docx_brief import brief_docx
-from store.queries import expand_needed, upload_ids_for, upload_sources
+from store.queries import expand_needed
 
 ctx = ui.open_page("brief")
 cat = catalog()
@@ -40,7 +40,7 @@ with c2:
         format_func=lambda u: t("group_national", lg) if u == "national" else cat.units[u].name_vi,
     )
 
-brief = build_brief(ctx.engine, period, scope, lg, cat)
+brief = ui.brief(ctx.token, period, scope, lg)
 st.subheader(brief.title)
 st.caption(brief.scope_label)
 for section in brief.sections:
@@ -50,8 +50,8 @@ for section in brief.sections:
 
 
 def _docx() -> bytes:
-    ids = upload_ids_for(ctx.engine, expand_needed(BRIEF_INDICATORS, cat), [p.code, p.last_year().code])
-    return brief_docx(brief, upload_sources(ctx.engine, ids), cat=cat)
+    used = ui.sources(ctx.token, tuple(expand_needed(BRIEF_INDICATORS, cat)), (p.code, p.last_year().code))
+    return brief_docx(brief, used, cat=cat)
 
 
 st.download_button(

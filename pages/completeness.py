@@ -12,7 +12,7 @@ from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_percent
 from domain.i18n import t
 from domain.periods import parse_period, recent_periods
-from store.history import completeness, deadline_day
+from store.history import deadline_day
 
 ctx = ui.open_page("completeness")
 cat = catalog()
@@ -27,7 +27,7 @@ period = ui.url_widget(
     st.selectbox, t("period", lg), choices, "period", latest, format_func=lambda c: parse_period(c).label(lg)
 )
 p = parse_period(period)
-board = completeness(ctx.engine, period, cat)
+board = ui.board(ctx.token, period)
 st.caption(
     t(
         "completeness_intro",

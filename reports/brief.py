@@ -227,16 +227,40 @@ def _sector_name(cat: Catalog, sector: str, lang: str, first: bool) -> str:
     return name if first or lang == "en" else name.lower()
 
 
+def brief_frame(engine: Engine, period: str) -> pd.DataFrame:
+    """The figures a brief for ``period`` reads: its indicators for the period and the same period a year
+    earlier, as reported; last year's figures of another era re-based onto the units of the period (said in
+    the caveats)."""
+    p = parse_period(period)
+    return view_frame(engine, BRIEF_INDICATORS, [period, p.last_year().code], onto=p.end)
+
+
 def build_brief(
     engine: Engine, period: str, scope: str = "national", lang: str = "vi", cat: Catalog | None = None
 ) -> Brief:
-    """The brief for ``period`` and ``scope`` ('national' or a unit id)."""
+    """The brief for ``period`` and ``scope`` ('national' or a unit id), read from the store."""
+    cat = cat or catalog()
+    return write_brief(
+        brief_frame(engine, period), completeness(engine, period, cat), has_demo(engine), period, scope, lang, cat
+    )
+
+
+def write_brief(
+    frame: pd.DataFrame,
+    board: pd.DataFrame,
+    demo: bool,
+    period: str,
+    scope: str = "national",
+    lang: str = "vi",
+    cat: Catalog | None = None,
+) -> Brief:
+    """The brief from what :func:`build_brief` reads: :func:`brief_frame`, the period's reporting board
+    (:func:`store.history.completeness`) and whether demo figures are stored. No database: a cache can
+    hold the inputs (shared by every scope and language of a period) and write each brief from them."""
     cat = cat or catalog()
     w = W["en" if lang == "en" else "vi"]
     p = parse_period(period)
     prev = p.last_year()
-    # Last year's figures of another era are re-based onto the units of the period (said in the caveats).
-    frame = view_frame(engine, BRIEF_INDICATORS, [period, prev.code], onto=p.end)
     me = "VN" if scope == "national" else scope
     sections = [
         _staff(frame, me, p, prev, w, lang, scope),
@@ -245,8 +269,7 @@ def build_brief(
     ]
     if scope == "national":
         sections.append(_units(frame, p, prev, w, lang, cat))
-        sections.append(_reporting(engine, p, w, lang, cat))
-    demo = has_demo(engine)
+        sections.append(_reporting(board, w, lang))
     sections.append(_caveats(p, w, demo, prev))
     sections = [s for s in sections if s.sentences]
     label = w["scope_national"] if scope == "national" else w["scope_unit"].format(name=cat.units[scope].name_vi)
@@ -471,9 +494,8 @@ def _units(frame: pd.DataFrame, p: Period, prev: Period, w: dict[str, str], lang
     return sec
 
 
-def _reporting(engine: Engine, p: Period, w: dict[str, str], lang: str, cat: Catalog) -> Section:
+def _reporting(board: pd.DataFrame, w: dict[str, str], lang: str) -> Section:
     sec = Section(w["s_reporting"])
-    board = completeness(engine, p.code, cat)
     missing = board[board["status"] == "missing"]
     submitted = len(board) - len(missing)
     sec.sentences.append(

@@ -112,11 +112,45 @@ def view_base(
     return base_of(raw, groups, cat)
 
 
+#: The key of a figure; a view base is sorted by it (see :func:`base_of`).
+KEY = ["indicator", "unit", "period", "sector"]
+
+
+def _in_order(df: pd.DataFrame) -> pd.DataFrame:
+    """Key order, and notes as Python strings (the roll-ups make them so or not, depending on the rows)."""
+    return df.sort_values(KEY, kind="stable", ignore_index=True).astype({"note": object})
+
+
 def base_of(raw: pd.DataFrame, groups: Sequence[str], cat: Catalog) -> ViewBase:
+    """A view base in key order, from the stored figures in key order: whatever order the database returned
+    them in, the sums come out the same, and the base of some indicators and periods is exactly the matching
+    rows of a base of more (:func:`slice_base`)."""
     if raw.empty:
         return None
-    obs = rollup_sectors(with_flags(raw.drop(columns=["upload_id"], errors="ignore")), cat)
-    return obs, [aggregate_group(obs, cat, g)[COLS] for g in groups]
+    raw = with_flags(raw.drop(columns=["upload_id"], errors="ignore"))
+    obs = _in_order(rollup_sectors(_in_order(raw), cat))
+    return obs, [_in_order(aggregate_group(obs, cat, g)[COLS]) for g in groups]
+
+
+def slice_base(bases: Sequence[ViewBase], indicators: Sequence[str], cat: Catalog | None = None) -> ViewBase:
+    """The :func:`view_base` of ``indicators`` over several periods, cut from bases of one period each that
+    hold more indicators (every indicator: what a cache keeps per period and data version). The same rows
+    as reading them, in the same order, for the indicators and the counts they need: a figure's roll-up and
+    group totals depend only on its own indicator's (and its counts') figures of its own period. (A base read
+    for some indicators may also hold group rates its counts give; :func:`finish_view` drops them, so both
+    give the same view.)"""
+    have = [b for b in bases if b is not None]
+    if not have:
+        return None
+    needed = expand_needed(indicators, cat or catalog())
+
+    def cut(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return _in_order(pd.concat([f[f["indicator"].isin(needed)] for f in frames]))
+
+    obs = cut([b[0] for b in have])
+    if obs.empty:
+        return None
+    return obs, [cut([b[1][i] for b in have]) for i in range(len(have[0][1]))]
 
 
 def finish_view(

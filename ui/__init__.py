@@ -27,7 +27,7 @@ from ui.blocks import (
     unit_table,
 )
 from ui.context import Ctx, PageCharts
-from ui.data import available_periods, cached_figure, frame, geojson, sources
+from ui.data import available_periods, board, brief, cached_figure, frame, geojson, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
@@ -48,6 +48,8 @@ __all__ = [
     "PageCharts",
     "PageSpec",
     "available_periods",
+    "board",
+    "brief",
     "cached_figure",
     "chart_block",
     "current_user",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -17,10 +19,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from domain.catalog import DATA_DIR
+from domain.catalog import DATA_DIR, catalog
 from domain.periods import parse_period
+from reports.brief import BRIEF_INDICATORS, Brief, write_brief
 from store.db import Engine, get_engine, migrate
-from store.queries import ViewBase, finish_view, has_demo, periods_with_data, upload_ids_for, upload_sources, view_base
+from store.history import completeness
+from store.queries import (
+    AS_REPORTED,
+    ViewBase,
+    finish_view,
+    has_demo,
+    periods_with_data,
+    slice_base,
+    upload_ids_for,
+    upload_sources,
+    view_base,
+)
 from ui.context import Ctx
 
 
@@ -51,13 +65,88 @@ def available_periods(token: str) -> list[str]:
     return periods_with_data(engine())
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+#: Data versions whose per-period bases are kept: the newest, and the one before for runs still on it.
+KEEP_VERSIONS = 2
+_versions: list[str] = []  # the kept data versions, in the order first seen (tokens are opaque, not ordered)
+_bases: dict[str, dict[str, ViewBase]] = {}  # data version → period → base of every indicator
+_bases_lock = threading.Lock()  # changes to _versions and _bases
+_compute_lock = threading.Lock()  # one base computed at a time: two sessions never compute the same one
+_MISSING: Any = object()
+log = logging.getLogger(__name__)
+
+
+def _keep(token: str, period: str, base: ViewBase) -> None:
+    with _bases_lock:
+        if token not in _versions:  # a new version (or one forgotten): the oldest kept one goes
+            _versions.append(token)
+            for old in _versions[:-KEEP_VERSIONS]:
+                _bases.pop(old, None)
+            del _versions[:-KEEP_VERSIONS]
+        _bases.setdefault(token, {})[period] = base
+
+
+def period_base(token: str, period: str, eng: Engine | None = None) -> ViewBase:
+    """The view base of every indicator for one period (:func:`store.queries.view_base`), kept per data
+    version for every session: any page's indicators and periods are cut from these (:func:`_view_base`).
+    Memory is bounded by the data itself: one base per period with data, for KEEP_VERSIONS versions."""
+    found = _bases.get(token, {}).get(period, _MISSING)
+    if found is not _MISSING:
+        return found
+    with _compute_lock:
+        found = _bases.get(token, {}).get(period, _MISSING)
+        if found is _MISSING:
+            found = view_base(eng or engine(), tuple(catalog().indicators), (period,))
+            _keep(token, period, found)
+        return found
+
+
+def warm_periods(token: str, eng: Engine) -> int:
+    """Compute every period's base of data version ``token``, newest period first (what viewers open), so
+    no viewer's first filter combination pays for rolling up and grouping the figures; stops when newer
+    versions pushed this one out. Bounded: one base per period with data, one at a time. Returns how many
+    it computed."""
+    done = 0
+    for period in reversed(periods_with_data(eng)):
+        if done and token not in _versions:
+            break
+        if _bases.get(token, {}).get(period, _MISSING) is _MISSING:
+            period_base(token, period, eng)
+            done += 1
+    return done
+
+
+_warming: set[str] = set()
+
+
+def _start_warm_up(token: str) -> None:
+    """One background warm-up per data version and process (see :func:`warm_periods`)."""
+    with _bases_lock:
+        if token in _warming:
+            return
+        if len(_warming) >= 16:  # bounded: long-gone versions are forgotten
+            _warming.clear()
+        _warming.add(token)
+    eng = engine()
+
+    def run() -> None:
+        try:
+            log.info("warm-up of data version %s: %d period bases", token, warm_periods(token, eng))
+        except Exception:  # the database went away: viewers compute what they need on their own
+            log.exception("warm-up of data version %s stopped", token)
+
+    threading.Thread(target=run, name="cchc-warm-up", daemon=True).start()
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _view_base(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None) -> ViewBase:
-    """What both views of a frame share (the stored figures and the group rows), kept once per data version,
-    so switching between as-reported and re-based does not read and roll up the figures again. Shared and
-    only read (:func:`store.queries.finish_view` never changes it)."""
-    del token
-    return view_base(engine(), indicators, periods)
+    """What both views of a frame share (the stored figures and the group rows), cut from the per-period
+    bases of this data version (:func:`period_base`; the first cut of a new version starts their warm-up).
+    Exactly what :func:`store.queries.view_base` reads, so switching between as-reported and re-based, or to
+    another indicator or period, does not read and roll up the figures again. Shared and only read
+    (:func:`store.queries.finish_view` never changes it)."""
+    _start_warm_up(token)
+    chosen = periods if periods is not None else tuple(available_periods(token))
+    return slice_base([period_base(token, p) for p in chosen], indicators)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -80,6 +169,22 @@ def sources(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | 
     del token
     eng = engine()
     return upload_sources(eng, upload_ids_for(eng, indicators, periods))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def board(token: str, period: str) -> pd.DataFrame:
+    """Every unit expected to report for ``period`` and its status (:func:`store.history.completeness`)."""
+    del token
+    return completeness(engine(), period, catalog())
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def brief(token: str, period: str, scope: str, lang: str) -> Brief:
+    """The meeting brief (:func:`reports.brief.build_brief`) per data version, period, scope and language,
+    shared by every session and only read. Its figures come from :func:`frame` and :func:`board`, so the
+    other scopes and the other language of a period reuse what the first one read."""
+    rows = frame(token, BRIEF_INDICATORS, (period, parse_period(period).last_year().code), AS_REPORTED, onto=period)
+    return write_brief(rows, board(token, period), demo_loaded(token), period, scope, lang, catalog())
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -13,8 +13,8 @@ from bench.wsclient import Reply, Viewer, parse_message
 from tests.browser.harness import prepare_database, run_cli, sqlite_url, start_server, stop_server
 
 
-async def _session(base: str, cookie: str) -> list[tuple[str, int, list[str]]]:
-    v = Viewer(base, {"cchc_session": cookie}, random.Random(1))
+async def _session(base: str, cookie: str, source: str | None = None) -> list[tuple[str, int, list[str]]]:
+    v = Viewer(base, {"cchc_session": cookie}, random.Random(1), source=source)
     seen = []
     try:
         await v.connect()
@@ -40,7 +40,8 @@ def test_signed_in_viewer_gets_real_pages_and_a_signed_out_one_is_an_error(tmp_p
         line = run_cli(["users", "token", "e2e_viewer", "--minutes", "10"], db_url=db_url).stdout.strip()
         name, _, token = line.partition("=")
         assert name == "cchc_session"
-        seen = asyncio.run(_session(base, token))
+        # From a loopback address of its own, as bench/wsload.py connects each viewer.
+        seen = asyncio.run(_session(base, token)) + asyncio.run(_session(base, token, source="127.0.0.7"))
         for what, charts, problems in seen:
             assert not problems, f"{what}: {problems}"
             assert charts >= 1, f"{what}: no chart"

@@ -1,0 +1,102 @@
+"""The caches every session shares (ui.data) give exactly what the store's own functions give."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from domain.catalog import catalog
+from domain.periods import parse_period
+from reports.brief import build_brief
+from store.db import get_engine
+from store.history import completeness
+from store.queries import data_version, periods_with_data, view_frame
+
+
+@pytest.fixture(scope="module")
+def engine(demo_db: str):  # demo_db points DATABASE_URL at the demo
+    eng = get_engine()
+    yield eng
+    eng.dispose()
+
+
+@pytest.mark.parametrize(
+    ("period", "scope", "lang"),
+    [
+        ("2024", "national", "vi"),
+        ("2024", "national", "en"),
+        ("2025-9M", "VN34-86", "vi"),
+        ("2026-H1", "VN34-86", "en"),
+    ],
+)
+def test_the_cached_brief_is_the_brief_read_from_the_store(engine, period: str, scope: str, lang: str) -> None:
+    import ui.data
+
+    cached = ui.data.brief(data_version(engine), period, scope, lang)
+    fresh = build_brief(engine, period, scope, lang)
+    assert cached.text == fresh.text
+    assert cached.figures == fresh.figures
+    assert (cached.title, cached.scope_label, cached.is_demo) == (fresh.title, fresh.scope_label, fresh.is_demo)
+
+
+def test_the_cached_board_is_the_store_board(engine) -> None:
+    import ui.data
+
+    for period in ("2024", "2025-9M"):
+        pd.testing.assert_frame_equal(
+            ui.data.board(data_version(engine), period), completeness(engine, period, catalog())
+        )
+
+
+def test_frames_cut_from_the_period_bases_are_the_view_frames(engine) -> None:
+    import ui.data
+
+    token = data_version(engine)
+    cases = [
+        (("on_time_rate", "late_rate"), ("2024", "2023"), "as-reported", ""),
+        (("staff_reduced",), ("2025-9M", "2024-9M"), "rebased", ""),
+        (("online_dossier_rate", "index766"), ("2024", "2025"), "as-reported", "2025"),
+    ]
+    for indicators, periods, view, onto in cases:
+        day = parse_period(onto).end if onto else None
+        pd.testing.assert_frame_equal(
+            ui.data.frame(token, indicators, periods, view, onto),
+            view_frame(engine, indicators, periods, view, onto=day),
+        )
+
+
+def test_the_warm_up_computes_each_period_once_and_keeps_two_versions(engine, monkeypatch) -> None:
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "_versions", [])
+    monkeypatch.setattr(ui.data, "_bases", {})
+    token = data_version(engine)
+    assert ui.data.warm_periods(token, engine) == len(periods_with_data(engine))
+    assert ui.data.warm_periods(token, engine) == 0  # all kept: nothing computed again
+    ui.data._keep("newer", "2024", None)
+    assert token in ui.data._bases
+    ui.data._keep("newest", "2024", None)  # a third version: the first one seen goes
+    assert set(ui.data._bases) == {"newer", "newest"} and ui.data._versions == ["newer", "newest"]
+
+    def base_then_two_newer_versions(tok: str, period: str, eng: object = None) -> None:
+        ui.data._keep(tok, period, None)
+        ui.data._keep("upload-1", period, None)
+        ui.data._keep("upload-2", period, None)
+
+    monkeypatch.setattr(ui.data, "period_base", base_then_two_newer_versions)
+    assert ui.data.warm_periods("older", engine) == 1  # newer versions pushed it out: it stops
+
+
+def test_one_warm_up_per_data_version(engine, monkeypatch) -> None:
+    import ui.data
+
+    calls: list[str] = []
+    monkeypatch.setattr(ui.data, "_warming", set())
+    monkeypatch.setattr(ui.data, "warm_periods", lambda token, eng: calls.append(token) or 0)
+    for token in ("v1", "v1", "v2", "v1"):
+        ui.data._start_warm_up(token)
+    for thread in [t for t in threading.enumerate() if t.name == "cchc-warm-up"]:
+        thread.join(timeout=30)
+    assert sorted(calls) == ["v1", "v2"]
