@@ -119,7 +119,10 @@ def build_unit_sheet(
     )
     notes = [t("profile_rank_note", lang, n=len(peers_of(cat, unit, period)))]
     trends = []
-    for indicator in dict.fromkeys([HEADLINE, *worst[:1]]):
+    # Beside the headline, the weakest indicator that is not a count (a count's line would lie flat under the
+    # nation's total, which is the sum of every unit's).
+    weakest_rate = [i for i in worst if cat.indicator(i).kind != "count"][:1]
+    for indicator in dict.fromkeys([HEADLINE, *weakest_rate]):
         fig, hist = _trend(engine, cat, unit_id, period, indicator, view, lang)
         if fig is not None:
             trends.append((cat.indicator(indicator).name(lang), fig))
