@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import random
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -11,6 +14,15 @@ from streamlit.proto.TextInput_pb2 import TextInput
 
 from bench.wsclient import Reply, Viewer, parse_message
 from tests.browser.harness import prepare_database, run_cli, sqlite_url, start_server, stop_server
+
+T = TypeVar("T")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the browser tests' synchronous Playwright keeps an event loop
+    running in the main thread for the whole session, and asyncio.run refuses to start beside it."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _session(base: str, cookie: str, source: str | None = None) -> list[tuple[str, int, list[str]]]:
@@ -41,7 +53,7 @@ def test_signed_in_viewer_gets_real_pages_and_a_signed_out_one_is_an_error(tmp_p
         name, _, token = line.partition("=")
         assert name == "cchc_session"
         # From a loopback address of its own, as bench/wsload.py connects each viewer.
-        seen = asyncio.run(_session(base, token)) + asyncio.run(_session(base, token, source="127.0.0.7"))
+        seen = _run(_session(base, token)) + _run(_session(base, token, source="127.0.0.7"))
         for what, charts, problems in seen:
             assert not problems, f"{what}: {problems}"
             assert charts >= 1, f"{what}: no chart"
@@ -55,7 +67,7 @@ def test_signed_in_viewer_gets_real_pages_and_a_signed_out_one_is_an_error(tmp_p
             finally:
                 await v.close()
 
-        problems = asyncio.run(signed_out())
+        problems = _run(signed_out())
         assert "sign-in form" in problems, problems
     finally:
         stop_server(proc)
