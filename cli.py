@@ -1,4 +1,5 @@
-"""Command line of CCHC Dashboard: migrate, demo, check, ingest, query.
+"""Command line of CCHC Dashboard: the database (migrate, demo, check, ingest, backup, restore, originals), learned
+column mappings, what the dashboard shows (query, brief, profile, pdf) and accounts (users).
 
 Exit status: 0 success / accepted, 1 refused or failed, 2 wrong usage (argparse's own convention).
 """
