@@ -4,20 +4,16 @@ a secretariat sees no such controls; a purged original offers no download and sa
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from domain.catalog import catalog
 from store.users import User
 
-from .conftest import ROOT
+from .conftest import ROOT, app_db, publish_sample
 
-DATA = ROOT / "tests" / "data"
 SD01 = "sd01_ho_so_q4_2024.xlsx"
 SECRETARIAT = User(21, "thu_ky_hs", "secretariat", (), False)
 ADMIN = User(22, "quan_tri_hs", "admin", (), False)
@@ -25,33 +21,14 @@ ADMIN = User(22, "quan_tri_hs", "admin", (), False)
 
 @pytest.fixture(scope="module")
 def dossier_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    from store.db import get_engine, migrate
     from store.schema import uploads
-    from store.workflow import prepare, publish
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('retention') / 'cchc.sqlite'}"
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
-        engine = get_engine()
-        migrate(engine)
-        prepared = prepare(engine, SD01, (DATA / SD01).read_bytes(), SECRETARIAT, catalog(), period="2024-Q4")
-        assert prepared.can_publish, prepared.errors
-        upload_id = publish(engine, prepared, SECRETARIAT).upload_id
-        assert upload_id is not None
+    with app_db(tmp_path_factory.mktemp("retention"), demo=False) as engine:
+        upload_id = publish_sample(engine, SD01, SECRETARIAT, period="2024-Q4")
         with engine.begin() as conn:  # uploaded 40 days ago
             aged = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
             conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(uploaded_at=aged))
-        yield url, upload_id
-    finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
-        st.cache_resource.clear()
-        st.cache_data.clear()
+        yield str(engine.url), upload_id
 
 
 def history(user: User, upload_id: int) -> AppTest:
