@@ -43,7 +43,12 @@ PAGES = {
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An app on its own demo database with a viewer account (the shared app_server has no user)."""
-    db_url = sqlite_url(tmp_path_factory.mktemp("pages") / "cchc.sqlite")
+    yield from viewer_server(tmp_path_factory.mktemp("pages"))
+
+
+def viewer_server(directory: Path) -> Iterator[str]:
+    """A started app on a demo database in ``directory`` with the :data:`USER` viewer; stopped after."""
+    db_url = sqlite_url(directory / "cchc.sqlite")
     prepare_database(db_url, demo=True)
     create_viewer(db_url)
     url, proc = start_server(db_url=db_url)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from .harness import external_urls, prepare_database, screenshot, sqlite_url, start_server, stop_server, wait_for_app
-from .test_pages import create_viewer, open_page
+from .harness import external_urls, screenshot, wait_for_app
+from .test_pages import open_page, viewer_server
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,7 @@ PROFILE_URL = re.compile(r"/profile\?(.*&)?unit=VN34-\d\d")
 
 @pytest.fixture(scope="module")
 def links_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db_url = sqlite_url(tmp_path_factory.mktemp("links") / "cchc.sqlite")
-    prepare_database(db_url, demo=True)
-    create_viewer(db_url)
-    url, proc = start_server(db_url=db_url)
-    try:
-        yield url
-    finally:
-        stop_server(proc)
+    yield from viewer_server(tmp_path_factory.mktemp("links"))
 
 
 def _profile_reached(page: Any) -> str:
