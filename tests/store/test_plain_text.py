@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from charts.export import to_xlsx_bytes, workbook_bytes
 from domain.plain import fit, md_plain, strip_controls
-from reports.docx_brief import _para
+from reports.docx_brief import para
 from store.history import audit_frame
 from store.schema import observations, uploads
 from store.uploads import audit, ingest_observations
@@ -37,7 +37,7 @@ def test_a_control_character_breaks_no_workbook_and_no_brief() -> None:
     assert book.active.cell(row=2, column=1).value == "Nguồn: x.xlsx"
     load_workbook(io.BytesIO(workbook_bytes([{"title": "t\x01", "data": frame, "source": "s\x02"}])))
     doc = Document()
-    _para(doc, "bao\x07cao.xlsx (#1)")
+    para(doc, "bao\x07cao.xlsx (#1)")
     assert doc.paragraphs[-1].text == "baocao.xlsx (#1)"
 
 
