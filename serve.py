@@ -8,7 +8,8 @@ ever holds it. Every option of ``streamlit run`` and ``.streamlit/config.toml`` 
 from __future__ import annotations
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from ui.session_routes import routes
+from ui.session_routes import SessionGate, routes
 
-app = st.App("dashboard.py", routes=routes())
+app = st.App("dashboard.py", routes=routes(), middleware=[Middleware(SessionGate)])

@@ -23,7 +23,7 @@ from store.db import database_reachable
 from store.users import User, check_session, create_session, create_ticket, end_session, login, session_user
 from ui import oidc, session_routes
 from ui.data import engine
-from ui.session_routes import SESSION_COOKIE, SESSION_PATH, SIGNOUT_PATH
+from ui.session_routes import SESSION_COOKIE, SESSION_PATH, SIGNOUT_PATH, public_mode
 from ui.url_state import lang
 
 _LOG = logging.getLogger(__name__)
@@ -43,11 +43,6 @@ def _ignore_client_cache_clear() -> None:
 
 
 _ignore_client_cache_clear()
-
-
-def public_mode() -> bool:
-    """An explicitly configured public read-only deployment: viewers need no account."""
-    return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"
 
 
 def client_address() -> str:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 from typing import Final
 
+import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from store.db import get_engine
-from store.users import end_session, redeem_ticket
+from store.users import check_session, end_session, redeem_ticket
 
 SESSION_COOKIE: Final = "cchc_session"
 #: The browser forgets the cookie after a working day; the server ends idle sessions much sooner.
@@ -30,6 +32,11 @@ SIGNOUT_PATH: Final = "/_cchc/signout"
 OIDC_LOGOUT_PATH: Final = "/auth/logout"
 
 _mounted = False
+
+
+def public_mode() -> bool:
+    """An explicitly configured public read-only deployment: viewers need no account."""
+    return os.environ.get("CCHC_PUBLIC_READONLY", "") == "1"
 
 
 def mounted() -> bool:
@@ -112,3 +119,39 @@ def routes() -> list[Route]:
         Route(SESSION_PATH, session, methods=["GET"]),
         Route(SIGNOUT_PATH, signout, methods=["GET"]),
     ]
+
+
+#: Streamlit's own paths that hold or hand out files, and the least role a session needs for them: an upload
+#: body is kept in the replica's memory, and a download may be an original with personal data.
+GATED: Final = (("/_stcore/upload_file/", "secretariat"), ("/media/", "viewer"))
+_REFUSED: Final = "Cần đăng nhập với quyền phù hợp. / Sign in with the right role first.\n"
+
+
+def _allowed(token: str | None, role: str) -> bool:
+    """True when ``token`` names a live session whose account has ``role`` (or a higher one)."""
+    if not token:
+        return False
+    user = check_session(get_engine(), token)
+    return user is not None and user.has_role(role)
+
+
+class SessionGate:
+    """Refuses uploads to connections without a signed-in secretariat session, and downloads to connections
+    without a session, before Streamlit reads a byte of the body. The proxy refuses a missing cookie too;
+    this holds where the app is reached directly, and checks the session and the role, not just a cookie.
+    A public read-only deployment (``CCHC_PUBLIC_READONLY=1``) lets anyone download what viewers see."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            role = next((r for prefix, r in GATED if str(scope["path"]).startswith(prefix)), None)
+            if role == "viewer" and public_mode():
+                role = None
+            if role is not None:
+                token = Request(scope).cookies.get(SESSION_COOKIE)
+                if not await anyio.to_thread.run_sync(_allowed, token, role):  # the database is not async
+                    await PlainTextResponse(_REFUSED, status_code=403)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
