@@ -7,7 +7,9 @@
 3. in Chromium: a secretariat signs in through nginx, uploads a report and publishes it; a viewer whose
    session lives on ANOTHER replica (chosen by its routing cookie) had the page open before the upload,
    reloads and sees the new figures — caches are keyed by the database's data-version token, not memory;
-4. everything is stopped (unless --keep). Exit status 0 when every check passed.
+4. no response a browser got in that flow was a 429; from one address (an office behind its NAT), eight
+   browsers' worth of Streamlit's static files are all served, while a flood of other requests is refused;
+5. everything is stopped (unless --keep). Exit status 0 when every check passed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +80,9 @@ class Cluster:
             if port not in ports:
                 ports.append(port)
         self.ports, self.front, pg_port = ports[:replicas], ports[replicas], ports[replicas + 1]
-        pg_parent = Path(tempfile.mkdtemp(prefix="cchc-cluster-pg-"))
-        pg_parent.chmod(0o755)  # the postgres user must reach its data directory
-        self.pg_env = {**os.environ, "CCHC_PG_DIR": str(pg_parent / "pg"), "CCHC_PG_PORT": str(pg_port)}
+        self.pg_parent = Path(tempfile.mkdtemp(prefix="cchc-cluster-pg-"))
+        self.pg_parent.chmod(0o755)  # the postgres user must reach its data directory
+        self.pg_env = {**os.environ, "CCHC_PG_DIR": str(self.pg_parent / "pg"), "CCHC_PG_PORT": str(pg_port)}
         self.db_url = ""
 
     def start(self) -> None:
@@ -171,6 +175,42 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
         subprocess.run(["bash", "scripts/pg.sh", "stop"], cwd=ROOT, env=self.pg_env, capture_output=True)
+        shutil.rmtree(self.pg_parent, ignore_errors=True)
+
+
+def status_of(url: str) -> int:
+    """The HTTP status of one GET (4xx and 5xx included)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            r.read()
+            return int(r.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def statuses(urls: list[str], workers: int = 8) -> list[int]:
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(status_of, urls))
+
+
+def office_and_flood(base: str) -> list[str]:
+    """One address: eight fresh browsers' static files all served; a flood of page requests refused."""
+    import streamlit
+
+    static = Path(streamlit.__file__).parent / "static"
+    files = [f"{base}/{p.relative_to(static).as_posix()}" for p in sorted((static / "static").rglob("*.js"))]
+    first_page = files[:150]
+    got = statuses(first_page * 8)
+    refused = sum(code == 429 for code in got)
+    if refused or set(got) != {200}:
+        raise AssertionError(f"8 browsers' static files from one address: {refused} of {len(got)} refused, {set(got)}")
+    flood = statuses([f"{base}/_stcore/health"] * 400, workers=16)
+    if not any(code == 429 for code in flood):
+        raise AssertionError("400 requests at once from one address: none refused (429)")
+    return [
+        f"one address: {len(got)} static files (8 browsers' first page) all served",
+        f"one address: {sum(c == 429 for c in flood)} of 400 rapid requests refused (429)",
+    ]
 
 
 def report_csv(path: Path) -> None:
@@ -190,9 +230,11 @@ def wait_app(page: object) -> None:
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
 
 
-def signed_in_page(browser: Any, base: str, route: str, name: str, path: str) -> Any:
-    """A new browser context pinned to one replica by its routing cookie, signed in as ``name`` at ``path``."""
+def signed_in_page(browser: Any, base: str, route: str, name: str, path: str, refused: list[str]) -> Any:
+    """A new browser context pinned to one replica by its routing cookie, signed in as ``name`` at ``path``;
+    every response refused with 429 is added to ``refused``."""
     context = browser.new_context(locale="vi-VN")
+    context.on("response", lambda r: refused.append(r.url) if r.status == 429 else None)
     context.add_cookies([{"name": "cchc_route", "value": route, "url": base}])
     page = context.new_page()
     page.goto(f"{base}/{path.split('?')[0]}")
@@ -236,10 +278,11 @@ def browser_flow(cluster: Cluster, workdir: Path) -> list[str]:
     report_csv(report)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(ARGS))
-        viewer = signed_in_page(browser, base, cookie_b, "nguoixem", "completeness?period=2026-Q3")
+        refused: list[str] = []
+        viewer = signed_in_page(browser, base, cookie_b, "nguoixem", "completeness?period=2026-Q3", refused)
         before = late_count(viewer)
 
-        sec = signed_in_page(browser, base, cookie_a, "thuky_hn", "upload")
+        sec = signed_in_page(browser, base, cookie_a, "thuky_hn", "upload", refused)
         sec.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(report))
         sec.get_by_role("button", name="Công bố bao_cao_ha_noi.csv").click(timeout=60_000)
         sec.get_by_text("Đã lưu lần tải").wait_for(timeout=60_000)
@@ -257,7 +300,10 @@ def browser_flow(cluster: Cluster, workdir: Path) -> list[str]:
             raise AssertionError(f"viewer's board for 2026-Q3: late submissions {before} → {after}, expected 0 → 1")
         results.append(f"viewer on {replica_b} sees Hà Nội's late report for 2026-Q3 (0 → 1); {shot}")
         browser.close()
-    return results
+    if refused:
+        raise AssertionError(f"{len(refused)} response(s) of the browser flow refused with 429, e.g. {refused[:3]}")
+    results.append("no response of the browser flow was refused (429)")
+    return results + office_and_flood(base)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,8 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:
         print(f"FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
-        for log in sorted(workdir.glob("replica*.log")):
-            print(f"--- {log.name}\n{log.read_text(errors='replace')[-2000:]}", file=sys.stderr)
+        for log in [*sorted(workdir.glob("replica*.log")), workdir / "nginx" / "error.log"]:
+            if log.exists():
+                print(f"--- {log.name}\n{log.read_text(errors='replace')[-2000:]}", file=sys.stderr)
         return 1
     finally:
         cluster.stop()
