@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 
 from domain.catalog import catalog
 from domain.periods import PeriodError, parse_period
+from domain.roles import ROLES
 
 
 def _period_arg(text: str) -> str:
@@ -569,24 +570,27 @@ def _output_commands(sub: Commands) -> None:
     pdf.set_defaults(func=cmd_pdf)
 
 
+def _role_args(parser: argparse.ArgumentParser) -> None:
+    """--role, and for a secretariat the units it may upload for (--scope or --all-units)."""
+    parser.add_argument("--role", required=True, choices=ROLES)
+    parser.add_argument("--scope", nargs="*", help="unit ids a secretariat may upload for")
+    parser.add_argument("--all-units", action="store_true", help="a secretariat for every unit (instead of --scope)")
+
+
 def _users_command(sub: Commands) -> None:
     """users add|passwd|role|email|disable|unlock|list|token|ensure-demo."""
     users = sub.add_parser("users", help="accounts: add, passwd, role, email, disable, list, token, ensure-demo")
     us = users.add_subparsers(dest="action", required=True)
     ua = us.add_parser("add")
     ua.add_argument("name")
-    ua.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
-    ua.add_argument("--scope", nargs="*", help="unit ids a secretariat may upload for")
-    ua.add_argument("--all-units", action="store_true", help="a secretariat for every unit (instead of --scope)")
+    _role_args(ua)
     ua.add_argument("--password-stdin", action="store_true")
     up = us.add_parser("passwd")
     up.add_argument("name")
     up.add_argument("--password-stdin", action="store_true")
     ur = us.add_parser("role")
     ur.add_argument("name")
-    ur.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
-    ur.add_argument("--scope", nargs="*")
-    ur.add_argument("--all-units", action="store_true")
+    _role_args(ur)
     ue = us.add_parser("email", help="the e-mail an OpenID Connect provider confirms for this account")
     ue.add_argument("name")
     ue.add_argument("email")

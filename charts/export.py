@@ -18,6 +18,7 @@ from domain.plain import strip_controls
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 #: The media type every .xlsx download is served with.
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def neutralize(value: object) -> object:

@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from charts.style import BAD, GOOD, NEUTRAL, OKABE_ITO, TARGET, base_layout, colour_of, title_room, wrap_title
+from domain.catalog import Indicator
 from domain.fmt import fmt_number
+from domain.i18n import t
 
 #: Above this many points a trace is drawn with WebGL (Scattergl) so the browser stays fast.
 WEBGL_THRESHOLD = 1_000
@@ -44,30 +46,29 @@ def _suffix(unit: str) -> str:
 def ranked_bars(
     df: pd.DataFrame,
     *,
-    indicator: str,
+    indicator: Indicator,
     title: str,
     axis_label: str,
-    unit: str,
-    decimals: int,
-    better: str,
     refs: Sequence[tuple[str, float | None]] = (),
     highlight: Sequence[str] = (),
     threshold: float | None = None,
     lang: str = "vi",
     groups: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Horizontal bars of units (``df``: name, value), best at the top, with reference lines.
+    """Horizontal bars of units (``df``: name, value), best at the top, with reference lines; values in the
+    indicator's unit and decimals, ranked by its better direction.
 
     Bars are in the indicator's colour; with a ``threshold`` (a target) bars on the wrong side of it are
     vermillion. Highlighted units (chosen in the filter bar) get a black outline. ``groups`` (name → group
     label, e.g. ministries and provinces) draws each group as its own labelled block, ranked within it.
     """
+    unit, dec, better = indicator.unit, indicator.decimals, indicator.better or "higher"
     data = df.dropna(subset=["value"]).sort_values("value", ascending=(better == "lower"))
     if groups:
         order = {g: n for n, g in enumerate(dict.fromkeys(groups.values()))}
         data = data.assign(_group=data["name"].map(groups).fillna(""))
         data = data.sort_values("_group", key=lambda s: s.map(order).fillna(len(order)), kind="stable")
-    base = colour_of(indicator)
+    base = colour_of(indicator.id)
     colours = []
     for v in data["value"]:
         if threshold is None:
@@ -76,7 +77,6 @@ def ranked_bars(
             ok = v <= threshold if better == "lower" else v >= threshold
             colours.append(GOOD if ok else BAD)
     outline = [2.5 if n in set(highlight) else 0 for n in data["name"]]
-    dec = decimals
     y: Any = [list(data["_group"]), list(data["name"])] if groups else data["name"]
     fig = go.Figure(
         go.Bar(
@@ -305,14 +305,11 @@ def choropleth(
     geojson: Mapping[str, Any],
     *,
     title: str,
-    colour_label: str,
-    better: str,
-    unit: str,
-    decimals: int,
+    indicator: Indicator,
     lang: str = "vi",
-    missing_label: str = "",
 ) -> go.Figure:
-    """Provinces coloured by value (``df``: code, name, value); provinces without data drawn in grey.
+    """Provinces coloured by the value of ``indicator`` (``df``: code, name, value), in its unit and decimals,
+    better values darker; provinces without data drawn in grey and named so.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
     fetched from the internet. The archipelagos are part of their provinces' geometry but a pixel at this
@@ -324,8 +321,9 @@ def choropleth(
     fig = go.Figure()
     missing = [str(f["id"]) for f in geojson["features"] if str(f["id"]) not in set(have["code"])]
     if missing:
-        fig.add_trace(_missing_provinces(geojson, missing, missing_label))
-    scale = better_scale(better)
+        fig.add_trace(_missing_provinces(geojson, missing, t("no_data_short", lang)))
+    unit, decimals = indicator.unit, indicator.decimals
+    scale = better_scale(indicator.better or "higher")
     zmin = float(have["value"].min()) if len(have) else 0.0
     zmax = float(have["value"].max()) if len(have) else 1.0
     fig.add_trace(
@@ -341,7 +339,7 @@ def choropleth(
             text=have["name"],
             customdata=list(have["unit"]) if "unit" in have else None,  # a clicked province's unit (its profile)
             colorbar={
-                "title": {"text": colour_label},
+                "title": {"text": unit},
                 "ticksuffix": _suffix(unit),
                 "len": 0.8,
                 "tickformat": ",." + str(decimals) + "f",

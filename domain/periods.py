@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from domain.catalog import MINISTRY_MERGER, PROVINCE_MERGER
@@ -165,6 +166,11 @@ def parse_period(code: str | int) -> Period:
     if rest[0] in "QH":
         return Period(year, rest[0], int(rest[1]))
     return Period(year, "M", int(rest))
+
+
+def years_upto(codes: Iterable[str], year: int) -> tuple[str, ...]:
+    """The yearly periods among ``codes`` up to ``year`` (the series a year's cards and targets are read on)."""
+    return tuple(c for c in codes if parse_period(c).kind == "Y" and parse_period(c).year <= year)
 
 
 def is_period_code(code: str) -> bool:

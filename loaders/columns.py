@@ -118,13 +118,13 @@ def _warn_unread(ctx: Context, sheet: Sheet, header: Header, col: Column, n: int
         best = cat.indicators[col.suggestions[0][0]]
         hint_vi = f" Gợi ý: {best.name_vi}?"
         hint_en = f" Suggestion: {best.name_en}?"
-    ctx.warn(
+    ctx.warn_at(
         f"Cột {col.letter} {header_vi} có {n} số nhưng chưa được đọc: không nhận ra chỉ tiêu của cột."
         f"{hint_vi} Hãy chọn chỉ tiêu cho cột hoặc đánh dấu “không phải số liệu” trước khi lưu.",
         f"Column {col.letter} {header_en} holds {n} numbers that were not read: its indicator is not "
         f"recognised.{hint_en} Choose its indicator or mark it “not data” before publishing.",
-        sheet.name,
-        sheet.row_number(header.last_row),
+        sheet,
+        header.last_row,
         col.letter,
     )
 

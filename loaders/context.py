@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.catalog import Catalog
 from domain.errors import ReportError
 from domain.names import NameResolver
 from domain.periods import Period
+
+if TYPE_CHECKING:
+    from loaders.readers import Sheet
 
 MAX_ERRORS = 200  # enough to fix a file; a broken million-row export should not print a million lines
 
@@ -41,6 +44,14 @@ class Context:
     def warn(self, vi: str, en: str, sheet: str | None = None, row: int | None = None, col: str | None = None) -> None:
         if len(self.warnings) < MAX_ERRORS:
             self.warnings.append(ReportError(vi, en, self.file, sheet, row, col))
+
+    def error_at(self, vi: str, en: str, sheet: Sheet, r: int, col: str | None = None) -> None:
+        """An error at row index ``r`` of ``sheet``, named as the sender sees it (sheet name, Excel row)."""
+        self.error(vi, en, sheet.name, sheet.row_number(r), col)
+
+    def warn_at(self, vi: str, en: str, sheet: Sheet, r: int, col: str | None = None) -> None:
+        """A warning at row index ``r`` of ``sheet``, named as the sender sees it (sheet name, Excel row)."""
+        self.warn(vi, en, sheet.name, sheet.row_number(r), col)
 
     def add(
         self,

@@ -191,14 +191,14 @@ def title_unit(ctx: Context, sheet: Sheet, titles: Titles, period: Period) -> tu
         if m is None:
             continue
         if m.unit_id is None:
-            ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+            ctx.error_at(m.message_vi, m.message_en, sheet, r, col_letter(c))
             return None, True
         if user and user != m.unit_id:
-            ctx.error(
+            ctx.error_at(
                 f"Đơn vị ghi trong tệp ({t}) khác với đơn vị đã chọn ({ctx.user_unit}).",
                 f"The file names the unit “{t}”, which contradicts the chosen unit “{ctx.user_unit}”.",
-                sheet.name,
-                sheet.row_number(r),
+                sheet,
+                r,
                 col_letter(c),
             )
             return None, True
@@ -395,22 +395,22 @@ def row_unit(ctx: Context, sheet: Sheet, header: Header, r: int, period: Period)
             continue
         m = ctx.names.unit(label, period)
         if m.unit_id is None:
-            ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+            ctx.error_at(m.message_vi, m.message_en, sheet, r, col_letter(c))
             return None
         found[c] = m.unit_id
     if not found:
         c = header.roles.get("unit", header.roles.get("unit_code", 0))
-        ctx.error(_NO_LABEL.message_vi, _NO_LABEL.message_en, sheet.name, sheet.row_number(r), col_letter(c))
+        ctx.error_at(_NO_LABEL.message_vi, _NO_LABEL.message_en, sheet, r, col_letter(c))
         return None
     if len(set(found.values())) > 1:
         c = header.roles["unit_code"]
-        ctx.error(
+        ctx.error_at(
             f"Mã đơn vị ({cell_label(row[c])}) không khớp với tên đơn vị cùng dòng ({found[header.roles['unit']]} "
             f"khác {found[c]}).",
             f"The unit code ({cell_label(row[c])}) does not match the unit name on the same row "
             f"({found[header.roles['unit']]} vs {found[c]}).",
-            sheet.name,
-            sheet.row_number(r),
+            sheet,
+            r,
             col_letter(c),
         )
         return None
@@ -451,13 +451,13 @@ def _check_totals(ctx: Context, sheet: Sheet, header: Header, r: int, group: _Gr
         total = sum(parts)
         if abs(total - stated) > 0.5:
             name = "Tổng cộng" if kind == "grand" else "Cộng"
-            ctx.warn(
+            ctx.warn_at(
                 f"Dòng “{name}” ghi {fmt_number(stated)} nhưng tổng các dòng là {fmt_number(total)} "
                 f"(chỉ tiêu: {ctx.cat.indicators[ind].name_vi}).",
                 f"The “{name}” row states {stated:,.0f} but its rows add up to {total:,.0f} "
                 f"({ctx.cat.indicators[ind].name_en}).",
-                sheet.name,
-                sheet.row_number(r),
+                sheet,
+                r,
                 col_letter(c),
             )
 
@@ -532,22 +532,22 @@ def _row_period(ctx: Context, sheet: Sheet, r: int, c: int | None, fallback: Per
     col = col_letter(c) if c is not None else None
     if is_not_reported(v):
         if fallback is None:
-            ctx.error(
+            ctx.error_at(
                 "Dòng không ghi kỳ báo cáo và tệp cũng không ghi kỳ; hãy ghi kỳ hoặc chọn kỳ (--period).",
                 "The row states no period and neither does the file; state it or pass --period.",
-                sheet.name,
-                sheet.row_number(r),
+                sheet,
+                r,
                 col,
             )
         return fallback
     raw = str(int(v)) if isinstance(v, int | float) and float(v).is_integer() else text(v) or str(v)
     p = period_from_text(raw)
     if p is None:
-        ctx.error(
+        ctx.error_at(
             f"Không hiểu kỳ báo cáo “{raw}” (ví dụ hợp lệ: Năm 2024, Quý IV/2024, 2024-Q4).",
             f"Cannot read the period “{raw}” (valid examples: Năm 2024, Quý IV/2024, 2024-Q4).",
-            sheet.name,
-            sheet.row_number(r),
+            sheet,
+            r,
             col,
         )
         return None
@@ -571,11 +571,11 @@ def _split_period(ctx: Context, sheet: Sheet, r: int, roles: dict[str, int], fal
     phrase = f"Quý {quarter}/{year}" if quarter else f"Tháng {month}/{year}" if month else year
     p = period_from_text(phrase)
     if p is None:
-        ctx.error(
+        ctx.error_at(
             f"Không hiểu kỳ báo cáo “{phrase}” ghi ở các cột năm, quý, tháng.",
             f"Cannot read the period “{phrase}” written over the year, quarter and month columns.",
-            sheet.name,
-            sheet.row_number(r),
+            sheet,
+            r,
             col_letter(roles["quarter" if quarter else "month" if month else "year"]),
         )
         return None
@@ -587,11 +587,11 @@ def _split_period(ctx: Context, sheet: Sheet, r: int, roles: dict[str, int], fal
 def _contradicts(ctx: Context, sheet: Sheet, r: int, c: int, p: Period) -> Period | None:
     """The refusal of a row whose period contradicts the chosen one (always None: the row is not read)."""
     assert ctx.user_period is not None
-    ctx.error(
+    ctx.error_at(
         f"Kỳ báo cáo của dòng ({p.label('vi')}) khác với kỳ đã chọn ({ctx.user_period.label('vi')}).",
         f"The row's period ({p.label('en')}) contradicts the chosen period ({ctx.user_period.label('en')}).",
-        sheet.name,
-        sheet.row_number(r),
+        sheet,
+        r,
         col_letter(c),
     )
     return None
@@ -613,24 +613,24 @@ def _row_unit(
             return user
         unit, _ = title_unit(ctx, sheet, titles, period)
         if unit is None:
-            ctx.error(
+            ctx.error_at(
                 "Dòng không ghi đơn vị báo cáo; hãy ghi đơn vị hoặc chọn đơn vị (--unit).",
                 "The row names no reporting unit; fill it in or pass --unit.",
-                sheet.name,
-                sheet.row_number(r),
+                sheet,
+                r,
                 col,
             )
         return unit
     m = ctx.names.unit(unit_text, period)
     if m.unit_id is None:
-        ctx.error(m.message_vi, m.message_en, sheet.name, sheet.row_number(r), col)
+        ctx.error_at(m.message_vi, m.message_en, sheet, r, col)
         return None
     if user and m.unit_id != user:
-        ctx.error(
+        ctx.error_at(
             f"Dòng này của đơn vị “{unit_text}”, khác với đơn vị đã chọn ({ctx.user_unit}).",
             f"This row belongs to “{unit_text}”, which contradicts the chosen unit “{ctx.user_unit}”.",
-            sheet.name,
-            sheet.row_number(r),
+            sheet,
+            r,
             col,
         )
         return None

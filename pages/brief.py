@@ -54,13 +54,11 @@ def _docx() -> bytes:
     return brief_docx(brief, used, cat=cat)
 
 
-st.download_button(
+ui.docx_button(
     t("brief_docx", lg),
     _docx,
-    file_name=f"bao_cao_cchc_{period}_{scope}.docx",
-    key="brief_docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    type="primary",
+    f"bao_cao_cchc_{period}_{scope}.docx",
+    "brief_docx",
+    t("brief_cli", lg, period=period, scope=scope),
 )
-st.caption(t("brief_cli", lg, period=period, scope=scope))
 st.html(ui.PRINT_CSS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -11,19 +13,16 @@ from analysis.frames import (
     timeline,
     totals,
     unit_totals,
-    value_lookup,
     value_of,
     with_names,
-    yearly_values,
 )
-from analysis.targets import assess, pick_target
+from analysis.targets import pick_target
 from charts.figures import ranked_bars, trend
 from charts.style import INDICATOR_COLOURS, OKABE_ITO
 from domain.catalog import Indicator, Target, catalog
 from domain.fmt import fmt_percent
 from domain.i18n import t
 from domain.kpi import DIGITAL_RATES
-from domain.periods import parse_period
 from domain.rebase import NATIONAL
 
 INDICATORS = DIGITAL_RATES
@@ -33,36 +32,14 @@ cat = catalog()
 lg = ctx.lang
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
-years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
-cards = ui.frame(ctx.token, INDICATORS, (period, f.last_year), f.view)
-yearly = ui.frame(ctx.token, INDICATORS, years, f.view)
-card_values = value_lookup(cards)
-cols = st.columns(3)
-for j, ind in enumerate(INDICATORS):
-    by_year = yearly_values(yearly, ind)
-    value = card_values.get((ind, period, NATIONAL, ""))
-    ui.kpi_card(
-        cols[j % 3],
-        ctx,
-        ind,
-        value,
-        card_values.get((ind, f.last_year, NATIONAL, "")),
-        assess(cat, ind, p.year, value, by_year),
-    )
+ui.national_cards(ctx, f, INDICATORS)
 st.caption(t("projection_method", lg))
 
 
 @st.fragment
 def detail() -> None:
     """One indicator: units against the target, and the national line over time."""
-    ind_id = ui.url_widget(
-        st.selectbox,
-        t("indicator", lg),
-        list(INDICATORS),
-        "ind",
-        INDICATORS[0],
-        format_func=lambda i: cat.indicator(i).name(lg),
-    )
+    ind_id = ui.indicator_select(INDICATORS)
     ind = cat.indicator(ind_id)
     target = pick_target(cat, ind_id, p.year)
     legal = f"{t('target_source', lg)}: {target.instrument} — {target.source_note}" if target else t("target_none", lg)
@@ -87,27 +64,22 @@ def units_against_target(ind: Indicator, target: Target | None, legal: str) -> N
     refs = [(t("group_national", lg), national)]
     if target:
         refs.append((t("target_short", lg), target.value))
-    fig = ui.cached_figure(
+    ui.chart(
         ctx,
-        ("by_unit", ind_id, *f.key),
-        ranked_bars,
-        rows,
-        indicator=ind_id,
-        title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
-        axis_label=ind.name(lg) + " (%)",
-        unit="%",
-        decimals=ind.decimals,
-        better=ind.better,
-        refs=refs,
-        highlight=[ui.unit_name(u, lg) for u in f.units],
-        threshold=target.value if target else None,
-        lang=lg,
-    )
-    ui.chart_block(
-        ctx,
-        fig,
-        rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
         f"{ind_id}_by_unit",
+        f.key,
+        partial(
+            ranked_bars,
+            rows,
+            indicator=ind,
+            title=t("by_unit_title", lg, name=ind.name(lg), period=p.label(lg)),
+            axis_label=ind.name(lg) + " (%)",
+            refs=refs,
+            highlight=[ui.unit_name(u, lg) for u in f.units],
+            threshold=target.value if target else None,
+            lang=lg,
+        ),
+        rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
         ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period]),
         [legal, t("bars_colour_note", lg), *ui.notes_for(rows, lg, missing)],
         link_units=True,
@@ -133,25 +105,23 @@ def national_line(ind: Indicator, target: Target | None, legal: str) -> None:
     if hist.empty:
         st.info(t("no_data", lg))
     else:
-        fig = ui.cached_figure(
+        ui.chart(
             ctx,
-            ("trend", ind_id, *f.key),
-            trend,
-            hist,
-            title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
-            axis_label=ind.name(lg) + " (%)",
-            unit="%",
-            decimals=ind.decimals,
-            colours=colours,
-            thresholds=thresholds,
-            highlight=period,
-            lang=lg,
-        )
-        ui.chart_block(
-            ctx,
-            fig,
-            hist[["unit", "period", "value", "derived", "note"]],
             f"{ind_id}_trend",
+            f.key,
+            partial(
+                trend,
+                hist,
+                title=t("trend_title", lg, name=ind.name(lg), kind=t("kind_" + p.kind, lg)),
+                axis_label=ind.name(lg) + " (%)",
+                unit="%",
+                decimals=ind.decimals,
+                colours=colours,
+                thresholds=thresholds,
+                highlight=period,
+                lang=lg,
+            ),
+            hist[["unit", "period", "value", "derived", "note"]],
             ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], same),
             [legal, *ui.notes_for(hist, lg, period=period)],
         )

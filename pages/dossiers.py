@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -48,24 +50,22 @@ for i, u in enumerate(f.units):
 if lines.empty:
     st.info(t("no_data", lg))
 else:
-    fig = ui.cached_figure(
+    ui.chart(
         ctx,
-        ("dossier_rates", *f.key),
-        trend,
-        lines,
-        title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-        axis_label=t("rate_axis", lg),
-        unit="%",
-        decimals=cat.indicator("late_rate").decimals,
-        colours=colours,
-        highlight=period,
-        lang=lg,
-    )
-    ui.chart_block(
-        ctx,
-        fig,
-        lines[["indicator", "unit", "period", "value", "derived", "note"]],
         "dossier_rates",
+        f.key,
+        partial(
+            trend,
+            lines,
+            title=t("rates_trend_title", lg, kind=t("kind_" + p.kind, lg)),
+            axis_label=t("rate_axis", lg),
+            unit="%",
+            decimals=cat.indicator("late_rate").decimals,
+            colours=colours,
+            highlight=period,
+            lang=lg,
+        ),
+        lines[["indicator", "unit", "period", "value", "derived", "note"]],
         ui.source_line(ctx, ["dossiers_resolved", "dossiers_resolved_late"], same),
         [t("note_derived", lg), *ui.notes_for(lines, lg, period=period)],
     )
@@ -79,21 +79,19 @@ with left:
         st.info(t("no_data", lg))
     else:
         by_sector = with_sector_names(by_sector, cat)
-        fig = ui.cached_figure(
+        ui.chart(
             ctx,
-            ("late_pareto", *f.key),
-            pareto_chart,
-            by_sector,
-            title=t("pareto_title", lg, period=p.label(lg)),
-            axis_label=t("late_dossiers", lg),
-            share_label=t("cum_share", lg),
-            lang=lg,
-        )
-        ui.chart_block(
-            ctx,
-            fig,
-            by_sector,
             "late_pareto",
+            f.key,
+            partial(
+                pareto_chart,
+                by_sector,
+                title=t("pareto_title", lg, period=p.label(lg)),
+                axis_label=t("late_dossiers", lg),
+                share_label=t("cum_share", lg),
+                lang=lg,
+            ),
+            by_sector,
             ui.source_line(ctx, [LATE], [period]),
             [t("pareto_note", lg, n=len(ids))],
         )
@@ -104,27 +102,22 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = largest(rows, 20)
-        fig = ui.cached_figure(
+        ui.chart(
             ctx,
-            ("overdue", *f.key),
-            ranked_bars,
-            top,
-            indicator=OVERDUE,
-            title=t("overdue_title", lg, period=p.label(lg)),
-            axis_label=t("dossiers", lg),
-            unit="hồ sơ",
-            decimals=cat.indicator(OVERDUE).decimals,
-            better="lower",
-            refs=[(t("avg_scope", lg), mean_value(rows))],
-            highlight=[ui.unit_name(u, lg) for u in f.units],
-            lang=lg,
-            groups=ui.kind_groups(top, lg),
-        )
-        ui.chart_block(
-            ctx,
-            fig,
-            rows[["unit", "name", "period", "value"]],
             "overdue",
+            f.key,
+            partial(
+                ranked_bars,
+                top,
+                indicator=cat.indicator(OVERDUE),
+                title=t("overdue_title", lg, period=p.label(lg)),
+                axis_label=t("dossiers", lg),
+                refs=[(t("avg_scope", lg), mean_value(rows))],
+                highlight=[ui.unit_name(u, lg) for u in f.units],
+                lang=lg,
+                groups=ui.kind_groups(top, lg),
+            ),
+            rows[["unit", "name", "period", "value"]],
             ui.source_line(ctx, [OVERDUE], [period]),
             [t("top20_note", lg, n=len(rows)), *ui.notes_for(rows, lg, missing)],
             link_units=True,
@@ -139,24 +132,22 @@ def late_heatmap() -> None:
     if rates.empty:
         st.info(t("no_data", lg))
         return
-    fig = ui.cached_figure(
+    ui.chart(
         ctx,
-        ("late_heatmap", n_sectors, *f.key),
-        heatmap,
-        matrix,
-        title=t("heatmap_title", lg, period=p.label(lg)),
-        colour_label=t("late_rate_short", lg),
-        better="lower",
-        unit="%",
-        decimals=cat.indicator("late_rate").decimals,
-        lang=lg,
-        groups=ui.kind_groups(rates, lg),
-    )
-    ui.chart_block(
-        ctx,
-        fig,
-        index_as_column(matrix),
         "late_heatmap",
+        (n_sectors, *f.key),
+        partial(
+            heatmap,
+            matrix,
+            title=t("heatmap_title", lg, period=p.label(lg)),
+            colour_label=t("late_rate_short", lg),
+            better="lower",
+            unit="%",
+            decimals=cat.indicator("late_rate").decimals,
+            lang=lg,
+            groups=ui.kind_groups(rates, lg),
+        ),
+        index_as_column(matrix),
         ui.source_line(ctx, [LATE], [period]),
         [t("heatmap_note", lg), *ui.notes_for(rates, lg)],
     )

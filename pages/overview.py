@@ -7,6 +7,8 @@ and digitization against its 80% threshold.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -20,16 +22,15 @@ from analysis.frames import (
     unit_totals,
     value_lookup,
     with_sector_names,
-    yearly_values,
 )
-from analysis.targets import assess, pick_target
+from analysis.targets import pick_target
 from charts.figures import top_bars
 from charts.overview import rate_trend, staff_split
 from charts.style import BAD
 from domain.catalog import catalog
 from domain.fmt import fmt_number, fmt_percent
 from domain.i18n import t
-from domain.periods import kind_label, parse_period
+from domain.periods import kind_label
 from domain.rebase import NATIONAL
 
 #: The headline indicators, shown under their catalogue area in the order of the resolution.
@@ -51,24 +52,15 @@ cat = catalog()
 lg = ctx.lang
 period, p = f.period, f.p
 all_periods = ui.available_periods(ctx.token)
-years = tuple(c for c in all_periods if parse_period(c).kind == "Y" and parse_period(c).year <= p.year)
 
 # Metric cards by reform area.
-cards = ui.frame(ctx.token, HEADLINE, (period, f.last_year), f.view)
-yearly = ui.frame(ctx.token, tuple(i for i in HEADLINE if cat.targets_for(i)), years, f.view)
-card_values = value_lookup(cards)
 for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lambda a: a.order):
     inds = [i for i in HEADLINE if cat.indicator(i).area == area.id]
     st.subheader(f"{area.order}. {area.name(lg)}")
     if not inds:
         st.caption(t("area_no_indicator", lg))
         continue
-    cols = st.columns(3)
-    for j, ind in enumerate(inds):
-        value = card_values.get((ind, period, NATIONAL, ""))
-        previous = card_values.get((ind, f.last_year, NATIONAL, ""))
-        a = assess(cat, ind, p.year, value, yearly_values(yearly, ind)) if cat.targets_for(ind) else None
-        ui.kpi_card(cols[j % 3], ctx, ind, value, previous, a)
+    ui.national_cards(ctx, f, inds)
 st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
 
 st.divider()
@@ -84,16 +76,6 @@ with left:
         c2.metric(f"{t('group_ministries', lg)} ({unit_label})", fmt_number(values.get("ministries"), 0, lg))
         c3.metric(f"{t('group_localities', lg)} ({unit_label})", fmt_number(values.get("localities"), 0, lg))
         labels = {g: t(f"group_{g}", lg) for g in ("ministries", "localities")}
-        fig = ui.cached_figure(
-            ctx,
-            ("staff_split", *f.key),
-            staff_split,
-            values,
-            t("staff_split_title", lg, period=p.label(lg)),
-            labels,
-            unit_label,
-            lg,
-        )
         data = totals(staff, "staff_reduced")[["indicator", "unit", "period", "value"]]
         caption = t(
             "staff_split_caption",
@@ -102,7 +84,15 @@ with left:
             ministries=fmt_number(values.get("ministries"), 0, lg),
             localities=fmt_number(values.get("localities"), 0, lg),
         )
-        ui.chart_block(ctx, fig, data, "staff_split", ui.source_line(ctx, ["staff_reduced"], [period]), [caption])
+        ui.chart(
+            ctx,
+            "staff_split",
+            f.key,
+            partial(staff_split, values, t("staff_split_title", lg, period=p.label(lg)), labels, unit_label, lg),
+            data,
+            ui.source_line(ctx, ["staff_reduced"], [period]),
+            [caption],
+        )
     else:
         st.info(t("no_data_staff", lg, period=p.label(lg)))
 
@@ -114,22 +104,20 @@ with right:
         st.info(t("no_data", lg))
     else:
         top = with_sector_names(top, cat)
-        fig = ui.cached_figure(
-            ctx,
-            ("top_late", *f.key),
-            top_bars,
-            top,
-            title=t("top_late_title", lg, period=p.label(lg)),
-            axis_label=t("dossiers", lg),
-            colour=BAD,
-            lang=lg,
-        )
         share = fmt_percent(last_share(top), 1, lg)
-        ui.chart_block(
+        ui.chart(
             ctx,
-            fig,
-            top[["sector", "name", "value", "cum_share"]],
             "top_late",
+            f.key,
+            partial(
+                top_bars,
+                top,
+                title=t("top_late_title", lg, period=p.label(lg)),
+                axis_label=t("dossiers", lg),
+                colour=BAD,
+                lang=lg,
+            ),
+            top[["sector", "name", "value", "cum_share"]],
             ui.source_line(ctx, ["dossiers_resolved_late"], [period]),
             [t("top_late_note", lg, share=share)],
         )
@@ -152,25 +140,23 @@ for col, (indicator, title_key) in zip(
     threshold_label = (
         t("threshold", lg, value=fmt_percent(target.value, 0, lg)) + f" — {target.instrument}" if target else ""
     )
-    fig = ui.cached_figure(
-        ctx,
-        ("rate_trend", indicator, *f.key),
-        rate_trend,
-        series,
-        indicator,
-        f"{t(title_key, lg)} ({kind_label(p.kind, lg)})",
-        info.name(lg),
-        period,
-        threshold,
-        threshold_label,
-        lg,
-    )
     with col:
-        ui.chart_block(
+        ui.chart(
             ctx,
-            fig,
-            series[["indicator", "period", "value"]],
             indicator,
+            ("rate_trend", *f.key),
+            partial(
+                rate_trend,
+                series,
+                indicator,
+                f"{t(title_key, lg)} ({kind_label(p.kind, lg)})",
+                info.name(lg),
+                period,
+                threshold,
+                threshold_label,
+                lg,
+            ),
+            series[["indicator", "period", "value"]],
             ui.source_line(ctx, [indicator, *info.numerator, *info.denominator], same_kind),
             [t("note_derived", lg), *ui.notes_for(series, lg)],
         )

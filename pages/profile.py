@@ -3,6 +3,8 @@ target; its trend with its predecessors re-based and named; its reporting record
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
@@ -14,20 +16,18 @@ from analysis.profile import (
     needed,
     peers_of,
     predecessors_text,
-    record_units,
-    reporting_record,
     strongest_weakest,
     unit_profile,
 )
-from charts.figures import trend
-from charts.style import OKABE_ITO
 from charts.tables import profile_table, record_table
 from domain.catalog import catalog
 from domain.i18n import t
-from domain.rebase import NATIONAL
 from reports.docx_profile import unit_sheet_docx
-from reports.unit_sheet import build_unit_sheet
-from store.history import completeness, deadline_day, unit_uploads
+from reports.unit_sheet import area_label, build_unit_sheet, trend_figure, trend_lines, unit_record
+from store.history import deadline_day
+
+#: Periods of the reporting record the page shows (the printed sheet has room for fewer).
+RECORD_PERIODS = 8
 
 ctx, f = ui.open_filtered_page("profile", unit_kinds=("all",), regions=False, choose_units=False)
 cat = catalog()
@@ -64,11 +64,7 @@ if former:
 
 df = ui.frame(ctx.token, needed(cat, COMPARE), (period,), f.view, onto=period)
 profile = unit_profile(df, cat, unit_id, period, COMPARE)
-area = (
-    t("profile_region", lg, region=cat.regions[unit.region].name(lg))
-    if unit.kind == "province" and unit.region
-    else t("profile_ministries", lg)
-)
+area = area_label(cat, unit_id, lg)
 st.markdown(f"**{t('profile_table_title', lg, name=unit.name_vi, period=p.label(lg))}**")
 if profile.empty:
     st.info(t("no_data", lg))
@@ -98,49 +94,25 @@ else:
 def unit_trend() -> None:
     """One indicator over the periods of the chosen type, the unit beside the nation; before the merger
     the unit's line is its predecessors' figures re-based onto it."""
-    ind_id = str(
-        ui.url_widget(
-            st.selectbox,
-            t("indicator", lg),
-            list(COMPARE),
-            "ind",
-            COMPARE[0],
-            format_func=lambda i: cat.indicator(i).name(lg),
-        )
-    )
-    ind = cat.indicator(ind_id)
+    ind_id = ui.indicator_select(COMPARE)
     same = same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)
-    lines = {NATIONAL: ui.unit_name(NATIONAL, lg), unit_id: unit.label}
+    lines = trend_lines(cat, unit_id, lg)
     hist = timeline(
         unit_totals(ui.frame(ctx.token, (ind_id,), tuple(same), f.view, onto=period), [ind_id], lines), lg, lines
     )
     if hist.empty:
         st.info(t("no_data", lg))
         return
-    colours = {unit.label: OKABE_ITO[0], ui.unit_name(NATIONAL, lg): "#000000"}
-    fig = ui.cached_figure(
-        ctx,
-        ("profile_trend", unit_id, ind_id, *f.key),
-        trend,
-        hist,
-        title=t("trend_title", lg, name=f"{ind.name(lg)} – {unit.label}", kind=t("kind_" + p.kind, lg)),
-        axis_label=ind.unit,
-        unit=ind.unit,
-        decimals=ind.decimals,
-        colours=colours,
-        highlight=period,
-        lang=lg,
-        from_zero=False,
-    )
     notes = ui.notes_for(hist, lg, period=period)
     if former:
         notes.append(former)
-    ui.chart_block(
+    ui.chart(
         ctx,
-        fig,
-        hist[["unit", "period", "value", "rebased", "note"]],
         "profile_trend",
-        ui.source_line(ctx, needed(cat, [ind_id]), same),  # a rate's source is the uploads of its counts
+        (unit_id, ind_id, *f.key),
+        partial(trend_figure, hist, cat, unit_id, ind_id, period, lg),
+        hist[["unit", "period", "value", "rebased", "note"]],
+        ui.source_line(ctx, needed(cat, [ind_id]), same),
         notes,
     )
 
@@ -148,11 +120,7 @@ def unit_trend() -> None:
 unit_trend()
 
 st.markdown(f"**{t('profile_record_title', lg)}**")
-recent = list(reversed(same_kind_periods(ui.available_periods(ctx.token), p.kind, upto=period)))[:8]
-reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
-record = reporting_record(
-    {c: completeness(ctx.engine, c, cat) for c in recent}, unit_uploads(ctx.engine, reporters, recent), cat, unit_id
-)
+record = unit_record(ctx.engine, cat, unit_id, period, ui.available_periods(ctx.token), RECORD_PERIODS)
 st.table(record_table(record, lg), hide_index=True)
 st.caption(t("profile_record_note", lg, day=deadline_day()))
 if "demo" in set(record["status"]):
@@ -164,13 +132,11 @@ def _sheet_docx() -> bytes:
     return unit_sheet_docx(build_unit_sheet(ctx.engine, unit_id, period, lg, f.view, cat))
 
 
-st.download_button(
+ui.docx_button(
     t("sheet_docx", lg),
     _sheet_docx,
-    file_name=f"phieu_don_vi_{unit_id}_{period}.docx",
-    key="sheet_docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    type="primary",
+    f"phieu_don_vi_{unit_id}_{period}.docx",
+    "sheet_docx",
+    t("sheet_print", lg, unit=unit_id, period=period),
 )
-st.caption(t("sheet_print", lg, unit=unit_id, period=period))
 ui.page_footer(ctx, "profile", one_page=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import ui
 from analysis.frames import (
     GROUP_UNITS,
+    Frame,
     count_periods,
     in_scope,
     mean_by_kind,
@@ -60,28 +63,23 @@ def by_unit() -> None:
         st.info(t("no_data", lg))
         return
     chosen = [ui.unit_name(u, lg) for u in f.units]
-    fig = ui.cached_figure(
-        ctx,
-        ("staff_by_unit", *f.key),
-        ranked_bars,
-        units,
-        indicator=IND,
-        title=t("staff_by_unit_title", lg, period=p.label(lg)),
-        axis_label=people,
-        unit="người",
-        decimals=cat.indicator(IND).decimals,
-        better="higher",
-        refs=refs,
-        highlight=chosen,
-        lang=lg,
-        groups=ui.kind_groups(units, lg),
-    )
     notes = [t("note_avg_per_unit", lg), *ui.notes_for(units, lg, missing)]
-    ui.chart_block(
+    ui.chart(
         ctx,
-        fig,
-        units[["unit", "name", "period", "value", "rebased"]],
         "staff_by_unit",
+        f.key,
+        partial(
+            ranked_bars,
+            units,
+            indicator=cat.indicator(IND),
+            title=t("staff_by_unit_title", lg, period=p.label(lg)),
+            axis_label=people,
+            refs=refs,
+            highlight=chosen,
+            lang=lg,
+            groups=ui.kind_groups(units, lg),
+        ),
+        units[["unit", "name", "period", "value", "rebased"]],
         ui.source_line(ctx, [IND], [period]),
         notes,
         link_units=True,
@@ -94,30 +92,38 @@ same = same_kind_periods(ui.available_periods(ctx.token), p.kind)
 hist = ui.frame(ctx.token, (IND, *PARTS), tuple(same), f.view)
 groups = {u: ui.unit_name(u, lg) for u in (MINISTRIES, LOCALITIES)}
 trend = timeline(unit_totals(hist, [IND], groups), lg, groups)
+
+
+def stacked(
+    name: str, frame: Frame, colours: dict[str, str], columns: list[str], source: str, notes: list[str]
+) -> None:
+    """Staff reductions over the periods of the chosen type, one stacked bar a period."""
+    title = t(f"{name}_title", lg, kind=t("kind_" + p.kind, lg))
+    ui.chart(
+        ctx,
+        name,
+        f.key,
+        partial(stacked_bars, frame, title=title, axis_label=people, colours=colours, lang=lg),
+        frame[columns],
+        source,
+        notes,
+    )
+
+
 left, right = st.columns(2)
 with left:
     if trend.empty:
         st.info(t("no_data", lg))
     else:
-        colours = {
+        groups_colours = {
             ui.unit_name(MINISTRIES, lg): GROUP_COLOURS["ministries"],
             ui.unit_name(LOCALITIES, lg): GROUP_COLOURS["localities"],
         }
-        fig = ui.cached_figure(
-            ctx,
-            ("staff_trend", *f.key),
-            stacked_bars,
-            trend,
-            title=t("staff_trend_title", lg, kind=t("kind_" + p.kind, lg)),
-            axis_label=people,
-            colours=colours,
-            lang=lg,
-        )
-        ui.chart_block(
-            ctx,
-            fig,
-            trend[["unit", "period", "value"]],
+        stacked(
             "staff_trend",
+            trend,
+            groups_colours,
+            ["unit", "period", "value"],
             ui.source_line(ctx, [IND], same),
             ui.notes_for(trend, lg),
         )
@@ -127,25 +133,13 @@ with right:
     if parts.empty:
         st.info(t("no_data_parts", lg))
     else:
-        colours = {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in PARTS}
-        fig = ui.cached_figure(
-            ctx,
-            ("staff_parts", *f.key),
-            stacked_bars,
-            parts,
-            title=t("staff_parts_title", lg, kind=t("kind_" + p.kind, lg)),
-            axis_label=people,
-            colours=colours,
-            lang=lg,
-        )
-        reported = count_periods(parts)
-        ui.chart_block(
-            ctx,
-            fig,
-            parts[["indicator", "period", "value"]],
+        stacked(
             "staff_parts",
+            parts,
+            {cat.indicator(i).name(lg): INDICATOR_COLOURS[i] for i in PARTS},
+            ["indicator", "period", "value"],
             ui.source_line(ctx, list(PARTS), same),
-            [t("note_parts_reported", lg, n=reported, total=len(same))],
+            [t("note_parts_reported", lg, n=count_periods(parts), total=len(same))],
         )
 
 ui.page_footer(ctx, "staff")

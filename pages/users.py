@@ -8,7 +8,8 @@ import ui
 from domain.catalog import catalog
 from domain.i18n import t
 from domain.plain import md_plain
-from store.users import ALL_UNITS, ROLES, add_user, disable_user, list_users, set_role, unlock
+from domain.roles import ROLES
+from store.users import ALL_UNITS, add_user, disable_user, list_users, set_role, unlock
 
 ctx = ui.open_page("users")
 cat = catalog()

@@ -92,12 +92,8 @@ def brief_map(brief: Brief, cat: Catalog) -> tuple[str, go.Figure]:
         brief.map_values,
         geo_provinces(era),
         title=title,
-        colour_label=ind.unit,
-        better=ind.better or "higher",
-        unit=ind.unit,
-        decimals=ind.decimals,
+        indicator=ind,
         lang=lang,
-        missing_label=t("no_data_short", lang),
     )
     return title, fig
 

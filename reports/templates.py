@@ -160,7 +160,8 @@ def _body(
     dropdown: tuple[str, str, str],
 ) -> None:
     """The rows below the header: numbered names from a dropdown, open input cells with their checks,
-    a frozen header and a protected sheet (only the input cells are unlocked)."""
+    a frozen header and a protected sheet (only the input cells are unlocked; rows and columns may still be
+    resized, so a sender can widen a column to read a long figure)."""
     first, last = header_row + 1, header_row + len(names)
     for i, name in enumerate(names, start=first):
         ws.cell(row=i, column=1, value=i - header_row).border = BOX
@@ -176,6 +177,8 @@ def _body(
     _validations(ws, cat, columns, first, last)
     ws.freeze_panes = ws.cell(row=first, column=3)
     ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
 
 
 def _save(wb: Workbook) -> bytes:
@@ -228,8 +231,6 @@ def template_b(cat: Catalog, period: Period, indicators: Sequence[str] = B_INDIC
         columns,
         ("DonVi", "Đơn vị không hợp lệ", "Chọn đơn vị trong danh sách / pick a unit"),
     )
-    ws.protection.formatRows = False
-    ws.protection.formatColumns = False
     return _save(wb)
 
 

@@ -8,6 +8,7 @@ cannot disagree; :mod:`reports.docx_profile` lays it out as Word.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -67,26 +68,24 @@ class UnitSheet:
         return t("sheet_title", self.lang)
 
 
-def _area_label(cat: Catalog, unit_id: str, lang: str) -> str:
+def area_label(cat: Catalog, unit_id: str, lang: str) -> str:
+    """Whom the unit is compared with: its region's provinces, or the ministries."""
     unit = cat.units[unit_id]
     if unit.kind == "province" and unit.region:
         return t("profile_region", lang, region=cat.regions[unit.region].name(lang))
     return t("profile_ministries", lang)
 
 
-def _trend(
-    engine: Engine, cat: Catalog, unit_id: str, period: str, indicator: str, view: str, lang: str
-) -> tuple[go.Figure | None, pd.DataFrame]:
-    """The page's trend chart of one indicator: the unit beside the nation over the periods of its kind."""
-    p = parse_period(period)
-    ind, unit = cat.indicator(indicator), cat.units[unit_id]
-    same = same_kind_periods(periods_with_data(engine), p.kind, upto=period)
-    lines = {NATIONAL: t("group_national", lang), unit_id: unit.label}
-    frame = view_frame(engine, (indicator,), same, view, onto=p.end)
-    hist = timeline(unit_totals(frame, [indicator], lines), lang, lines)
-    if hist.empty:
-        return None, hist
-    fig = trend(
+def trend_lines(cat: Catalog, unit_id: str, lang: str) -> dict[str, str]:
+    """The two lines of a profile's trend: the nation and the unit (unit id → line name)."""
+    return {NATIONAL: t("group_national", lang), unit_id: cat.units[unit_id].label}
+
+
+def trend_figure(hist: pd.DataFrame, cat: Catalog, unit_id: str, indicator: str, period: str, lang: str) -> go.Figure:
+    """A profile's trend of one indicator (``hist``: :func:`trend_lines` over the periods of its kind): the
+    unit in the first colour beside the nation in black, the period shown marked, the axis not from zero."""
+    p, ind, unit = parse_period(period), cat.indicator(indicator), cat.units[unit_id]
+    return trend(
         hist,
         title=t("trend_title", lang, name=f"{ind.name(lang)} – {unit.label}", kind=t("kind_" + p.kind, lang)),
         axis_label=ind.unit,
@@ -97,7 +96,33 @@ def _trend(
         lang=lang,
         from_zero=False,
     )
-    return fig, hist
+
+
+def unit_record(
+    engine: Engine, cat: Catalog, unit_id: str, period: str, periods: Sequence[str], n: int
+) -> pd.DataFrame:
+    """The unit's reporting record over the ``n`` latest periods of the kind of ``period`` up to it (of the
+    ``periods`` with data), its predecessors' reports counted for it before the merger."""
+    kind = parse_period(period).kind
+    recent = list(reversed(same_kind_periods(periods, kind, upto=period)))[:n]
+    reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
+    return reporting_record(
+        {c: completeness(engine, c, cat) for c in recent}, unit_uploads(engine, reporters, recent), cat, unit_id
+    )
+
+
+def _trend(
+    engine: Engine, cat: Catalog, unit_id: str, period: str, indicator: str, view: str, lang: str
+) -> tuple[go.Figure | None, pd.DataFrame]:
+    """The page's trend chart of one indicator: the unit beside the nation over the periods of its kind."""
+    p = parse_period(period)
+    same = same_kind_periods(periods_with_data(engine), p.kind, upto=period)
+    lines = trend_lines(cat, unit_id, lang)
+    frame = view_frame(engine, (indicator,), same, view, onto=p.end)
+    hist = timeline(unit_totals(frame, [indicator], lines), lang, lines)
+    if hist.empty:
+        return None, hist
+    return trend_figure(hist, cat, unit_id, indicator, period, lang), hist
 
 
 def build_unit_sheet(
@@ -109,14 +134,10 @@ def build_unit_sheet(
     unit = cat.units[unit_id]
     frame = view_frame(engine, needed(cat, COMPARE), [period], view, onto=p.end)
     profile = unit_profile(frame, cat, unit_id, period, COMPARE)
-    area = _area_label(cat, unit_id, lang)
+    area = area_label(cat, unit_id, lang)
     best, worst = strongest_weakest(profile)
     former = predecessors_text(cat, unit_id, t("profile_predecessors", lang), t("and", lang))
-    recent = list(reversed(same_kind_periods(periods_with_data(engine), p.kind, upto=period)))[:RECORD_PERIODS]
-    reporters = sorted({u for c in recent for u in record_units(cat, unit_id, c)})
-    record = reporting_record(
-        {c: completeness(engine, c, cat) for c in recent}, unit_uploads(engine, reporters, recent), cat, unit_id
-    )
+    record = unit_record(engine, cat, unit_id, period, periods_with_data(engine), RECORD_PERIODS)
     notes = [t("profile_rank_note", lang, n=len(peers_of(cat, unit, period)))]
     trends = []
     # Beside the headline, the weakest indicator that is not a count (a count's line would lie flat under the

@@ -20,11 +20,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain.roles import ROLES
 from store.db import write_transaction
 from store.schema import login_failures, session_tickets, sessions, users
 from store.uploads import audit, now
 
-ROLES = ("viewer", "secretariat", "admin")
 MAX_FAILURES = 5
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 #: A hash to verify against when the name is unknown, so both failures take the same time.

@@ -18,8 +18,10 @@ from __future__ import annotations
 from ui.blocks import (
     PLOTLY_CONFIG,
     TOPOJSON_URL,
-    chart_block,
+    chart,
+    docx_button,
     kpi_card,
+    national_cards,
     open_profile,
     selected_unit,
     source_line,
@@ -27,13 +29,13 @@ from ui.blocks import (
     unit_table,
 )
 from ui.context import Ctx, PageCharts
-from ui.data import available_periods, board, brief, cached_figure, frame, geojson, sources
+from ui.data import available_periods, board, brief, frame, geojson, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
 from ui.registry import PAGES, PageSpec
 from ui.session import current_user, login_form, logout, public_mode, sync_session_cookie
-from ui.url_state import lang, language_switch, url_multiselect, url_widget
+from ui.url_state import indicator_select, lang, language_switch, url_multiselect, url_widget
 
 __all__ = [
     "MAX_UNITS",
@@ -50,18 +52,20 @@ __all__ = [
     "available_periods",
     "board",
     "brief",
-    "cached_figure",
-    "chart_block",
+    "chart",
     "current_user",
+    "docx_button",
     "filter_bar",
     "frame",
     "geojson",
+    "indicator_select",
     "kind_groups",
     "kpi_card",
     "lang",
     "language_switch",
     "login_form",
     "logout",
+    "national_cards",
     "notes_for",
     "open_filtered_page",
     "open_page",

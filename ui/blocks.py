@@ -1,12 +1,12 @@
 """Chart, table and card blocks: a figure with its source, notes and downloads; a metric card with its target.
 
-Every block receives the page run's :class:`~ui.context.Ctx`; a chart block also records its chart in
-``ctx.charts`` for the page's one-workbook download.
+Every block receives the page run's :class:`~ui.context.Ctx`; a chart also records itself in ``ctx.charts``
+for the page's one-workbook download. Pages draw every chart through :func:`chart`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -14,15 +14,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.targets import Assessment
-from charts.export import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from analysis.frames import value_lookup, yearly_values
+from analysis.targets import Assessment, assess
+from charts.export import DOCX_MIME, XLSX_MIME, to_csv_bytes, to_xlsx_bytes
 from charts.tables import with_profile_links
 from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
 from domain.i18n import t
+from domain.periods import years_upto
 from domain.plain import md_plain
+from domain.rebase import NATIONAL
 from ui.context import Ctx
-from ui.data import sources
+from ui.data import available_periods, cached_figure, frame, sources
+from ui.filters import Filters
 from ui.labels import target_text
 
 #: Served by Streamlit from ./static; Plotly fetches its base map from here instead of the internet.
@@ -46,20 +50,30 @@ def source_line(ctx: Ctx, indicators: Sequence[str], periods: Sequence[str] | No
     return f"{t('source', ctx.lang)}: {names}; {t('last_updated', ctx.lang)} {updated}"
 
 
-def chart_block(
+def chart(
     ctx: Ctx,
-    fig: go.Figure,
+    name: str,
+    key: tuple[Any, ...],
+    build: Callable[[], go.Figure],
     data: pd.DataFrame,
-    key: str,
     source: str = "",
     notes: Sequence[str] = (),
     link_units: bool = False,
 ) -> None:
-    """A figure with its source, notes and its data as .xlsx and .csv below it.
+    """The chart ``name``: its figure, its source and notes, and ``data`` as .xlsx and .csv below it.
 
+    ``build`` (a ``functools.partial`` of a ``charts`` builder) runs once per data version, language, day,
+    ``name`` and ``key`` — the small arguments that decide the figure (filters, chosen indicator…), never a
+    frame — and every session shares the figure (:func:`ui.data.cached_figure`).
     ``link_units`` (for charts whose bars or regions are units, their ids as the traces' ``customdata``):
     clicking a unit opens its profile, for the period and view shown.
     """
+    _figure_block(ctx, cached_figure(ctx, (name, *key), build), data, name, source, notes, link_units)
+
+
+def _figure_block(
+    ctx: Ctx, fig: go.Figure, data: pd.DataFrame, key: str, source: str, notes: Sequence[str], link_units: bool
+) -> None:
     if link_units:
         event = st.plotly_chart(
             fig, key=f"chart_{key}", config=PLOTLY_CONFIG, width="stretch", on_select="rerun", selection_mode="points"
@@ -127,6 +141,13 @@ def _source_and_downloads(
     )
 
 
+def docx_button(label: str, build: Callable[[], bytes], file_name: str, key: str, caption: str) -> None:
+    """A report's DOCX as the page's primary button, built only when clicked (Chromium renders its charts),
+    with ``caption`` below it (what it holds, the command line that makes the same file)."""
+    st.download_button(label, build, file_name=file_name, key=key, mime=DOCX_MIME, type="primary")
+    st.caption(caption)
+
+
 def unit_table(ctx: Ctx, shown: pd.DataFrame, units: Sequence[str], period: str, **kwargs: Any) -> None:
     """A table whose rows are ``units`` (in order), drawn with a last column linking each row to its profile."""
     col = t("col_profile", ctx.lang)
@@ -137,6 +158,28 @@ def unit_table(ctx: Ctx, shown: pd.DataFrame, units: Sequence[str], period: str,
 def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes: Sequence[str] = ()) -> None:
     """A table's source, notes and downloads (the table itself is drawn by the caller)."""
     _source_and_downloads(ctx, data, key, key, source, notes)
+
+
+def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int = 3) -> None:
+    """A card per indicator, nationwide, for the period shown: its figure, its change on the same period
+    last year, its target status and, for a target year ahead, the projection from the yearly figures."""
+    cat = catalog()
+    cards = value_lookup(frame(ctx.token, tuple(indicators), (f.period, f.last_year), f.view))
+    targeted = tuple(i for i in indicators if cat.targets_for(i))
+    years = years_upto(available_periods(ctx.token), f.p.year)
+    yearly = frame(ctx.token, targeted, years, f.view) if targeted else None
+    cols = st.columns(columns)
+    for j, ind in enumerate(indicators):
+        value = cards.get((ind, f.period, NATIONAL, ""))
+        by_year = yearly_values(yearly, ind) if yearly is not None else {}
+        kpi_card(
+            cols[j % columns],
+            ctx,
+            ind,
+            value,
+            cards.get((ind, f.last_year, NATIONAL, "")),
+            assess(cat, ind, f.p.year, value, by_year),
+        )
 
 
 def kpi_card(

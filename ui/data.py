@@ -11,7 +11,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -194,19 +193,17 @@ def _figure(token: str, key: tuple[Any, ...], _build: Callable[[], go.Figure]) -
     return _build()
 
 
-def cached_figure(
-    ctx: Ctx, key: tuple[Any, ...], build: Callable[..., go.Figure], *args: Any, **kwargs: Any
-) -> go.Figure:
-    """``build(*args, **kwargs)``, built once per data version, language, day and ``key``.
+def cached_figure(ctx: Ctx, key: tuple[Any, ...], build: Callable[[], go.Figure]) -> go.Figure:
+    """``build()``, built once per data version, language, day and ``key``.
 
     ``key`` holds the small arguments that decide the figure (its chart name, the filters, the chosen
     indicator…), never a frame: with the data version token they fix the data the figure is drawn from,
-    so the arguments (frames included) are only used when the key is new.
+    so ``build`` (and the frames it holds) is only called when the key is new.
     Building a Plotly figure (``update_layout`` / ``update_*axes``) costs more than a page's cached frames,
     so reruns reuse it. A resource cache, not a data cache: a pickled figure is re-validated on every read,
     which costs as much as building it; the shared figure is only read (``st.plotly_chart`` copies it).
     """
-    return _figure(ctx.token, (ctx.lang, dt.date.today().isoformat(), *key), partial(build, *args, **kwargs))
+    return _figure(ctx.token, (ctx.lang, dt.date.today().isoformat(), *key), build)
 
 
 @st.cache_resource

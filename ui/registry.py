@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.users import ROLES
+from domain.roles import ROLES
 
 
 @dataclass(frozen=True)

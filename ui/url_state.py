@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from domain.catalog import catalog
 from domain.i18n import t
 
 
@@ -71,3 +72,20 @@ def _write_param(key: str, value: str | None) -> None:
             del st.query_params[key]
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
+
+
+def indicator_select(
+    options: Sequence[str], key: str = "ind", label: str = "", default: str | None = None, container: Any = st
+) -> str:
+    """A selectbox of catalogue indicators by their names, kept in the URL by id (``?ind=on_time_rate``)."""
+    lg = lang()
+    name = catalog().indicator
+    chosen = url_widget(
+        container.selectbox,
+        label or t("indicator", lg),
+        list(options),
+        key,
+        default if default is not None else options[0],
+        format_func=lambda i: name(i).name(lg),
+    )
+    return str(chosen)

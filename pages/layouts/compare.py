@@ -7,6 +7,7 @@ pages-folder mode (which lists every ``pages/*.py`` on a fresh server) never off
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -35,12 +36,16 @@ from charts.figures import choropleth, radar, ranked_bars, scatter
 from charts.tables import indicator_columns, ranking_table
 from domain.catalog import Catalog, catalog
 from domain.i18n import t
-from domain.periods import parse_period, period_sort_key
+from domain.periods import parse_period, period_sort_key, years_upto
 
 RADAR = (
-    "on_time_rate", "dossier_digitization_rate", "reuse_rate", "online_dossier_rate", "online_payment_rate",
+    "on_time_rate",
+    "dossier_digitization_rate",
+    "reuse_rate",
+    "online_dossier_rate",
+    "online_payment_rate",
     "satisfaction_rate",
-)  # fmt: skip
+)
 PUBLISHED = ("par_index", "sipas", "index766")
 OURS = ("on_time_rate", "online_dossier_rate", "satisfaction_rate")
 
@@ -92,9 +97,7 @@ def _indicator_and_base(v: View) -> tuple[str, str]:
     """The indicator and the comparison period the viewer picked (kept in the URL)."""
     lg, period = v.lg, v.f.period
     c1, c2 = st.columns(2)
-    ind_id = str(
-        ui.url_widget(c1.selectbox, t("indicator", lg), list(COMPARE), "ind", COMPARE[0], format_func=v.indicator_name)
-    )
+    ind_id = ui.indicator_select(COMPARE, container=c1)
     same = same_kind_periods(ui.available_periods(v.ctx.token), v.f.p.kind)
     earlier = [c for c in reversed(same) if period_sort_key(c) < period_sort_key(period)]
     default_base = v.f.last_year if v.f.last_year in earlier else (earlier[0] if earlier else period)
@@ -123,16 +126,23 @@ def ranking(v: View) -> None:
     if v.kind == "province":
         era = "34" if f.rebased else p.province_era
         geo = with_codes(rows, cat)
-        fig = ui.cached_figure(
-            ctx, (v.kind, "map", ind_id, base, *f.key), choropleth,
-            geo, ui.geojson(era), title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
-            colour_label=ind.unit, better=ind.better or "higher", unit=ind.unit, decimals=ind.decimals, lang=lg,
-            missing_label=t("no_data_short", lg),
-        )  # fmt: skip
-        ui.chart_block(
-            ctx, fig, geo[["unit", "code", "name", "period", "value", "rebased", "note"]], "map", src,
-            [t("map_note", lg, era=era), *notes], link_units=True,
-        )  # fmt: skip
+        ui.chart(
+            ctx,
+            "map",
+            (v.kind, ind_id, base, *f.key),
+            partial(
+                choropleth,
+                geo,
+                ui.geojson(era),
+                title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
+                indicator=ind,
+                lang=lg,
+            ),
+            geo[["unit", "code", "name", "period", "value", "rebased", "note"]],
+            src,
+            [t("map_note", lg, era=era), *notes],
+            link_units=True,
+        )
     table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
     base_label = parse_period(base).label(lg)
     shown = ranking_table(table, ind, p.label(lg), base_label, lg)
@@ -147,9 +157,12 @@ def ranking(v: View) -> None:
         height=min(600, 36 * len(shown) + 40),
     )
     ui.table_block(
-        ctx, table[["rank", "unit", "name", "value", "base_value", "change"]], "ranking", src,
+        ctx,
+        table[["rank", "unit", "name", "value", "base_value", "change"]],
+        "ranking",
+        src,
         [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
-    )  # fmt: skip
+    )
     peers_block(v, ind_id, base, rows, src, notes)
 
 
@@ -160,50 +173,65 @@ def peers_block(v: View, ind_id: str, base: str, rows: Frame, src: str, notes: l
     peer_df = unit_peers(rows, v.cat, ind_id, f.period, kind)
     if peer_df.empty:
         return
-    fig = ui.cached_figure(
-        ctx, (kind, "peers", ind_id, base, *f.key), ranked_bars,
-        gaps_as_values(peer_df), indicator=ind_id,
-        title=t("peers_title" if kind == "province" else "peers_title_ministries", lg,
-                name=ind.name(lg), period=f.p.label(lg)),
-        axis_label=t("gap_axis", lg, unit=ind.unit), unit=ind.unit, decimals=ind.decimals,
-        better=ind.better or "higher",
-        threshold=0.0, highlight=v.chosen_names, lang=lg,
-    )  # fmt: skip
-    ui.chart_block(
-        ctx, fig, peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]], "peers", src,
-        [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes], link_units=True,
-    )  # fmt: skip
+    ui.chart(
+        ctx,
+        "peers",
+        (kind, ind_id, base, *f.key),
+        partial(
+            ranked_bars,
+            gaps_as_values(peer_df),
+            indicator=ind,
+            title=t(
+                "peers_title" if kind == "province" else "peers_title_ministries",
+                lg,
+                name=ind.name(lg),
+                period=f.p.label(lg),
+            ),
+            axis_label=t("gap_axis", lg, unit=ind.unit),
+            threshold=0.0,
+            highlight=v.chosen_names,
+            lang=lg,
+        ),
+        peer_df[["unit", "name", "value", "peer_mean", "peer_n", "gap"]],
+        src,
+        [t("peers_note" if kind == "province" else "peers_note_ministries", lg), *notes],
+        link_units=True,
+    )
 
 
 def scatter_block(v: View) -> None:
     """Any two indicators against each other, one point per unit."""
     ctx, f, lg, period = v.ctx, v.f, v.lg, v.f.period
     c1, c2 = st.columns(2)
-    x_id = str(
-        ui.url_widget(
-            c1.selectbox, t("axis_x", lg), list(COMPARE), "x", "dossier_digitization_rate",
-            format_func=v.indicator_name,
-        )
-    )  # fmt: skip
-    y_id = str(
-        ui.url_widget(c2.selectbox, t("axis_y", lg), list(COMPARE), "y", COMPARE[0], format_func=v.indicator_name)
-    )
+    x_id = ui.indicator_select(COMPARE, "x", t("axis_x", lg), "dossier_digitization_rate", c1)
+    y_id = ui.indicator_select(COMPARE, "y", t("axis_y", lg), container=c2)
     df = ui.frame(ctx.token, tuple(dict.fromkeys((x_id, y_id))), (period,), f.view)
     data = pair_values(df, x_id, y_id, period, v.name_of)
     xi, yi = v.cat.indicator(x_id), v.cat.indicator(y_id)
     if not has_pairs(data):
         st.info(t("no_data", lg))
         return
-    fig = ui.cached_figure(
-        ctx, (v.kind, "scatter", x_id, y_id, *f.key), scatter,
-        data, title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=f.p.label(lg)),
-        x_label=f"{xi.name(lg)} ({xi.unit})", y_label=f"{yi.name(lg)} ({yi.unit})", x_unit=xi.unit,
-        y_unit=yi.unit, x_decimals=xi.decimals, y_decimals=yi.decimals, highlight=v.chosen_names, lang=lg,
-    )  # fmt: skip
-    ui.chart_block(
-        ctx, fig, data, "scatter", ui.source_line(ctx, [x_id, y_id], [period]),
+    ui.chart(
+        ctx,
+        "scatter",
+        (v.kind, x_id, y_id, *f.key),
+        partial(
+            scatter,
+            data,
+            title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=f.p.label(lg)),
+            x_label=f"{xi.name(lg)} ({xi.unit})",
+            y_label=f"{yi.name(lg)} ({yi.unit})",
+            x_unit=xi.unit,
+            y_unit=yi.unit,
+            x_decimals=xi.decimals,
+            y_decimals=yi.decimals,
+            highlight=v.chosen_names,
+            lang=lg,
+        ),
+        data,
+        ui.source_line(ctx, [x_id, y_id], [period]),
         ui.notes_for(in_scope(df, v.ids)[0], lg, without_pair(data)),
-    )  # fmt: skip
+    )
 
 
 def radar_block(v: View) -> None:
@@ -216,23 +244,22 @@ def radar_block(v: View) -> None:
     rows = radar_rows(
         df, f.units, RADAR, {u: ui.unit_name(u, lg) for u in f.units}, {i: v.indicator_name(i) for i in RADAR}
     )
-    fig = ui.cached_figure(
-        ctx, (v.kind, "radar", *f.key), radar,
-        rows[["name", "axis", "value"]], title=t("radar_title", lg, period=f.p.label(lg)), lang=lg,
-    )  # fmt: skip
-    ui.chart_block(
-        ctx, fig, rows[["unit", "name", "indicator", "value"]], "radar",
-        ui.source_line(ctx, list(RADAR), [f.period]), [t("radar_note", lg), *ui.notes_for(rows, lg)],
-    )  # fmt: skip
+    ui.chart(
+        ctx,
+        "radar",
+        (v.kind, *f.key),
+        partial(radar, rows[["name", "axis", "value"]], title=t("radar_title", lg, period=f.p.label(lg)), lang=lg),
+        rows[["unit", "name", "indicator", "value"]],
+        ui.source_line(ctx, list(RADAR), [f.period]),
+        [t("radar_note", lg), *ui.notes_for(rows, lg)],
+    )
 
 
 def published_block(v: View) -> None:
     """PAR INDEX, SIPAS and the 766 index of the latest published year beside our own KPIs."""
     ctx, f, lg = v.ctx, v.f, v.lg
-    years = [
-        c for c in ui.available_periods(ctx.token) if parse_period(c).kind == "Y" and parse_period(c).year <= f.p.year
-    ]
-    pub = ui.frame(ctx.token, PUBLISHED + OURS, tuple(years), f.view)
+    years = years_upto(ui.available_periods(ctx.token), f.p.year)
+    pub = ui.frame(ctx.token, PUBLISHED + OURS, years, f.view)
     year, wide = latest_published(pub, v.ids, PUBLISHED, OURS, v.name_of)
     if year is None:
         st.info(t("no_data_published", lg))
@@ -240,6 +267,9 @@ def published_block(v: View) -> None:
     st.markdown(f"**{t('published_title', lg, year=year)}**")
     st.dataframe(indicator_columns(wide, v.cat, v.name_of, lg), hide_index=True, width="stretch", height=420)
     ui.table_block(
-        ctx, index_as_column(wide), "published", ui.source_line(ctx, list(PUBLISHED), [year]),
+        ctx,
+        index_as_column(wide),
+        "published",
+        ui.source_line(ctx, list(PUBLISHED), [year]),
         [t("published_note", lg)],
-    )  # fmt: skip
+    )

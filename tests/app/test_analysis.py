@@ -10,14 +10,10 @@ import pytest
 from analysis.frames import change_table, pareto, peers, same_kind_periods, value_of
 from analysis.targets import assess, linear_projection, pick_target, status, track
 from domain.catalog import Target, catalog
+from tests.frames import frame, rows_of, sectors_of
 
 T80 = Target("online_service_rate", "all", ">=", 80.0, 2025, "Nghị quyết 76/NQ-CP (15/7/2021)", "")
 LOW = Target("late_rate", "all", "<=", 5.0, None, "test", "")
-
-
-def frame(rows):
-    df = pd.DataFrame(rows, columns=["indicator", "unit", "period", "sector", "value"])
-    return df.assign(derived=False, rebased=False, note="")
 
 
 def test_status_met_not_met_missing_and_no_target():
@@ -70,13 +66,8 @@ def test_pick_target_and_assess_use_the_right_year_and_document():
 
 def test_change_table_ranks_by_better_direction_and_keeps_missing_missing():
     df = frame(
-        [
-            ("late_rate", "A", "2024", "", 3.0),
-            ("late_rate", "B", "2024", "", 1.0),
-            ("late_rate", "C", "2024", "", 2.0),
-            ("late_rate", "A", "2023", "", 4.0),
-            ("late_rate", "B", "2023", "", 1.5),
-        ]
+        rows_of("late_rate", "2024", {"A": 3.0, "B": 1.0, "C": 2.0})
+        + rows_of("late_rate", "2023", {"A": 4.0, "B": 1.5})
     )
     out = change_table(df, "late_rate", "2024", "2023", "lower")
     assert list(out["unit"]) == ["B", "C", "A"]
@@ -97,12 +88,9 @@ def test_peers_exclude_the_unit_itself():
 
 def test_pareto_and_helpers():
     df = frame(
-        [
-            ("dossiers_resolved_late", "VN", "2024", "dat_dai", 60.0),
-            ("dossiers_resolved_late", "VN", "2024", "xay_dung", 30.0),
-            ("dossiers_resolved_late", "VN", "2024", "ldtbxh", 10.0),
-            ("dossiers_resolved_late", "VN", "2024", "", 100.0),
-        ]
+        sectors_of(
+            "dossiers_resolved_late", "VN", "2024", {"dat_dai": 60.0, "xay_dung": 30.0, "ldtbxh": 10.0, "": 100.0}
+        )
     )
     out = pareto(df, "dossiers_resolved_late", "2024")
     assert list(out["sector"]) == ["dat_dai", "xay_dung", "ldtbxh"]

@@ -21,13 +21,9 @@ from analysis.frames import (
     yearly_values,
 )
 from domain.catalog import catalog
+from tests.frames import frame
 
 LATE = "dossiers_resolved_late"
-
-
-def frame(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=["indicator", "unit", "period", "sector", "value"])
-    return df.assign(derived=False, rebased=False, note="")
 
 
 @pytest.mark.parametrize(

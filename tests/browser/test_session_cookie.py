@@ -53,12 +53,18 @@ def _fresh_tab_with(browser: Any, base: str, token: str) -> bool:
         context.close()
 
 
-def test_the_cookie_is_httponly_strict_and_no_script_sees_it(app_server: str, page: Any, browser: Any) -> None:
+def _viewer_signed_in(page: Any, app_server: str) -> dict[str, Any]:
+    """The viewer signed in on the overview page; the session cookie the server set."""
     page.goto(app_server + "/overview")
     wait_for_app(page)
     login_as(page, "viewer")
     cookie = session_cookie(page)
     assert cookie is not None
+    return dict(cookie)
+
+
+def test_the_cookie_is_httponly_strict_and_no_script_sees_it(app_server: str, page: Any, browser: Any) -> None:
+    cookie = _viewer_signed_in(page, app_server)
     assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
     assert cookie["secure"] is False  # plain http on loopback; behind TLS it is Secure (test below)
     assert 0 < float(cookie["expires"]) <= time.time() + 12 * 3600 + 60  # forgotten after a working day
@@ -71,11 +77,7 @@ def test_the_cookie_is_httponly_strict_and_no_script_sees_it(app_server: str, pa
 
 
 def test_every_sign_in_gets_a_new_token_and_sign_out_clears_it(app_server: str, page: Any, browser: Any) -> None:
-    page.goto(app_server + "/overview")
-    wait_for_app(page)
-    login_as(page, "viewer")
-    first = session_cookie(page)
-    assert first is not None
+    first = _viewer_signed_in(page, app_server)
     _sign_out(page)
     assert needs_login(page) and session_cookie(page) is None
     login_as(page, "viewer")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from domain.catalog import catalog
-from domain.periods import Period, PeriodError, parse_period, period_sort_key
+from domain.periods import Period, PeriodError, parse_period, period_sort_key, years_upto
 
 D = dt.date
 
@@ -102,3 +102,17 @@ def test_vietnamese_number_and_date_formats():
     assert fmt_delta(-2.34, late) == "−2,3 điểm %" and fmt_delta(1234, staff) == "+1.234"
     assert fmt_date(dt.date(2025, 7, 1)) == "01/07/2025"
     assert fmt_number(None) == fmt_number(float("nan")) == fmt_date(pd.NaT) == fmt_date(None) == "–"
+
+
+@pytest.mark.parametrize(
+    "codes, year, expected",
+    [
+        (["2023", "2024-Q4", "2024", "2025-H1", "2025"], 2024, ("2023", "2024")),
+        (["2025", "2023"], 2026, ("2025", "2023")),  # the order given is kept
+        (["2024-Q1", "2024-06"], 2024, ()),
+        (["2026"], 2025, ()),
+        ([], 2024, ()),
+    ],
+)
+def test_years_upto_keeps_the_yearly_periods_up_to_the_year(codes, year, expected):
+    assert years_upto(codes, year) == expected

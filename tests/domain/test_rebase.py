@@ -8,10 +8,11 @@ import pytest
 from domain.catalog import catalog
 from domain.kpi import derive_rates, rollup_sectors
 from domain.rebase import aggregate_group, rebase_units
+from tests.frames import frame as obs_frame
 
 
 def frame(rows):
-    return pd.DataFrame(rows, columns=["indicator", "unit", "period", "sector", "value"])
+    return obs_frame(rows, flags=False)
 
 
 def value(df, indicator, unit, sector=""):

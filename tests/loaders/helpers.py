@@ -85,3 +85,9 @@ def obs_set(result: CheckResult) -> set[tuple[str, str, str, str, float]]:
 
 def locations(result: CheckResult) -> list[tuple[str | None, int | None, str | None]]:
     return [(e.sheet, e.row, e.column) for e in result.errors]
+
+
+#: The leaf headers of form II.06a/VPCP/KSTT (sector table of dossiers) under "Đã giải quyết" and
+#: "Đang giải quyết", as the form prints them.
+II06A_RESOLVED = ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]
+II06A_PENDING = ["Tổng số", "Trong hạn", "Quá hạn"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.loaders.helpers import SheetSpec, check, csv_bytes, xlsx
+from tests.loaders.helpers import II06A_PENDING, II06A_RESOLVED, SheetSpec, check, csv_bytes, xlsx
 
 cases = {}
 cases["c_trong_do_3rows"] = xlsx(
@@ -51,13 +51,8 @@ cases["c_trong_do_3rows"] = xlsx(
                 "Trực tuyến",
                 "Trực tiếp, dịch vụ bưu chính",
                 None,
-                "Tổng số",
-                "Trước hạn",
-                "Đúng hạn",
-                "Quá hạn",
-                "Tổng số",
-                "Trong hạn",
-                "Quá hạn",
+                *II06A_RESOLVED,
+                *II06A_PENDING,
             ],
             [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
             ["I", "Cấp tỉnh", None, None, None, None, None, None, None, None, None, None, None],

@@ -10,7 +10,7 @@ import loaders.check as check_mod
 from bench.bench_loaders import HEADER as D_HEADER  # the dossier export the bench scales up
 from domain.kpi import DOSSIER_COUNTS
 from domain.legacy_fonts import unicode_to_tcvn3
-from tests.loaders.helpers import SheetSpec, check, csv_bytes, obs_set, xlsx
+from tests.loaders.helpers import II06A_PENDING, II06A_RESOLVED, SheetSpec, check, csv_bytes, obs_set, xlsx
 
 LONG = [
     ["Đơn vị", "Kỳ báo cáo", "Chỉ tiêu", "Lĩnh vực", "Giá trị"],
@@ -153,13 +153,8 @@ def _sector_sheet(name: str, unit_title: str, period_title: str, first: int) -> 
             "Trực tuyến",
             "Trực tiếp, dịch vụ bưu chính",
             "Từ kỳ trước",
-            "Tổng số",
-            "Trước hạn",
-            "Đúng hạn",
-            "Quá hạn",
-            "Tổng số",
-            "Trong hạn",
-            "Quá hạn",
+            *II06A_RESOLVED,
+            *II06A_PENDING,
         ],
         ["I", "Cấp tỉnh"],
         [1, "Đất đai", first, 10, 5, 3, 15, 5, 5, 5, 3, 2, 1],

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts.figures import ISLANDS, archipelagos, better_scale, choropleth, island_colour
-from domain.catalog import DATA_DIR
+from domain.catalog import DATA_DIR, catalog
 from reports.docx_brief import fig_png
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the system Chromium")
@@ -29,7 +29,9 @@ def test_the_map_image_shows_and_names_both_archipelagos(era: str) -> None:
     codes = [str(f["id"]) for f in geo["features"]]
     # Every province its own value, so each archipelago's colour is its province's alone.
     df = pd.DataFrame({"code": codes, "name": codes, "value": [40.0 + i for i in range(len(codes))]})
-    fig = choropleth(df, geo, title="Bản đồ", colour_label="%", better="higher", unit="%", decimals=1)
+    rate = catalog().indicator("on_time_rate")  # a rate in %, higher is better
+    assert (rate.unit, rate.better) == ("%", "higher")
+    fig = choropleth(df, geo, title="Bản đồ", indicator=rate)
     assert {c for c, _, _ in archipelagos(geo)} == set(ISLANDS)
     png = fig_png(fig, width=720, height=720)
     assert png is not None

@@ -73,3 +73,16 @@ def test_filled_sector_template_loads_without_a_warning():
     assert result.ok and result.warnings == [] and result.format == "C"
     assert set(result.observations["unit"]) == {"VN63-83"}
     assert len(result.observations) == len(cat.sectors) * len(indicators)
+
+
+@pytest.mark.parametrize(
+    ("make", "sheet", "header_cell", "input_cell"),
+    [
+        (lambda cat: template_b(cat, parse_period("2025-Q4")), "Biểu tổng hợp", "C5", "C6"),
+        (lambda cat: template_c(cat, parse_period("2024-Q4"), "VN63-83"), "Biểu II.06a", "C6", "C7"),
+    ],
+)
+def test_every_template_is_protected_but_rows_and_columns_can_be_resized(make, sheet, header_cell, input_cell):
+    ws = load_workbook(io.BytesIO(make(catalog())))[sheet]
+    assert ws.protection.sheet and ws[header_cell].protection.locked and not ws[input_cell].protection.locked
+    assert ws.protection.formatRows is False and ws.protection.formatColumns is False
