@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,8 +111,25 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
     """(navigation → first chart, filter change → redrawn chart) seconds per page, in one signed-in session."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.harness import CHROMIUM_ARGS, CHROMIUM_PATH, login, start_server, stop_server, wait_for_app
+    from tests.browser.harness import CHROMIUM_ARGS, CHROMIUM_PATH, start_server, stop_server
 
+    add_bench_user(db_url)
+    url, proc = start_server(db_url=db_url)
+    out = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS), headless=True)
+            page = signed_in_page(browser, url)
+            for name in PAGES:
+                out[name] = time_page(page, name)
+            browser.close()
+    finally:
+        stop_server(proc)
+    return out
+
+
+def add_bench_user(db_url: str) -> None:
+    """The viewer account the browser benches sign in as."""
     subprocess.run(
         [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
         input=PASSWORD + "\n",
@@ -121,45 +139,49 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
         capture_output=True,
         env={**os.environ, "DATABASE_URL": db_url},
     )
-    url, proc = start_server(db_url=db_url)
-    out = {}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS), headless=True)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            wait_for_app(page)
-            login(page, USER, PASSWORD)  # back from the cookie route, signed in
-            for name in PAGES:  # warm the server caches once, as a second visitor would find them
-                page.goto(f"{url}/{'' if name == 'overview' else name}")
-                wait_for_app(page)
-                if page.get_by_label("Tên đăng nhập").count():
-                    login(page, USER, PASSWORD)
-            for name in PAGES:
-                link = page.locator('[data-testid="stSidebarNav"] a').nth(PAGES.index(name))
-                t0 = time.perf_counter()
-                link.click()
-                page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
-                first = time.perf_counter() - t0
-                wait_for_app(page, settle_ms=0)
-                page.evaluate("window.__marker = document.querySelector('.js-plotly-plot')")
-                t0 = time.perf_counter()
-                page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
-                page.wait_for_function(
-                    "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
-                    " && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0",
-                    polling=20,
-                )
-                wait_for_app(page, settle_ms=0)
-                filt = time.perf_counter() - t0 - 0.2  # wait_for_app's fixed 200 ms pause is not the app's time
-                out[name] = (first, max(filt, 0.0))
-                page.get_by_text("Như báo cáo", exact=True).click()
-                wait_for_app(page, settle_ms=0)
-            browser.close()
-    finally:
-        stop_server(proc)
-    return out
+
+
+def signed_in_page(browser: Any, url: str) -> Any:
+    """A 1400 px page signed in as the bench viewer, every bench page opened once (the server caches warm, as
+    a second visitor would find them)."""
+    from tests.browser.harness import login, wait_for_app
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    wait_for_app(page)
+    login(page, USER, PASSWORD)  # back from the cookie route, signed in
+    for name in PAGES:
+        page.goto(f"{url}/{'' if name == 'overview' else name}")
+        wait_for_app(page)
+        if page.get_by_label("Tên đăng nhập").count():
+            login(page, USER, PASSWORD)
+    return page
+
+
+def time_page(page: Any, name: str) -> tuple[float, float]:
+    """(sidebar click → first chart drawn, view switch → chart redrawn) seconds for one page; the view is
+    switched back afterwards."""
+    from tests.browser.harness import wait_for_app
+
+    link = page.locator('[data-testid="stSidebarNav"] a').nth(PAGES.index(name))
+    t0 = time.perf_counter()
+    link.click()
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+    first = time.perf_counter() - t0
+    wait_for_app(page, settle_ms=0)
+    t0 = time.perf_counter()
+    page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+        " && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0",
+        polling=20,
+    )
+    wait_for_app(page, settle_ms=0)
+    filt = time.perf_counter() - t0 - 0.2  # wait_for_app's fixed 200 ms pause is not the app's time
+    page.get_by_text("Như báo cáo", exact=True).click()
+    wait_for_app(page, settle_ms=0)
+    return first, max(filt, 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
