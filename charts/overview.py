@@ -73,7 +73,9 @@ def rate_trend(
     fig.update_xaxes(type="category", tickangle=0)
     fig.update_layout(showlegend=False)
     if highlight is not None and highlight in set(df["period"]):
-        v = df.loc[df["period"] == highlight, "value"].iloc[0]
-        lab = df.loc[df["period"] == highlight, "label"].iloc[0]
-        fig.add_annotation(x=lab, y=v, text=fmt_percent(v, 1, lang), showarrow=True, arrowhead=0, ay=-28)
+        at = list(df["period"]).index(highlight)
+        v = df["value"].iloc[at]
+        # On a category axis the annotation is placed by the category's index: given the label "2024",
+        # Plotly.js reads it as the number 2024 and stretches the axis to it, every point drawn at the left.
+        fig.add_annotation(x=at, y=v, text=fmt_percent(v, 1, lang), showarrow=True, arrowhead=0, ay=-28)
     return fig

@@ -162,7 +162,8 @@ def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes:
 
 def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int = 3) -> None:
     """A card per indicator, nationwide, for the period shown: its figure, its change on the same period
-    last year, its target status and, for a target year ahead, the projection from the yearly figures."""
+    last year and, for an indicator with a target, its status and (for a target year ahead) the projection
+    from the yearly figures. A card without a target says nothing of targets: most cards have none."""
     cat = catalog()
     cards = value_lookup(frame(ctx.token, tuple(indicators), (f.period, f.last_year), f.view))
     targeted = tuple(i for i in indicators if cat.targets_for(i))
@@ -171,15 +172,12 @@ def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int
     cols = st.columns(columns)
     for j, ind in enumerate(indicators):
         value = cards.get((ind, f.period, NATIONAL, ""))
-        by_year = yearly_values(yearly, ind) if yearly is not None else {}
-        kpi_card(
-            cols[j % columns],
-            ctx,
-            ind,
-            value,
-            cards.get((ind, f.last_year, NATIONAL, "")),
-            assess(cat, ind, f.p.year, value, by_year),
+        a = (
+            assess(cat, ind, f.p.year, value, yearly_values(yearly, ind))
+            if yearly is not None and ind in targeted
+            else None
         )
+        kpi_card(cols[j % columns], ctx, ind, value, cards.get((ind, f.last_year, NATIONAL, "")), a)
 
 
 def kpi_card(

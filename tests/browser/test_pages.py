@@ -88,6 +88,20 @@ def open_page(page: Any, base: str, path: str) -> None:
     wait_for_app(page)
 
 
+def squeezed_category_axes(page: Any) -> list[str]:
+    """Charts whose drawn x range (a category axis) reaches far beyond its categories, so its points are
+    squeezed together at one end: the titles of such charts."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].filter(el => {
+                const ax = el._fullLayout && el._fullLayout.xaxis;
+                if (!ax || ax.type !== 'category' || !ax._categories || !ax.range) return false;
+                return ax.range[0] < -2 || ax.range[1] > ax._categories.length + 1;
+            }).map(el => (el.layout.title && el.layout.title.text) || '?')"""
+        )
+    )
+
+
 def subtitle(page: Any) -> str:
     return str(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text())
 
@@ -99,6 +113,7 @@ def test_page_filter_lives_in_the_url(
     open_page(page, demo_server, path)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert PAGES[path] in page.locator("h1").first.inner_text()
+    assert not squeezed_category_axes(page), squeezed_category_axes(page)
     screenshot(page, f"page-{path or 'overview'}-latest")
     # Change the era view: the URL carries it and the subtitle says "quy đổi".
     page.get_by_text("Quy đổi về 34 tỉnh, 17 bộ hiện nay").click()
@@ -120,6 +135,15 @@ def test_page_filter_lives_in_the_url(
     finally:
         ctx.close()
     assert not external_urls(requests_log), external_urls(requests_log)
+
+
+@pytest.mark.parametrize("path", ["?period=2024", "digital?period=2024", "dossiers?ptype=Y&period=2024"])
+def test_yearly_trends_draw_every_year_apart(demo_server: str, page: Any, path: str) -> None:
+    """Year labels ("2024") on a category axis: a mark placed at the label was read as the number 2024 by
+    Plotly.js, which stretched the axis to it and drew every year's point at the left edge."""
+    open_page(page, demo_server, path)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not squeezed_category_axes(page), squeezed_category_axes(page)
 
 
 def test_period_link_and_language(demo_server: str, page: Any, requests_log: list[str]) -> None:
