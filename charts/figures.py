@@ -129,11 +129,12 @@ def trend(
     highlight: str | None = None,
     lang: str = "vi",
     from_zero: bool = True,
+    height: int = 360,
 ) -> go.Figure:
     """Lines over periods (``df``: series, label, period, value); one colour per series; gaps stay gaps.
 
     ``from_zero=False`` lets the value axis start near the lowest value, so two close lines (a unit beside
-    the nation) can be told apart."""
+    the nation) can be told apart. ``height`` is the plot's, in pixels, before the title's wrapped lines."""
     fig = go.Figure()
     big = len(df) > WEBGL_THRESHOLD
     trace = go.Scattergl if big else go.Scatter
@@ -165,7 +166,7 @@ def trend(
             annotation_position="top left",
             annotation_font_size=11,
         )
-    base_layout(fig, title, lang, height=360)
+    base_layout(fig, title, lang, height=height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(
         title_text=axis_label,

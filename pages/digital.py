@@ -78,6 +78,7 @@ def units_against_target(ind: Indicator, target: Target | None, legal: str) -> N
             highlight=[ui.unit_name(u, lg) for u in f.units],
             threshold=target.value if target else None,
             lang=lg,
+            groups=ui.kind_groups(rows, lg),
         ),
         rows[["unit", "name", "period", "value", "derived", "rebased", "note"]],
         ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period]),

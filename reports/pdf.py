@@ -40,6 +40,7 @@ def print_page(url: str, session_token: str, timeout_ms: int = 120_000) -> bytes
                     format="A4",
                     print_background=True,
                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                    prefer_css_page_size=True,  # a page's own @page rule (the profile's 8 mm margins) wins
                 )
             )
         finally:

@@ -38,6 +38,8 @@ from store.queries import AS_REPORTED, has_demo, periods_with_data, upload_ids_f
 
 #: The headline indicator whose trend every sheet draws; the unit's weakest indicator is drawn beside it.
 HEADLINE = "on_time_rate"
+#: A profile's trend is lower than a page's (360 px), so the page prints on one A4 sheet with its table and record.
+PROFILE_TREND_HEIGHT = 210
 #: Periods of the reporting record on the sheet (the page shows eight; a printed page has room for four).
 RECORD_PERIODS = 4
 
@@ -95,6 +97,7 @@ def trend_figure(hist: pd.DataFrame, cat: Catalog, unit_id: str, indicator: str,
         highlight=period,
         lang=lang,
         from_zero=False,
+        height=PROFILE_TREND_HEIGHT,
     )
 
 

@@ -23,6 +23,11 @@ from ui.session import current_user, login_form, sync_session_cookie
 from ui.url_state import lang
 
 PRINT_CSS = """<style>
+/* On a phone a static table keeps readable columns and scrolls sideways, instead of one word a line. */
+@media screen and (max-width: 640px) {
+  [data-testid="stTable"] { overflow-x: auto; }
+  [data-testid="stTable"] table { min-width: 620px; }
+}
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDownloadButton"], [data-testid="stStatusWidget"] { display: none !important; }
@@ -49,6 +54,11 @@ ONE_PAGE_CSS = """<style>
   h1 { padding-top: 0 !important; font-size: 2rem !important; }
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem !important; }
   [data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.15rem 0.4rem !important; }
+  /* The app's containers are a screen high: printed, they would push an empty second sheet. */
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height: auto !important; min-height: 0 !important; overflow: visible !important;
+  }
+  [data-testid="stMainBlockContainer"] { padding-bottom: 0 !important; }
 }
 </style>"""
 

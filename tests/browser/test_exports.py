@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,6 +65,24 @@ def test_a_page_prints_to_pdf_offline(server):
             ],
             check=True,
         )
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page objects of a PDF as Chromium writes it (uncompressed page dictionaries)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", data))
+
+
+@pytest.mark.parametrize("unit", ["VN34-86", "M-BXD"])
+def test_a_unit_profile_prints_on_one_a4_page(server, unit):
+    """The profile is meant to be printed: table, strongest and weakest, trend and reporting record on one
+    sheet (the page's own @page rule and a lower trend make the room)."""
+    url, db_url, tmp = server
+    out = tmp / f"ho_so_{unit}.pdf"
+    args = ["pdf", f"profile?unit={unit}&period=2026-H1", "--out", str(out), "--user", TEST_ACCOUNTS["viewer"][0]]
+    run_cli([*args, "--base", url], db_url=db_url)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert pdf_pages(data) == 1
 
 
 def test_every_chart_of_a_page_in_one_workbook(server, page):
