@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -130,15 +129,9 @@ def bench_browser(db_url: str) -> dict[str, tuple[float, float]]:
 
 def add_bench_user(db_url: str) -> None:
     """The viewer account the browser benches sign in as."""
-    subprocess.run(
-        [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "DATABASE_URL": db_url},
-    )
+    from tests.browser.harness import create_user
+
+    create_user(db_url, USER, "viewer", PASSWORD)
 
 
 def signed_in_page(browser: Any, url: str) -> Any:

@@ -43,11 +43,10 @@ def detail() -> None:
     ind = cat.indicator(ind_id)
     target = pick_target(cat, ind_id, p.year)
     legal = f"{t('target_source', lg)}: {target.instrument} — {target.source_note}" if target else t("target_none", lg)
-    left, right = st.columns(2)
-    with left:
-        units_against_target(ind, target, legal)
-    with right:
-        national_line(ind, target, legal)
+    # Full width, one under the other: the bars of 51 units in two blocks need the room (in half a page the
+    # names and block labels left the bars a few pixels).
+    units_against_target(ind, target, legal)
+    national_line(ind, target, legal)
 
 
 def units_against_target(ind: Indicator, target: Target | None, legal: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from .harness import (
+    create_user,
     external_urls,
     prepare_database,
     screenshot,
@@ -59,20 +60,7 @@ def viewer_server(directory: Path) -> Iterator[str]:
 
 
 def create_viewer(db_url: str) -> None:
-    import subprocess
-    import sys
-
-    from .harness import REPO_ROOT, _child_env
-
-    subprocess.run(
-        [sys.executable, "cli.py", "users", "add", USER, "--role", "viewer", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=REPO_ROOT,
-        env=_child_env(db_url, None),
-        check=True,
-        capture_output=True,
-    )
+    create_user(db_url, USER, "viewer", PASSWORD)
 
 
 def login(page: Any) -> None:
