@@ -60,7 +60,7 @@ for area in sorted((a for a in cat.areas.values() if a.id != "chi_so"), key=lamb
     if not inds:
         st.caption(t("area_no_indicator", lg))
         continue
-    ui.national_cards(ctx, f, inds)
+    ui.national_cards(ctx, f, inds, read=HEADLINE)
 st.caption(t("cards_caption", lg, period=p.label(lg), base=p.last_year().label(lg)))
 
 st.divider()

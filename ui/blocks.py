@@ -160,13 +160,17 @@ def table_block(ctx: Ctx, data: pd.DataFrame, key: str, source: str = "", notes:
     _source_and_downloads(ctx, data, key, key, source, notes)
 
 
-def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int = 3) -> None:
+def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int = 3, read: Sequence[str] = ()) -> None:
     """A card per indicator, nationwide, for the period shown: its figure, its change on the same period
     last year and, for an indicator with a target, its status and (for a target year ahead) the projection
-    from the yearly figures. A card without a target says nothing of targets: most cards have none."""
+    from the yearly figures. A card without a target says nothing of targets: most cards have none.
+
+    ``read`` (default: ``indicators``) is the set the frames are read for: a page drawing its cards in
+    several groups passes all of them, so every group after the first is a cache hit, not another query."""
     cat = catalog()
-    cards = value_lookup(frame(ctx.token, tuple(indicators), (f.period, f.last_year), f.view))
-    targeted = tuple(i for i in indicators if cat.targets_for(i))
+    wanted = tuple(read or indicators)
+    cards = value_lookup(frame(ctx.token, wanted, (f.period, f.last_year), f.view))
+    targeted = tuple(i for i in wanted if cat.targets_for(i))
     years = years_upto(available_periods(ctx.token), f.p.year)
     yearly = frame(ctx.token, targeted, years, f.view) if targeted else None
     cols = st.columns(columns)
