@@ -9,6 +9,7 @@ named, carried over only when one old unit alone makes the new one, and otherwis
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -47,10 +48,17 @@ def rebase_onto(obs: pd.DataFrame, cat: Catalog, day: dt.date) -> pd.DataFrame:
     obs = with_flags(obs)
     if obs.empty:
         return obs
-    stale = [u for u in obs["unit"].unique() if u in cat.units and successor_on(cat, u, day) != u]
-    if not stale:
+    if not carried_onto(cat, obs["unit"].unique(), day):
         return derive_rates(obs, cat)
     return rebase_units(obs, cat, onto=day)
+
+
+def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date) -> tuple[tuple[str, str], ...]:
+    """The former units among ``units`` and the units in force on ``day`` that carry their figures, sorted:
+    all that :func:`rebase_onto` takes from ``day``, so two days with the same pairs give the same figures
+    (what a cache of re-based frames is keyed by). Empty: nothing to carry over."""
+    pairs = ((u, successor_on(cat, u, day)) for u in units if u in cat.units)
+    return tuple(sorted((u, s) for u, s in pairs if s != u))
 
 
 def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -> pd.DataFrame:
@@ -65,8 +73,8 @@ def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -
         successor = {u: successor_on(cat, u, onto) for u in obs["unit"].unique() if u in cat.units}
     obs = obs.assign(new_unit=obs["unit"].map(successor).fillna(obs["unit"]))
     moved = obs["new_unit"] != obs["unit"]
-    if not moved.any():
-        return obs.drop(columns="new_unit")
+    if not moved.any():  # already in the units asked for: the figures as reported, rates from their counts
+        return derive_rates(obs.drop(columns="new_unit"), cat)
     kinds = obs["indicator"].map(_kinds(cat))
     key = ["indicator", "new_unit", "period", "sector"]
     is_count = kinds == "count"

@@ -123,8 +123,7 @@ def _in_order(df: pd.DataFrame) -> pd.DataFrame:
 
 def base_of(raw: pd.DataFrame, groups: Sequence[str], cat: Catalog) -> ViewBase:
     """A view base in key order, from the stored figures in key order: whatever order the database returned
-    them in, the sums come out the same, and the base of some indicators and periods is exactly the matching
-    rows of a base of more (:func:`slice_base`)."""
+    them in, the sums come out the same."""
     if raw.empty:
         return None
     raw = with_flags(raw.drop(columns=["upload_id"], errors="ignore"))
@@ -132,36 +131,25 @@ def base_of(raw: pd.DataFrame, groups: Sequence[str], cat: Catalog) -> ViewBase:
     return obs, [_in_order(aggregate_group(obs, cat, g)[COLS]) for g in groups]
 
 
-def slice_base(bases: Sequence[ViewBase], indicators: Sequence[str], cat: Catalog | None = None) -> ViewBase:
-    """The :func:`view_base` of ``indicators`` over several periods, cut from bases of one period each that
-    hold more indicators (every indicator: what a cache keeps per period and data version). The same rows
-    as reading them, in the same order, for the indicators and the counts they need: a figure's roll-up and
-    group totals depend only on its own indicator's (and its counts') figures of its own period. (A base read
-    for some indicators may also hold group rates its counts give; :func:`finish_view` drops them, so both
-    give the same view.)"""
-    have = [b for b in bases if b is not None]
-    if not have:
-        return None
-    needed = expand_needed(indicators, cat or catalog())
-
-    def cut(frames: list[pd.DataFrame]) -> pd.DataFrame:
-        return _in_order(pd.concat([f[f["indicator"].isin(needed)] for f in frames]))
-
-    obs = cut([b[0] for b in have])
-    if obs.empty:
-        return None
-    return obs, [cut([b[1][i] for b in have]) for i in range(len(have[0][1]))]
+def split_periods(base: ViewBase) -> list[ViewBase]:
+    """A view base as one base per period, oldest period first, each in key order: how
+    :func:`finish_view` finishes it, and what a cache keeps per period (:func:`finish_period`)."""
+    if base is None:
+        return []
+    obs, group_parts = base
+    out: list[ViewBase] = []
+    for period in sorted(obs["period"].unique(), key=period_sort_key):
+        parts = [g[g["period"] == period].reset_index(drop=True) for g in group_parts]
+        out.append((obs[obs["period"] == period].reset_index(drop=True), parts))
+    return out
 
 
-def finish_view(
-    base: ViewBase, indicators: Sequence[str], view: str, cat: Catalog | None = None, onto: dt.date | None = None
-) -> pd.DataFrame:
-    """A view (as reported or re-based) from its :func:`view_base`; the base is read, never changed.
+def finish_period(base: ViewBase, view: str, cat: Catalog | None = None, onto: dt.date | None = None) -> pd.DataFrame:
+    """Every figure of a base of one period in a view (see :func:`finish_view`), for all its indicators.
 
-    ``onto`` (the last day of the period shown) makes the as-reported view comparable: figures of periods
-    reported by former units (before 1/7/2025 for provinces, 1/3/2025 for ministries) are re-based onto
-    the units in force on that day (:func:`domain.rebase.rebase_onto`); the re-based view ignores it.
-    """
+    A figure's view depends only on the figures of its own period: rates come from the counts of their
+    unit and period, re-basing adds the former units' figures of the same period. So a cache can keep
+    one finished frame per period and view and cut any page's frame from them (:func:`cut_views`)."""
     if base is None:
         return pd.DataFrame(columns=COLS)
     cat = cat or catalog()
@@ -172,9 +160,32 @@ def finish_view(
         units = rebase_onto(obs, cat, onto)
     else:
         units = derive_rates(obs, cat)
-    parts = [units[COLS], *group_parts]
-    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    return out[out["indicator"].isin(list(indicators))].reset_index(drop=True)
+    parts = [p for p in [units[COLS], *group_parts] if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLS)
+
+
+def cut_views(finished: Sequence[pd.DataFrame], indicators: Sequence[str]) -> pd.DataFrame:
+    """The rows of some indicators from finished frames of one period each, in their order."""
+    wanted = list(indicators)
+    parts = [f[f["indicator"].isin(wanted)] for f in finished]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLS)
+
+
+def finish_view(
+    base: ViewBase, indicators: Sequence[str], view: str, cat: Catalog | None = None, onto: dt.date | None = None
+) -> pd.DataFrame:
+    """A view (as reported or re-based) from its :func:`view_base`, period by period, oldest first; the
+    base is read, never changed.
+
+    ``onto`` (the last day of the period shown) makes the as-reported view comparable: figures of periods
+    reported by former units (before 1/7/2025 for provinces, 1/3/2025 for ministries) are re-based onto
+    the units in force on that day (:func:`domain.rebase.rebase_onto`); the re-based view ignores it.
+    Each period is finished on its own (:func:`finish_period`), so a period's figures read the same
+    whichever other periods a page shows beside it.
+    """
+    cat = cat or catalog()
+    return cut_views([finish_period(b, view, cat, onto) for b in split_periods(base)], indicators)
 
 
 def query_values(

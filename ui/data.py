@@ -19,17 +19,20 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from domain.catalog import DATA_DIR, catalog
-from domain.periods import parse_period
+from domain.periods import parse_period, period_sort_key
+from domain.rebase import carried_onto
 from reports.brief import BRIEF_INDICATORS, Brief, write_brief
 from store.db import Engine, get_engine, migrate
 from store.history import completeness
 from store.queries import (
     AS_REPORTED,
+    REBASED,
+    VIEWS,
     ViewBase,
-    finish_view,
+    cut_views,
+    finish_period,
     has_demo,
     periods_with_data,
-    slice_base,
     upload_ids_for,
     upload_sources,
     view_base,
@@ -64,52 +67,76 @@ def available_periods(token: str) -> list[str]:
     return periods_with_data(engine())
 
 
-#: Data versions whose per-period bases are kept: the newest, and the one before for runs still on it.
+#: Data versions whose per-period frames are kept: the newest, and the one before for runs still on it.
 KEEP_VERSIONS = 2
 _versions: list[str] = []  # the kept data versions, in the order first seen (tokens are opaque, not ordered)
-_bases: dict[str, dict[str, ViewBase]] = {}  # data version → period → base of every indicator
-_bases_lock = threading.Lock()  # changes to _versions and _bases
-_compute_lock = threading.Lock()  # one base computed at a time: two sessions never compute the same one
+#: data version → key → what is kept for every session: ("base", period) a period's view base of every
+#: indicator, ("view", period, view, carried) that base finished in a view (:func:`period_view`).
+_kept: dict[str, dict[tuple[Any, ...], Any]] = {}
+_kept_lock = threading.Lock()  # changes to _versions and _kept
+_compute_lock = threading.RLock()  # one frame computed at a time: two sessions never compute the same one
 _MISSING: Any = object()
 log = logging.getLogger(__name__)
 
 
-def _keep(token: str, period: str, base: ViewBase) -> None:
-    with _bases_lock:
+def _keep(token: str, key: tuple[Any, ...], value: Any) -> None:
+    with _kept_lock:
         if token not in _versions:  # a new version (or one forgotten): the oldest kept one goes
             _versions.append(token)
             for old in _versions[:-KEEP_VERSIONS]:
-                _bases.pop(old, None)
+                _kept.pop(old, None)
             del _versions[:-KEEP_VERSIONS]
-        _bases.setdefault(token, {})[period] = base
+        _kept.setdefault(token, {})[key] = value
+
+
+def _kept_or(token: str, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """What is kept under ``key`` for data version ``token``, computed once (by one session) when missing."""
+    found = _kept.get(token, {}).get(key, _MISSING)
+    if found is not _MISSING:
+        return found
+    with _compute_lock:
+        found = _kept.get(token, {}).get(key, _MISSING)
+        if found is _MISSING:
+            found = compute()
+            _keep(token, key, found)
+        return found
 
 
 def period_base(token: str, period: str, eng: Engine | None = None) -> ViewBase:
     """The view base of every indicator for one period (:func:`store.queries.view_base`), kept per data
-    version for every session: any page's indicators and periods are cut from these (:func:`_view_base`).
-    Memory is bounded by the data itself: one base per period with data, for KEEP_VERSIONS versions."""
-    found = _bases.get(token, {}).get(period, _MISSING)
-    if found is not _MISSING:
-        return found
-    with _compute_lock:
-        found = _bases.get(token, {}).get(period, _MISSING)
-        if found is _MISSING:
-            found = view_base(eng or engine(), tuple(catalog().indicators), (period,))
-            _keep(token, period, found)
-        return found
+    version for every session. Memory is bounded by the data itself: one base per period with data."""
+    cat = catalog()
+    return _kept_or(token, ("base", period), lambda: view_base(eng or engine(), tuple(cat.indicators), (period,)))
+
+
+def period_view(token: str, period: str, view: str, onto: dt.date | None, eng: Engine | None = None) -> pd.DataFrame:
+    """Every figure of one period in a view (:func:`store.queries.finish_period`), kept per data version for
+    every session and only read: any page's frame is cut from these (:func:`frame`), so no viewer's new
+    filter combination rolls up, re-bases or derives figures again. ``onto`` is kept by what it carries
+    over (:func:`domain.rebase.carried_onto`): the as-reported view of a period with nothing to carry onto
+    that day is the plain one, and all the days of one era share one frame."""
+    base = period_base(token, period, eng)
+    cat = catalog()
+    carried: tuple[tuple[str, str], ...] = ()
+    if base is not None and view != REBASED and onto is not None:
+        units = base[0]["unit"].unique()
+        carried = _kept_or(token, ("carried", period, onto), lambda: carried_onto(cat, units, onto))
+    day = onto if carried else None
+    return _kept_or(token, ("view", period, view, carried), lambda: finish_period(base, view, cat, day))
 
 
 def warm_periods(token: str, eng: Engine) -> int:
-    """Compute every period's base of data version ``token``, newest period first (what viewers open), so
-    no viewer's first filter combination pays for rolling up and grouping the figures; stops when newer
-    versions pushed this one out. Bounded: one base per period with data, one at a time. Returns how many
-    it computed."""
+    """Compute every period's frames of data version ``token`` in both views, newest period first (what
+    viewers open), so no viewer's first filter combination pays for them; stops when newer versions pushed
+    this one out. Bounded: one base and two views per period with data, one at a time. Returns how many
+    periods it computed."""
     done = 0
     for period in reversed(periods_with_data(eng)):
         if done and token not in _versions:
             break
-        if _bases.get(token, {}).get(period, _MISSING) is _MISSING:
-            period_base(token, period, eng)
+        if any(_kept.get(token, {}).get(("view", period, v, ()), _MISSING) is _MISSING for v in VIEWS):
+            for v in VIEWS:
+                period_view(token, period, v, None, eng)
             done += 1
     return done
 
@@ -119,7 +146,7 @@ _warming: set[str] = set()
 
 def _start_warm_up(token: str) -> None:
     """One background warm-up per data version and process (see :func:`warm_periods`)."""
-    with _bases_lock:
+    with _kept_lock:
         if token in _warming:
             return
         if len(_warming) >= 16:  # bounded: long-gone versions are forgotten
@@ -129,23 +156,11 @@ def _start_warm_up(token: str) -> None:
 
     def run() -> None:
         try:
-            log.info("warm-up of data version %s: %d period bases", token, warm_periods(token, eng))
+            log.info("warm-up of data version %s: %d periods", token, warm_periods(token, eng))
         except Exception:  # the database went away: viewers compute what they need on their own
             log.exception("warm-up of data version %s stopped", token)
 
     threading.Thread(target=run, name="cchc-warm-up", daemon=True).start()
-
-
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _view_base(token: str, indicators: tuple[str, ...], periods: tuple[str, ...] | None) -> ViewBase:
-    """What both views of a frame share (the stored figures and the group rows), cut from the per-period
-    bases of this data version (:func:`period_base`; the first cut of a new version starts their warm-up).
-    Exactly what :func:`store.queries.view_base` reads, so switching between as-reported and re-based, or to
-    another indicator or period, does not read and roll up the figures again. Shared and only read
-    (:func:`store.queries.finish_view` never changes it)."""
-    _start_warm_up(token)
-    chosen = periods if periods is not None else tuple(available_periods(token))
-    return slice_base([period_base(token, p) for p in chosen], indicators)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -154,12 +169,15 @@ def frame(
 ) -> pd.DataFrame:
     """The view frame for small arguments, cached per data version (never keyed by a DataFrame).
 
-    The same as :func:`store.queries.view_frame`, finished from the cached view-independent part.
+    The same as :func:`store.queries.view_frame`, cut from the finished frames of each period that every
+    session shares (:func:`period_view`; the first cut of a new data version starts their warm-up).
     ``onto`` (the code of the period shown) is for frames that compare periods: in the as-reported view,
     periods of another era are re-based onto the units of the period shown (:func:`finish_view`).
     """
+    _start_warm_up(token)
     day = parse_period(onto).end if onto else None
-    return finish_view(_view_base(token, indicators, periods), indicators, view, onto=day)
+    chosen = sorted(set(periods if periods is not None else available_periods(token)), key=period_sort_key)
+    return cut_views([period_view(token, p, view, day) for p in chosen], indicators)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

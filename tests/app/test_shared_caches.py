@@ -50,7 +50,7 @@ def test_the_cached_board_is_the_store_board(engine) -> None:
         )
 
 
-def test_frames_cut_from_the_period_bases_are_the_view_frames(engine) -> None:
+def test_frames_cut_from_the_period_views_are_the_view_frames(engine) -> None:
     import ui.data
 
     token = data_version(engine)
@@ -71,22 +71,39 @@ def test_the_warm_up_computes_each_period_once_and_keeps_two_versions(engine, mo
     import ui.data
 
     monkeypatch.setattr(ui.data, "_versions", [])
-    monkeypatch.setattr(ui.data, "_bases", {})
+    monkeypatch.setattr(ui.data, "_kept", {})
     token = data_version(engine)
     assert ui.data.warm_periods(token, engine) == len(periods_with_data(engine))
+    kept = set(ui.data._kept[token])
+    assert ("view", "2024", "rebased", ()) in kept and ("base", "2024") in kept
     assert ui.data.warm_periods(token, engine) == 0  # all kept: nothing computed again
-    ui.data._keep("newer", "2024", None)
-    assert token in ui.data._bases
-    ui.data._keep("newest", "2024", None)  # a third version: the first one seen goes
-    assert set(ui.data._bases) == {"newer", "newest"} and ui.data._versions == ["newer", "newest"]
+    ui.data.frame(token, ("on_time_rate",), ("2024", "2023"), "as-reported", "")
+    assert set(ui.data._kept[token]) == kept  # a page's frame is cut from what the warm-up kept
+    ui.data._keep("newer", ("base", "2024"), None)
+    assert token in ui.data._kept
+    ui.data._keep("newest", ("base", "2024"), None)  # a third version: the first one seen goes
+    assert set(ui.data._kept) == {"newer", "newest"} and ui.data._versions == ["newer", "newest"]
 
-    def base_then_two_newer_versions(tok: str, period: str, eng: object = None) -> None:
-        ui.data._keep(tok, period, None)
-        ui.data._keep("upload-1", period, None)
-        ui.data._keep("upload-2", period, None)
+    def view_then_two_newer_versions(tok: str, period: str, view: str, onto: object, eng: object = None) -> None:
+        ui.data._keep(tok, ("view", period, view, ()), None)
+        ui.data._keep("upload-1", ("base", period), None)
+        ui.data._keep("upload-2", ("base", period), None)
 
-    monkeypatch.setattr(ui.data, "period_base", base_then_two_newer_versions)
+    monkeypatch.setattr(ui.data, "period_view", view_then_two_newer_versions)
     assert ui.data.warm_periods("older", engine) == 1  # newer versions pushed it out: it stops
+
+
+def test_days_of_one_era_share_one_kept_frame(engine, monkeypatch) -> None:
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "_versions", [])
+    monkeypatch.setattr(ui.data, "_kept", {})
+    token = data_version(engine)
+    a = ui.data.period_view(token, "2024", "as-reported", parse_period("2025-Q4").end)
+    b = ui.data.period_view(token, "2024", "as-reported", parse_period("2026-H1").end)
+    assert a is b and a["rebased"].any()  # both carry the 63 provinces onto the 34
+    plain = ui.data.period_view(token, "2026-Q1", "as-reported", None)
+    assert ui.data.period_view(token, "2026-Q1", "as-reported", parse_period("2026-H1").end) is plain
 
 
 def test_one_warm_up_per_data_version(engine, monkeypatch) -> None:

@@ -191,3 +191,49 @@ def test_onto_a_period_carries_only_former_units():
     ) == pytest.approx(99.0)
     assert successor_on(cat, "VN63-83", dt.date(2025, 6, 30)) == "VN63-83"
     assert successor_on(cat, "VN63-83", dt.date(2025, 7, 1)) == "VN34-86"
+
+
+def test_figures_already_in_todays_units_keep_their_rates():
+    """Re-basing figures with nothing to carry over still gives their rates from counts (it once returned
+    the stored figures as they were: a period in today's units showed no unit rates in the re-based view)."""
+    now = frame(
+        [
+            ("dossiers_resolved", "VN34-86", "2026-Q1", "", 200),
+            ("dossiers_resolved_early", "VN34-86", "2026-Q1", "", 100),
+            ("dossiers_resolved_on_time", "VN34-86", "2026-Q1", "", 90),
+            ("dossiers_resolved_late", "VN34-86", "2026-Q1", "", 10),
+        ]
+    )
+    cat = catalog()
+    for out in (rebase_units(now, cat), derive_rates(now, cat)):
+        assert value(out, "on_time_rate", "VN34-86") == pytest.approx(95.0)
+        assert not out["rebased"].any()
+
+
+@pytest.mark.parametrize(
+    ("units", "day", "expected"),
+    [
+        (("VN63-83", "VN63-01"), (2025, 6, 30), ()),  # before the merger: nothing carried
+        (("VN63-83", "VN63-01"), (2025, 7, 1), (("VN63-01", "VN34-01"), ("VN63-83", "VN34-86"))),
+        (("VN63-83", "VN63-01"), (2026, 12, 31), (("VN63-01", "VN34-01"), ("VN63-83", "VN34-86"))),
+        (("M-BTNMT", "VN63-01"), (2025, 3, 1), (("M-BTNMT", "M-BNNMT"),)),  # the ministries first
+        (("VN34-86", "M-BNNMT", "@ministries", "VN"), (2026, 6, 30), ()),  # today's units and groups stay
+    ],
+)
+def test_what_a_day_carries_over(units, day, expected):
+    import datetime as dt
+
+    from domain.rebase import carried_onto
+
+    assert carried_onto(catalog(), units, dt.date(*day)) == expected
+
+
+@pytest.mark.parametrize("day", [(2025, 7, 1), (2025, 12, 31), (2026, 6, 30)])
+def test_days_that_carry_the_same_units_give_the_same_figures(day):
+    """What a cache of re-based frames relies on: the figures depend on the day only through what it carries."""
+    import datetime as dt
+
+    from domain.rebase import rebase_onto
+
+    cat = catalog()
+    pd.testing.assert_frame_equal(rebase_onto(OLD, cat, dt.date(*day)), rebase_onto(OLD, cat, dt.date(2025, 9, 30)))
