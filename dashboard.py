@@ -15,7 +15,7 @@ from domain.i18n import t
 st.set_page_config(page_title="CCHC Dashboard", page_icon="📊", layout="wide")
 ui.language_switch()
 lg = ui.lang()
-user = ui.current_user()
+user = ui.router_user()  # checked once per run: the page opened below takes this answer
 
 pages = [
     st.Page(spec.path, title=t(spec.title_key, lg), icon=spec.icon, url_path=spec.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -66,7 +67,7 @@ st.dataframe(table.drop(columns=["unit", "upload_id"]), hide_index=True, width="
 missing = board[board["status"] == "missing"][["unit", "name", "kind"]]
 st.download_button(
     t("completeness_missing_export", lg),
-    to_xlsx_bytes(missing, title=p.label(lg)),
+    partial(to_xlsx_bytes, missing, title=p.label(lg)),  # built when clicked, not on every run
     file_name=f"chua_nop_{period}.xlsx",
     key="missing_export",
     mime=XLSX_MIME,

@@ -32,6 +32,15 @@ def data_version(engine: sa.Engine) -> str:
     return str(row[0]) if row else "empty"
 
 
+def reachable_version(engine: sa.Engine) -> str | None:
+    """The data version, or None when the database does not answer now: every page run reads the one
+    and learns the other from the same query (pages say plainly that the database is down)."""
+    try:
+        return data_version(engine)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError):
+        return None
+
+
 def current_observations(
     engine: sa.Engine,
     indicators: Sequence[str] | None = None,

@@ -34,7 +34,7 @@ from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_
 from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
 from ui.registry import PAGES, PageSpec
-from ui.session import current_user, login_form, logout, public_mode, sync_session_cookie
+from ui.session import current_user, login_form, logout, public_mode, router_user, sync_session_cookie
 from ui.url_state import indicator_select, lang, language_switch, url_multiselect, url_widget
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "page_footer",
     "page_setup",
     "public_mode",
+    "router_user",
     "scope_units",
     "selected_unit",
     "source_line",

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ import streamlit as st
 
 from domain.catalog import DATA_DIR, catalog
 from domain.periods import parse_period, period_sort_key
-from domain.rebase import carried_onto
+from domain.rebase import carried_onto, era_days
 from reports.brief import BRIEF_INDICATORS, Brief, write_brief
-from store.db import Engine, get_engine, migrate
+from store.db import Engine, database_reachable, get_engine, migrate
 from store.history import completeness
 from store.queries import (
     AS_REPORTED,
@@ -33,6 +34,7 @@ from store.queries import (
     finish_period,
     has_demo,
     periods_with_data,
+    reachable_version,
     upload_ids_for,
     upload_sources,
     view_base,
@@ -49,8 +51,25 @@ def engine() -> Engine:
 @st.cache_resource
 def migrated() -> bool:
     """Bring the schema up to date once per process (not cached when the database was down)."""
-    migrate(engine())
+    eng = engine()
+    migrate(eng)
+    _migrated.add(eng)
     return True
+
+
+_migrated: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database's schema is up to date
+
+
+def data_token() -> str | None:
+    """The data version every cache is keyed by, read once per page run; None when the database does not
+    answer. The first run that reaches the database brings its schema up to date (:func:`migrated`); from
+    then on the version's own query is the only round trip that tells whether the database is there."""
+    eng = engine()
+    if eng not in _migrated:
+        if not database_reachable(eng):
+            return None
+        migrated()
+    return reachable_version(eng)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -126,17 +145,23 @@ def period_view(token: str, period: str, view: str, onto: dt.date | None, eng: E
 
 
 def warm_periods(token: str, eng: Engine) -> int:
-    """Compute every period's frames of data version ``token`` in both views, newest period first (what
-    viewers open), so no viewer's first filter combination pays for them; stops when newer versions pushed
-    this one out. Bounded: one base and two views per period with data, one at a time. Returns how many
-    periods it computed."""
+    """Compute every period's frames of data version ``token`` in both views and re-based onto each era
+    of the periods shown, newest period first (what viewers open), so no viewer's first filter combination
+    pays for them; stops when newer versions pushed this one out. Bounded: per period with data one base,
+    two views and one frame per era it can be carried into, one at a time. Returns how many periods it
+    computed."""
     done = 0
-    for period in reversed(periods_with_data(eng)):
+    periods = periods_with_data(eng)
+    # The days a page can re-base onto (the ends of the periods shown), one per set of units in force.
+    days = era_days(catalog(), (parse_period(p).end for p in periods))
+    for period in reversed(periods):
         if done and token not in _versions:
             break
         if any(_kept.get(token, {}).get(("view", period, v, ()), _MISSING) is _MISSING for v in VIEWS):
             for v in VIEWS:
                 period_view(token, period, v, None, eng)
+            for day in days:
+                period_view(token, period, AS_REPORTED, day, eng)
             done += 1
     return done
 

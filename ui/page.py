@@ -13,13 +13,11 @@ import streamlit as st
 
 from charts.export import XLSX_MIME, workbook_bytes
 from domain.i18n import t
-from store.db import database_reachable
-from store.queries import data_version
 from ui.context import Ctx
-from ui.data import demo_loaded, engine, migrated
+from ui.data import data_token, demo_loaded, engine
 from ui.filters import UNIT_KINDS, Filters, filter_bar, subtitle
 from ui.registry import BY_NAME, required_role
-from ui.session import current_user, login_form, sync_session_cookie
+from ui.session import login_form, run_user, sync_session_cookie
 from ui.url_state import lang
 
 PRINT_CSS = """<style>
@@ -91,11 +89,12 @@ def page_setup(page: str = "viewer") -> Ctx:
     sync_session_cookie()
     lg = lang()
     eng = engine()
-    if not database_reachable(eng):
+    token = data_token()
+    if not token:
         st.error(t("db_unavailable", lg))
         st.stop()
-    migrated()
-    user = current_user()
+        raise SystemExit
+    user = run_user()
     if user is None:
         st.warning(t("login_required", lg))
         login_form()
@@ -104,7 +103,6 @@ def page_setup(page: str = "viewer") -> Ctx:
     if not user.has_role(min_role):
         st.error(t("forbidden", lg))
         st.stop()
-    token = data_version(eng)
     if demo_loaded(token):
         st.warning(t("demo_banner", lg), icon="⚠️")
     return Ctx(eng, token, user, lg)

@@ -166,6 +166,25 @@ def current_user() -> User | None:
     return user if isinstance(user, User) else None
 
 
+#: The router's answer of this run (a 1-tuple: None is an answer too), taken by the page it opens.
+_RUN_USER = "_run_user"
+
+
+def router_user() -> User | None:
+    """The signed-in user, checked by the router (``dashboard.py``) as every run starts; the page it opens
+    in the same run takes this answer (:func:`run_user`) instead of asking the database a second time."""
+    user = current_user()
+    st.session_state[_RUN_USER] = (user,)
+    return user
+
+
+def run_user() -> User | None:
+    """The signed-in user for a page: the router's check of this run, or a check now when the page runs
+    without the router (a test opening a page script by itself)."""
+    held = st.session_state.pop(_RUN_USER, None)
+    return held[0] if isinstance(held, tuple) and len(held) == 1 else current_user()
+
+
 def _navigate(url: str) -> None:
     """Send the browser's tab to ``url`` (a top-level navigation, no script of ours): the message
     ``st.login`` uses to reach its provider. Private API, pinned by ``tests/app/test_streamlit_private.py``."""
