@@ -30,6 +30,10 @@ READ = [
     ("Dossiers received online", "dossiers_received_online"),
     ("Số hồ sơ thanh toán trực tuyến", "dossiers_paid_online"),
     ("Số hồ sơ đang giải quyết quá hạn", "dossiers_pending_overdue"),
+    ("Hồ sơ xử lý trễ hẹn", "dossiers_resolved_late"),  # hẹn: the date on the receipt
+    ("Số hồ sơ giải quyết đúng hẹn", "dossiers_resolved_on_time"),
+    ("Hồ sơ giải quyết sớm hẹn", "dossiers_resolved_early"),
+    ("Hồ sơ nộp trực tuyến", "dossiers_received_online"),  # a sender's word for received, not paid
 ]
 
 # wording → indicator it must NOT be read as (it may be suggested)
@@ -37,6 +41,8 @@ NOT_READ = [
     ("Số hồ sơ tiếp nhận mới trong kỳ", "dossiers_received"),
     ("Số hồ sơ tiếp nhận trực tiếp", "dossiers_received_online"),
     ("Số hồ sơ tiếp nhận trực tiếp", "dossiers_received"),
+    ("Số hồ sơ nộp trực tiếp", "dossiers_received_online"),
+    ("Số hồ sơ nộp trực tiếp", "dossiers_paid_online"),
     ("Số biên chế", "staff_reduced"),
     ("Số hồ sơ", "dossiers_received"),
     ("Số hồ sơ đang giải quyết", "dossiers_resolved"),
