@@ -25,7 +25,7 @@ from domain.periods import years_upto
 from domain.plain import md_plain
 from domain.rebase import NATIONAL
 from ui.context import Ctx
-from ui.data import available_periods, cached_figure, frame, sources
+from ui.data import available_periods, cached_figure, frame, shared, sources
 from ui.filters import Filters
 from ui.labels import target_text
 
@@ -40,8 +40,15 @@ PLOTLY_CONFIG = {
 
 
 def source_line(ctx: Ctx, indicators: Sequence[str], periods: Sequence[str] | None = None) -> str:
-    """'Nguồn: file.xlsx (#3); cập nhật 26/11/2026' for the uploads behind a chart."""
-    src = sources(ctx.token, tuple(indicators), tuple(periods) if periods is not None else None)
+    """'Nguồn: file.xlsx (#3); cập nhật 26/11/2026' for the uploads behind a chart (shared per data version)."""
+    chosen = tuple(periods) if periods is not None else None
+    return str(
+        shared(ctx.token, ("source", tuple(indicators), chosen, ctx.lang), partial(_source, ctx, indicators, chosen))
+    )
+
+
+def _source(ctx: Ctx, indicators: Sequence[str], periods: tuple[str, ...] | None) -> str:
+    src = sources(ctx.token, tuple(indicators), periods)
     if src.empty:
         return ""
     names = ", ".join(f"{r.file_name} (#{r.id})" for r in src.itertuples())
@@ -167,21 +174,34 @@ def national_cards(ctx: Ctx, f: Filters, indicators: Sequence[str], columns: int
 
     ``read`` (default: ``indicators``) is the set the frames are read for: a page drawing its cards in
     several groups passes all of them, so every group after the first is a cache hit, not another query."""
-    cat = catalog()
     wanted = tuple(read or indicators)
-    cards = value_lookup(frame(ctx.token, wanted, (f.period, f.last_year), f.view))
-    targeted = tuple(i for i in wanted if cat.targets_for(i))
-    years = years_upto(available_periods(ctx.token), f.p.year)
-    yearly = frame(ctx.token, targeted, years, f.view) if targeted else None
+    key = ("cards", wanted, f.period, f.last_year, f.view)
+    cards = shared(ctx.token, key, partial(_card_figures, ctx.token, wanted, f))
     cols = st.columns(columns)
     for j, ind in enumerate(indicators):
-        value = cards.get((ind, f.period, NATIONAL, ""))
+        value, previous, assessment = cards.get(ind, (None, None, None))
+        kpi_card(cols[j % columns], ctx, ind, value, previous, assessment)
+
+
+def _card_figures(
+    token: str, wanted: tuple[str, ...], f: Filters
+) -> dict[str, tuple[float | None, float | None, Assessment | None]]:
+    """Indicator → (national figure, the same period last year, target status) for :func:`national_cards`."""
+    cat = catalog()
+    nation = frame(token, wanted, (f.period, f.last_year), f.view)
+    lookup = value_lookup(nation[nation["unit"] == NATIONAL])
+    targeted = tuple(i for i in wanted if cat.targets_for(i))
+    yearly = frame(token, targeted, years_upto(available_periods(token), f.p.year), f.view) if targeted else None
+    out: dict[str, tuple[float | None, float | None, Assessment | None]] = {}
+    for ind in wanted:
+        value = lookup.get((ind, f.period, NATIONAL, ""))
         a = (
             assess(cat, ind, f.p.year, value, yearly_values(yearly, ind))
             if yearly is not None and ind in targeted
             else None
         )
-        kpi_card(cols[j % columns], ctx, ind, value, cards.get((ind, f.last_year, NATIONAL, "")), a)
+        out[ind] = (value, lookup.get((ind, f.last_year, NATIONAL, "")), a)
+    return out
 
 
 def kpi_card(

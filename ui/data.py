@@ -236,6 +236,19 @@ def _figure(token: str, key: tuple[Any, ...], _build: Callable[[], go.Figure]) -
     return _build()
 
 
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _shared(token: str, key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
+    del token, key
+    return _compute()
+
+
+def shared(token: str, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per data version and ``key`` for every session, then only read: what a block
+    works out from cached frames on every run (a card's figures, a source line), where working it out
+    costs more than drawing it. ``key`` holds the small arguments that decide the result, never a frame."""
+    return _shared(token, key, compute)
+
+
 def cached_figure(ctx: Ctx, key: tuple[Any, ...], build: Callable[[], go.Figure]) -> go.Figure:
     """``build()``, built once per data version, language, day and ``key``.
 
