@@ -61,15 +61,6 @@ def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date) -> tuple[tupl
     return tuple(sorted((u, s) for u, s in pairs if s != u))
 
 
-def era_days(cat: Catalog, days: Iterable[dt.date]) -> list[dt.date]:
-    """The first of ``days`` for each set of units in force among them: days of one set carry the same
-    figures onto the same units (:func:`carried_onto`), so these stand for all of ``days``."""
-    first: dict[frozenset[str], dt.date] = {}
-    for day in sorted(set(days)):
-        first.setdefault(frozenset(u for u, unit in cat.units.items() if unit.valid_on(day)), day)
-    return sorted(first.values())
-
-
 def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -> pd.DataFrame:
     """Observations of any era expressed in today's units (the 34 provinces, the 17-member government),
     or, with ``onto``, in the units in force on that day (see :func:`rebase_onto`)."""

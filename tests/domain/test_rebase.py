@@ -239,17 +239,6 @@ def test_days_that_carry_the_same_units_give_the_same_figures(day):
     pd.testing.assert_frame_equal(rebase_onto(OLD, cat, dt.date(*day)), rebase_onto(OLD, cat, dt.date(2025, 9, 30)))
 
 
-def test_one_day_stands_for_each_set_of_units_in_force():
-    import datetime as dt
-
-    from domain.rebase import era_days
-
-    days = [dt.date(*d) for d in ((2026, 6, 30), (2024, 12, 31), (2025, 3, 31), (2025, 6, 30), (2025, 9, 30))]
-    # 63 provinces and 22 ministries; 63 and 17 (from 1/3/2025); 34 and 17 (from 1/7/2025).
-    assert era_days(catalog(), days) == [dt.date(2024, 12, 31), dt.date(2025, 3, 31), dt.date(2025, 9, 30)]
-    assert era_days(catalog(), []) == []
-
-
 def test_frames_hold_python_strings():
     """The domain's one pandas setting (see domain/__init__.py) is in force wherever frames are built."""
     import domain  # noqa: F401
