@@ -22,6 +22,19 @@ def engine(demo_db: str):  # demo_db points DATABASE_URL at the demo
     eng.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _kept_frames_forgotten():
+    """The frames a test made every session share are dropped after it: this process runs the rest of the
+    suite, whose measurements of child processes would otherwise start from a larger parent."""
+    yield
+    import ui.data
+
+    _warm_ups_done()
+    with ui.data._kept_lock:
+        ui.data._kept.clear()
+        ui.data._versions.clear()
+
+
 @pytest.mark.parametrize(
     ("period", "scope", "lang"),
     [

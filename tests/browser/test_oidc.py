@@ -82,6 +82,8 @@ def sso_app(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def _sign_in_at_provider(page: Any, base: str, provider: str, sub: str) -> None:
     page.goto(base + "/overview")
     wait_for_app(page)
+    # A loaded machine may report the new session's connection before its first run has drawn anything.
+    page.locator('[data-testid="stForm"] input[type="password"]').first.wait_for(timeout=60_000)
     assert needs_login(page)
     page.get_by_role("button", name=SSO_BUTTON).click()
     page.wait_for_url(provider + "/oauth2/authorize**", timeout=60_000)

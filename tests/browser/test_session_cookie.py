@@ -48,6 +48,11 @@ def _fresh_tab_with(browser: Any, base: str, token: str) -> bool:
         other = context.new_page()
         other.goto(base + "/overview")
         wait_for_app(other)
+        # Either answer drawn, the sign-in form or the signed-in sidebar: a loaded machine may report the new
+        # session's connection before its first run has drawn anything, which is neither.
+        other.locator(
+            '[data-testid="stForm"] input[type="password"], [data-testid="stSidebar"] :text("Đăng nhập: ")'
+        ).first.wait_for(timeout=60_000)
         return not needs_login(other)
     finally:
         context.close()

@@ -8,8 +8,10 @@ table for every case in :mod:`tests.loaders.hostile`, against the checkout at RO
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,42 +62,57 @@ class Run:
     cpu_seconds: float = 0.0  # user + system of the child and every descendant it reaped
 
 
+#: Runs the command it is given as its own child and reports that child's exit status and resource use (one
+#: JSON line on stderr). Linux carries a process's peak RSS across ``exec`` (``ru_maxrss``), so a check
+#: started straight from a test process that has grown to 700 MB would report 700 MB whatever the file; a
+#: child of this small launcher starts from the launcher's few megabytes.
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(json.dumps({"status": status, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
 def run_check(path: Path, root: Path = ROOT, timeout: float = 60, address_space_mb: int = 6144) -> Run:
-    """One bounded ``cli.py check --json``; peak memory covers the child and anything it waited for."""
+    """One bounded ``cli.py check --json``; peak memory covers the check and anything it waited for, and
+    only them (see :data:`_LAUNCHER`)."""
 
     def limit() -> None:
         cap = address_space_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            [sys.executable, "cli.py", "check", str(path), "--json"],
+            [sys.executable, "-c", _LAUNCHER, "cli.py", "check", str(path), "--json"],
             cwd=root,
             stdout=out,
-            stderr=subprocess.DEVNULL,
+            stderr=err,
             preexec_fn=limit,
+            start_new_session=True,  # the launcher and the check are killed together at the time limit
         )
-        code: int | None = None
-        usage = None
         peak = 0.0
-        while True:
+        killed = False
+        while proc.poll() is None:
             peak = max(peak, _tree_rss_mb(proc.pid))
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
             if time.perf_counter() - started > timeout:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                code = None
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                killed = True
                 break
             time.sleep(0.02)
-        proc.returncode = code if code is not None else -9
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
-    return Run(code, text, time.perf_counter() - started, max(peak, usage.ru_maxrss / 1024 if usage else 0.0), cpu)
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    report = json.loads(lines[-1]) if lines and not killed and lines[-1].startswith('{"status"') else None
+    if report is None:
+        return Run(None, text, time.perf_counter() - started, peak)
+    code = os.waitstatus_to_exitcode(report["status"])
+    return Run(code, text, time.perf_counter() - started, max(peak, report["maxrss_kb"] / 1024), report["cpu"])
 
 
 def main(argv: list[str]) -> None:

@@ -78,6 +78,20 @@ def test_each_case_within_its_bounds_through_the_command_line(case: Case, tmp_pa
     assert run.cpu_seconds <= SECONDS and run.peak_mb <= MEGABYTES, (run.cpu_seconds, run.seconds, run.peak_mb)
 
 
+@pytest.mark.slow
+def test_the_measured_peak_is_the_checks_own_not_the_test_processs(tmp_path: Path) -> None:
+    """Linux carries a process's peak RSS across exec: a check started straight from a test process that had
+    grown to 700 MB once reported 700 MB for a two-line CSV, and every bound above failed with it."""
+    path = tmp_path / "nho.csv"
+    path.write_text("Tỉnh,Số hồ sơ tiếp nhận\nHà Nội,5\n", encoding="utf-8")
+    small = run_check(path).peak_mb
+    ballast = bytearray(600 * 1024 * 1024)  # the test process grows by 600 MB, touched so it is resident
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    grown = run_check(path).peak_mb
+    del ballast
+    assert grown < small + 100, (small, grown)
+
+
 # ------------------------------------------------------------------------------------------- hidden
 def _hidden_xlsx(row: int | None = None, col: str | None = None) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(table_xlsx()))
