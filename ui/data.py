@@ -225,13 +225,6 @@ def brief(token: str, period: str, scope: str, lang: str) -> Brief:
     return write_brief(rows, board(token, period), demo_loaded(token), period, scope, lang, catalog())
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(token: str, key: tuple[Any, ...], _build: Callable[[], go.Figure]) -> go.Figure:
-    """One figure per data version and filter key, shared by every session (the builder is not hashed)."""
-    del token, key
-    return _build()
-
-
 @st.cache_resource(max_entries=1024, show_spinner=False)
 def _shared(token: str, key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
     del token, key
@@ -255,7 +248,7 @@ def cached_figure(ctx: Ctx, key: tuple[Any, ...], build: Callable[[], go.Figure]
     so reruns reuse it. A resource cache, not a data cache: a pickled figure is re-validated on every read,
     which costs as much as building it; the shared figure is only read (``st.plotly_chart`` copies it).
     """
-    return _figure(ctx.token, (ctx.lang, dt.date.today().isoformat(), *key), build)
+    return shared(ctx.token, ("figure", ctx.lang, dt.date.today().isoformat(), *key), build)
 
 
 @st.cache_resource
