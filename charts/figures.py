@@ -308,28 +308,34 @@ def choropleth(
     title: str,
     indicator: Indicator,
     lang: str = "vi",
+    geojson_url: str | None = None,
 ) -> go.Figure:
     """Provinces coloured by the value of ``indicator`` (``df``: code, name, value), in its unit and decimals,
     better values darker; provinces without data drawn in grey and named so.
 
     Drawn from the bundled GeoJSON (feature id = province code) on an empty base map, so nothing is
-    fetched from the internet. The archipelagos are part of their provinces' geometry but a pixel at this
-    scale, so each is also drawn as a marker of a fixed size (visible at every zoom) in its province's
-    colour, inside a dashed frame and named ("QĐ. Hoàng Sa (TP. Đà Nẵng)", "QĐ. Trường Sa (tỉnh Khánh
-    Hòa)"); the map's frame always holds both.
+    fetched from the internet. With ``geojson_url`` (the same file as served by the app) the traces name
+    the geometry instead of holding it: the browser fetches it once, and the figure sent on every rerun is
+    a few kilobytes instead of one copy of the boundaries per trace; ``geojson`` still places the
+    archipelagos and names the provinces without data.
+
+    The archipelagos are part of their provinces' geometry but a pixel at this scale, so each is also
+    drawn as a marker of a fixed size (visible at every zoom) in its province's colour, inside a dashed
+    frame and named ("QĐ. Hoàng Sa (TP. Đà Nẵng)", "QĐ. Trường Sa (tỉnh Khánh Hòa)"); the map's frame
+    always holds both.
     """
     have = df.dropna(subset=["value"])
     fig = go.Figure()
     missing = [str(f["id"]) for f in geojson["features"] if str(f["id"]) not in set(have["code"])]
     if missing:
-        fig.add_trace(_missing_provinces(geojson, missing, t("no_data_short", lang)))
+        fig.add_trace(_missing_provinces(geojson, missing, t("no_data_short", lang), geojson_url))
     unit, decimals = indicator.unit, indicator.decimals
     scale = better_scale(indicator.better or "higher")
     zmin = float(have["value"].min()) if len(have) else 0.0
     zmax = float(have["value"].max()) if len(have) else 1.0
     fig.add_trace(
         go.Choropleth(
-            geojson=geojson,
+            geojson=geojson_url or geojson,
             locations=have["code"],
             z=have["value"],
             featureidkey="id",
@@ -365,13 +371,15 @@ def choropleth(
     return fig
 
 
-def _missing_provinces(geojson: Mapping[str, Any], missing: list[str], missing_label: str) -> go.Choropleth:
+def _missing_provinces(
+    geojson: Mapping[str, Any], missing: list[str], missing_label: str, url: str | None
+) -> go.Choropleth:
     """The provinces without a figure, in grey and said so on hover (never drawn as 0)."""
     names = {
         str(f["id"]): f["properties"].get("short_name") or f["properties"].get("name") for f in geojson["features"]
     }
     return go.Choropleth(
-        geojson=geojson,
+        geojson=url or geojson,
         locations=missing,
         z=[0] * len(missing),
         featureidkey="id",

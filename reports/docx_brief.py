@@ -8,12 +8,9 @@ East-Asian runs alike so Word does not substitute a font without Vietnamese glyp
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,9 +22,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from charts.figures import choropleth
+from charts.geo import STATIC_DIR, province_geojson
 from charts.overview import staff_split
 from charts.style import BAD, base_layout
-from domain.catalog import DATA_DIR, Catalog, catalog
+from domain.catalog import Catalog, catalog
 from domain.fmt import fmt_date, fmt_number, fmt_value
 from domain.i18n import t
 from domain.periods import parse_period
@@ -38,7 +36,7 @@ from reports.browser import CHROMIUM
 
 FONT = "DejaVu Sans"
 #: The empty world topology Plotly's maps need, read from the app's static folder: images stay offline.
-TOPOJSON = (Path(__file__).resolve().parents[1] / "static").as_uri() + "/"
+TOPOJSON = STATIC_DIR.as_uri() + "/"
 
 
 def fig_png(fig: go.Figure, width: int = 720, height: int = 340) -> bytes | None:
@@ -90,23 +88,12 @@ def brief_map(brief: Brief, cat: Catalog) -> tuple[str, go.Figure]:
     title = t("map_title", lang, name=ind.name(lang), period=parse_period(brief.period).label(lang))
     fig = choropleth(
         brief.map_values,
-        geo_provinces(era),
+        province_geojson(era),
         title=title,
         indicator=ind,
         lang=lang,
     )
     return title, fig
-
-
-def geo_provinces(era: str) -> dict[str, Any]:
-    """The provinces of an era ('63' or '34') as GeoJSON, from data/geo (read once per process)."""
-    if era not in _GEO:
-        path = DATA_DIR / "geo" / f"vn_provinces_{era}.geojson"
-        _GEO[era] = json.loads(path.read_text(encoding="utf-8"))
-    return _GEO[era]
-
-
-_GEO: dict[str, dict[str, Any]] = {}
 
 
 def _late_chart(late: list[Fig], cat: Catalog, lang: str) -> tuple[str, go.Figure]:

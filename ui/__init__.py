@@ -20,6 +20,7 @@ from ui.blocks import (
     TOPOJSON_URL,
     chart,
     docx_button,
+    geojson_url,
     kpi_card,
     national_cards,
     open_profile,
@@ -29,7 +30,7 @@ from ui.blocks import (
     unit_table,
 )
 from ui.context import Ctx, PageCharts
-from ui.data import available_periods, board, brief, frame, geojson, sources
+from ui.data import available_periods, board, brief, frame, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
@@ -57,7 +58,7 @@ __all__ = [
     "docx_button",
     "filter_bar",
     "frame",
-    "geojson",
+    "geojson_url",
     "indicator_select",
     "kind_groups",
     "kpi_card",

@@ -17,6 +17,7 @@ import streamlit as st
 from analysis.frames import value_lookup, yearly_values
 from analysis.targets import Assessment, assess
 from charts.export import DOCX_MIME, XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from charts.geo import province_file
 from charts.tables import with_profile_links
 from domain.catalog import catalog
 from domain.fmt import fmt_date, fmt_delta, fmt_value
@@ -31,6 +32,13 @@ from ui.labels import target_text
 
 #: Served by Streamlit from ./static; Plotly fetches its base map from here instead of the internet.
 TOPOJSON_URL = "app/static/"
+
+
+def geojson_url(era: str) -> str:
+    """Where a browser fetches the provinces of an era (once per page load: Plotly keeps what it fetched)."""
+    return TOPOJSON_URL + province_file(era)
+
+
 PLOTLY_CONFIG = {
     "topojsonURL": TOPOJSON_URL,
     "displaylogo": False,

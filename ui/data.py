@@ -7,19 +7,17 @@ upload (a new token) refreshes everything and nothing is keyed by a DataFrame's 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from domain.catalog import DATA_DIR, catalog
+from domain.catalog import catalog
 from domain.periods import parse_period, period_sort_key
 from domain.rebase import carried_onto
 from reports.brief import BRIEF_INDICATORS, Brief, write_brief
@@ -249,12 +247,3 @@ def cached_figure(ctx: Ctx, key: tuple[Any, ...], build: Callable[[], go.Figure]
     which costs as much as building it; the shared figure is only read (``st.plotly_chart`` copies it).
     """
     return shared(ctx.token, ("figure", ctx.lang, dt.date.today().isoformat(), *key), build)
-
-
-@st.cache_resource
-def geojson(era: str) -> dict[str, Any]:
-    """The provinces of an era ('63' or '34') as GeoJSON, read once per process from data/geo."""
-    path = Path(DATA_DIR) / "geo" / f"vn_provinces_{era}.geojson"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data

@@ -33,6 +33,7 @@ from analysis.frames import (
     with_names,
 )
 from charts.figures import choropleth, radar, ranked_bars, scatter
+from charts.geo import province_geojson
 from charts.tables import indicator_columns, ranking_table
 from domain.catalog import Catalog, catalog
 from domain.i18n import t
@@ -133,10 +134,11 @@ def ranking(v: View) -> None:
             partial(
                 choropleth,
                 geo,
-                ui.geojson(era),
+                province_geojson(era),
                 title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
                 indicator=ind,
                 lang=lg,
+                geojson_url=ui.geojson_url(era),
             ),
             geo[["unit", "code", "name", "period", "value", "rebased", "note"]],
             src,

@@ -159,6 +159,9 @@ def test_map_draws_provinces_offline(demo_server: str, page: Any, requests_log: 
     page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length === 34")
     screenshot(page, "provinces-map-34")
     assert not external_urls(requests_log), external_urls(requests_log)
+    # The boundaries come from the app's static files, each era's once, not inside every rerun's figure.
+    fetched = [u.split("/app/static/", 1)[1] for u in requests_log if "/app/static/geo/" in u]
+    assert sorted(fetched) == ["geo/vn_provinces_34.geojson", "geo/vn_provinces_63.geojson"], fetched
 
 
 def test_direct_visit_on_a_fresh_server_shows_only_the_login(tmp_path: Path, browser: Any) -> None:

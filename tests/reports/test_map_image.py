@@ -4,7 +4,6 @@ named and coloured with their province's value."""
 from __future__ import annotations
 
 import io
-import json
 import shutil
 
 import pandas as pd
@@ -12,7 +11,8 @@ import plotly.graph_objects as go
 import pytest
 
 from charts.figures import ISLANDS, archipelagos, better_scale, choropleth, island_colour
-from domain.catalog import DATA_DIR, catalog
+from charts.geo import province_geojson
+from domain.catalog import catalog
 from reports.docx_brief import fig_png
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the system Chromium")
@@ -25,7 +25,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 @pytest.mark.parametrize("era", ["34", "63"])
 def test_the_map_image_shows_and_names_both_archipelagos(era: str) -> None:
-    geo = json.loads((DATA_DIR / "geo" / f"vn_provinces_{era}.geojson").read_text(encoding="utf-8"))
+    geo = province_geojson(era)
     codes = [str(f["id"]) for f in geo["features"]]
     # Every province its own value, so each archipelago's colour is its province's alone.
     df = pd.DataFrame({"code": codes, "name": codes, "value": [40.0 + i for i in range(len(codes))]})
