@@ -6,11 +6,14 @@ import io
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.catalog import catalog
-from reports.brief import build_brief
+from reports.brief import Figures, build_brief, pick
 from reports.docx_brief import brief_docx
 from store.queries import query_values
 
@@ -91,3 +94,30 @@ def test_a_province_brief_compares_with_its_predecessors_last_year(demo_engine):
     for f in before:
         rows = query_values(demo_engine, indicator=f.indicator, period=f.period, unit=f.unit, view="rebased")
         assert rows[0]["value"] == pytest.approx(f.value)
+
+
+KEYS = st.tuples(
+    st.sampled_from(["on_time_rate", "staff_reduced"]),
+    st.sampled_from(["VN", "01", "@ministries"]),
+    st.sampled_from(["2024", "2025"]),
+    st.sampled_from(["", "dat_dai"]),
+)
+
+
+@given(st.lists(st.tuples(KEYS, st.one_of(st.none(), st.floats(-1e6, 1e6))), max_size=30), KEYS)
+@settings(max_examples=200, deadline=None)
+def test_a_brief_reads_each_figure_as_the_rows_say(rows, key) -> None:
+    """The index answers what the rows do: the first row of a key, none where it is missing or empty."""
+    frame = pd.DataFrame([(*k, v) for k, v in rows], columns=["indicator", "unit", "period", "sector", "value"]).astype(
+        {"value": "float64"}
+    )
+    hit = frame[
+        (frame["indicator"] == key[0])
+        & (frame["unit"] == key[1])
+        & (frame["period"] == key[2])
+        & (frame["sector"] == key[3])
+    ]
+    expected = None if hit.empty or pd.isna(hit["value"].iloc[0]) else float(hit["value"].iloc[0])
+    got = pick(Figures.of(frame), *key)
+    assert (got.value if got else None) == expected
+    assert got is None or (got.indicator, got.unit, got.period, got.sector) == key
