@@ -17,15 +17,7 @@ ui.language_switch()
 lg = ui.lang()
 user = ui.router_user()  # checked once per run: the page opened below takes this answer
 
-pages = [
-    st.Page(spec.path, title=t(spec.title_key, lg), icon=spec.icon, url_path=spec.name)
-    for spec in ui.PAGES
-    if user is None or user.has_role(spec.role)
-]
-# "/" shows the overview too: the default page owns "/" and would make "/overview" a "page not found".
-pages.insert(
-    0, st.Page("pages/home.py", title=t("nav_overview", lg), url_path="home", default=True, visibility="hidden")
-)
+pages = ui.menu(user, lg)  # made once per session, language and role
 
 if user is None:
     nav = st.navigation(pages, position="hidden")

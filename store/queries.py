@@ -28,7 +28,12 @@ AS_REPORTED, REBASED = VIEWS
 def data_version(engine: sa.Engine) -> str:
     """Opaque token that changes on every ingest, rollback or demo load: the key of every cache."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "data_version")).first()
+        return version_on(conn)
+
+
+def version_on(conn: sa.Connection) -> str:
+    """:func:`data_version` on a connection already open (a page run asks it with the session check)."""
+    row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "data_version")).first()
     return str(row[0]) if row else "empty"
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.roles import ROLES
 from store.db import write_transaction
+from store.queries import version_on
 from store.schema import login_failures, session_tickets, sessions, users
 from store.uploads import audit, now
 
@@ -393,6 +394,13 @@ def check_session(engine: sa.Engine, token: str) -> User | None:
     Run on every page run (one query on two primary keys): the caller compares the answer with the user it
     holds and signs out when they differ, so a role, scope or status change takes effect at the next click.
     """
+    return session_and_version(engine, token)[0]
+
+
+def session_and_version(engine: sa.Engine, token: str) -> tuple[User | None, str]:
+    """:func:`check_session` and the data version (:func:`store.queries.data_version`) over one connection:
+    a page run needs both, and each connection taken from the pool costs a round trip of its own (the
+    liveness ping) before its query."""
     digest = _token_hash(token)
     with engine.connect() as conn:
         row = conn.execute(
@@ -400,13 +408,14 @@ def check_session(engine: sa.Engine, token: str) -> User | None:
             .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == digest)
         ).first()
+        version = version_on(conn)
     if row is None or row.disabled:
-        return None
+        return None, version
     last = _aware(row.last_seen)
     if last is None or (now() - last).total_seconds() > _TOUCH_SECONDS:
         with write_transaction(engine) as conn:
             conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
-    return _user(row)
+    return _user(row), version
 
 
 def _end_sessions_of(conn: sa.Connection, name: str) -> None:

@@ -33,6 +33,7 @@ from ui.context import Ctx, PageCharts
 from ui.data import available_periods, board, brief, frame, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import kind_groups, notes_for, target_text, unit_name
+from ui.menu import menu
 from ui.page import PRINT_CSS, open_filtered_page, open_page, page_footer, page_setup
 from ui.registry import PAGES, PageSpec
 from ui.session import current_user, login_form, logout, public_mode, router_user, sync_session_cookie
@@ -66,6 +67,7 @@ __all__ = [
     "language_switch",
     "login_form",
     "logout",
+    "menu",
     "national_cards",
     "notes_for",
     "open_filtered_page",

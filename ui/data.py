@@ -58,16 +58,32 @@ def migrated() -> bool:
 _migrated: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database's schema is up to date
 
 
+_HELD_VERSION = "_run_data_version"
+
+
+def hold_version(version: str) -> None:
+    """The data version the run's session check read with it (:func:`store.users.session_and_version`),
+    for :func:`data_token` to take instead of asking again."""
+    st.session_state[_HELD_VERSION] = version
+
+
+def forget_held_version() -> None:
+    """Drop a version held by an earlier run (each run starts without one)."""
+    st.session_state.pop(_HELD_VERSION, None)
+
+
 def data_token() -> str | None:
     """The data version every cache is keyed by, read once per page run; None when the database does not
     answer. The first run that reaches the database brings its schema up to date (:func:`migrated`); from
-    then on the version's own query is the only round trip that tells whether the database is there."""
+    then on the version read with this run's session check is taken, or the version's own query is the
+    round trip that tells whether the database is there."""
     eng = engine()
     if eng not in _migrated:
         if not database_reachable(eng):
             return None
         migrated()
-    return reachable_version(eng)
+    held = st.session_state.pop(_HELD_VERSION, None)
+    return held if isinstance(held, str) else reachable_version(eng)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

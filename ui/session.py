@@ -20,9 +20,9 @@ import streamlit as st
 
 from domain.i18n import t
 from store.db import database_reachable
-from store.users import User, check_session, create_session, create_ticket, end_session, login, session_user
+from store.users import User, create_session, create_ticket, end_session, login, session_and_version, session_user
 from ui import oidc, session_routes
-from ui.data import engine
+from ui.data import engine, forget_held_version, hold_version
 from ui.session_routes import SESSION_COOKIE, SESSION_PATH, SIGNOUT_PATH, public_mode
 from ui.url_state import lang
 
@@ -123,7 +123,8 @@ def _still_valid(user: User) -> bool:
     if not _connection_holds_session(token):
         _forget_user()
         return False
-    fresh = check_session(engine(), token)
+    fresh, version = session_and_version(engine(), token)
+    hold_version(version)
     if fresh != user:
         end_here()
         st.session_state["session_changed"] = True
@@ -173,6 +174,7 @@ _RUN_USER = "_run_user"
 def router_user() -> User | None:
     """The signed-in user, checked by the router (``dashboard.py``) as every run starts; the page it opens
     in the same run takes this answer (:func:`run_user`) instead of asking the database a second time."""
+    forget_held_version()  # only this run's session check may hand its data version to the page
     user = current_user()
     st.session_state[_RUN_USER] = (user,)
     return user

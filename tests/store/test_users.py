@@ -241,3 +241,30 @@ def test_cli_refuses_empty_and_short_passwords_and_makes_demo_accounts_only_with
     assert run_cli("demo", db_url=fresh).returncode == 0
     demo = run_cli("users", "ensure-demo", db_url=fresh)
     assert "DEMO ACCOUNTS" in demo.stdout and "thuky" in demo.stdout
+
+
+def test_a_page_runs_session_check_and_data_version_share_one_connection(engine):
+    """What every page run asks (is the session live, which data version): the same answers as asking
+    each alone, on one connection from the pool (each costs a liveness ping on PostgreSQL)."""
+    from store.db import write_transaction
+    from store.queries import data_version
+    from store.uploads import bump_data_version
+    from store.users import check_session, create_session, get_user, session_and_version
+
+    add_user(engine, "xem", "viewer", "mat-khau-dai-du-9")
+    token = create_session(engine, get_user(engine, "xem"))
+
+    def bump_data_version_now() -> None:
+        with write_transaction(engine) as conn:
+            bump_data_version(conn)
+
+    checkouts: list[int] = []
+    sa.event.listen(engine, "checkout", lambda *_: checkouts.append(1))
+    for change in (lambda: None, bump_data_version_now, lambda: disable_user(engine, "xem")):
+        change()
+        checkouts.clear()
+        both = session_and_version(engine, token)
+        assert len(checkouts) == 1
+        assert both == (check_session(engine, token), data_version(engine))
+
+    assert session_and_version(engine, "no-such-token") == (None, data_version(engine))
