@@ -74,7 +74,7 @@ now = ui.frame(ctx.token, (LATE, "late_rate", OVERDUE), (period,), f.view)
 left, right = st.columns(2)
 with left:
     # Pareto: late dossiers by sector over the units in scope.
-    by_sector = pareto(now, LATE, period, ids)
+    by_sector = ui.shared(ctx.token, ("late_pareto", *f.scope_key), lambda: pareto(now, LATE, period, ids))
     if by_sector.empty or not total_of(by_sector):
         st.info(t("no_data", lg))
     else:
@@ -82,7 +82,7 @@ with left:
         ui.chart(
             ctx,
             "late_pareto",
-            f.key,
+            f.scope_key,  # every unit in scope: the units chosen are not drawn
             partial(
                 pareto_chart,
                 by_sector,
@@ -128,14 +128,18 @@ with right:
 def late_heatmap() -> None:
     """Units × sectors by late rate; the sectors shown are those with most late dossiers."""
     n_sectors = ui.url_widget(st.select_slider, t("heatmap_sectors", lg), [3, 5, 8, 10, 15], "hm_n", 8)
-    matrix, rates = sector_matrix(now, cat, ids, "late_rate", LATE, int(n_sectors), sector_name)
+    matrix, rates = ui.shared(
+        ctx.token,
+        ("late_matrix", n_sectors, *f.scope_key),
+        partial(sector_matrix, now, cat, ids, "late_rate", LATE, int(n_sectors), sector_name),
+    )
     if rates.empty:
         st.info(t("no_data", lg))
         return
     ui.chart(
         ctx,
         "late_heatmap",
-        (n_sectors, *f.key),
+        (n_sectors, *f.scope_key),  # every unit in scope: the units chosen are not drawn
         partial(
             heatmap,
             matrix,

@@ -102,7 +102,7 @@ def stacked(
     ui.chart(
         ctx,
         name,
-        f.key,
+        f.scope_key,  # the groups' totals: the units chosen are not drawn
         partial(stacked_bars, frame, title=title, axis_label=people, colours=colours, lang=lg),
         frame[columns],
         source,

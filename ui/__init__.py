@@ -30,7 +30,7 @@ from ui.blocks import (
     unit_table,
 )
 from ui.context import Ctx, PageCharts
-from ui.data import available_periods, board, brief, frame, sources
+from ui.data import available_periods, board, brief, frame, shared, sources
 from ui.filters import MAX_UNITS, UNIT_KINDS, VIEWS, Filters, filter_bar, scope_units, subtitle
 from ui.labels import kind_groups, notes_for, target_text, unit_name
 from ui.menu import menu
@@ -79,6 +79,7 @@ __all__ = [
     "router_user",
     "scope_units",
     "selected_unit",
+    "shared",
     "source_line",
     "sources",
     "subtitle",

@@ -61,6 +61,12 @@ class Filters:
         """The filters as plain strings, for cache keys."""
         return (self.kind, self.period, self.view, self.region, self.unit_kind, *self.units)
 
+    @property
+    def scope_key(self) -> tuple[str, ...]:
+        """:attr:`key` without the units chosen for comparison: the key of what covers every unit in scope
+        (a map, a ranking) and only highlights the chosen ones elsewhere, so choosing units reuses it."""
+        return (self.kind, self.period, self.view, self.region, self.unit_kind)
+
 
 def scope_units(cat: Catalog, f: Filters, kinds: Sequence[str] | None = None) -> list[Unit]:
     """Units the view covers: those in force at the period's end (as reported) or today's (re-based),

@@ -109,70 +109,96 @@ def _indicator_and_base(v: View) -> tuple[str, str]:
     return ind_id, base
 
 
-def ranking(v: View) -> None:
-    """The map, the ranking with its change on the comparison period, and each unit against its peers."""
-    ctx, f, cat, lg, ids = v.ctx, v.f, v.cat, v.lg, v.ids
-    period, p = f.period, f.p
-    ind_id, base = _indicator_and_base(v)
+@dataclass(frozen=True)
+class Ranking:
+    """What the ranking section shows, worked out once per data version, scope and language for every
+    session (it covers every unit in scope; the chosen units are only highlighted): only read."""
+
+    rows: Frame
+    geo: Frame
+    table: Frame
+    shown: Frame
+    peers: Frame
+    src: str
+    notes: list[str]
+    change_notes: list[str]
+
+
+def _ranking(v: View, ind_id: str, base: str) -> Ranking:
+    ctx, f, cat, lg, ids, period = v.ctx, v.f, v.cat, v.lg, v.ids, v.f.period
     ind = cat.indicator(ind_id)
     # The comparison period is carried onto the units of the period shown when it is of another era.
     df = ui.frame(ctx.token, (ind_id,), (period, base), f.view, onto=period)
     rows, missing = in_scope(with_names(totals(df, ind_id, period), cat), ids)
-    src = ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period, base])
-    notes = ui.notes_for(rows, lg, missing)
-    change_notes = ui.notes_for(in_scope(df, ids)[0], lg, missing, period=period)
-    if rows.empty:
+    table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
+    return Ranking(
+        rows=rows,
+        geo=with_codes(rows, cat) if v.kind == "province" and not rows.empty else rows,
+        table=table,
+        shown=ranking_table(table, ind, f.p.label(lg), parse_period(base).label(lg), lg),
+        peers=unit_peers(rows, cat, ind_id, period, v.kind) if not rows.empty else rows,
+        src=ui.source_line(ctx, [ind_id, *ind.numerator, *ind.denominator], [period, base]),
+        notes=ui.notes_for(rows, lg, missing),
+        change_notes=ui.notes_for(in_scope(df, ids)[0], lg, missing, period=period),
+    )
+
+
+def ranking(v: View) -> None:
+    """The map, the ranking with its change on the comparison period, and each unit against its peers."""
+    ctx, f, lg = v.ctx, v.f, v.lg
+    period, p = f.period, f.p
+    ind_id, base = _indicator_and_base(v)
+    ind = v.cat.indicator(ind_id)
+    m: Ranking = ui.shared(ctx.token, ("ranking", ind_id, base, lg, *f.scope_key), partial(_ranking, v, ind_id, base))
+    if m.rows.empty:
         st.info(t("no_data", lg))
         return
     if v.kind == "province":
         era = "34" if f.rebased else p.province_era
-        geo = with_codes(rows, cat)
         ui.chart(
             ctx,
             "map",
-            (v.kind, ind_id, base, *f.key),
+            (v.kind, ind_id, base, *f.scope_key),  # every province in scope, none highlighted
             partial(
                 choropleth,
-                geo,
+                m.geo,
                 province_geojson(era),
                 title=t("map_title", lg, name=ind.name(lg), period=p.label(lg)),
                 indicator=ind,
                 lang=lg,
                 geojson_url=ui.geojson_url(era),
             ),
-            geo[["unit", "code", "name", "period", "value", "rebased", "note"]],
-            src,
-            [t("map_note", lg, era=era), *notes],
+            m.geo[["unit", "code", "name", "period", "value", "rebased", "note"]],
+            m.src,
+            [t("map_note", lg, era=era), *m.notes],
             link_units=True,
         )
-    table = with_names(change_table(in_scope(df, ids)[0], ind_id, period, base, ind.better), cat)
     base_label = parse_period(base).label(lg)
-    shown = ranking_table(table, ind, p.label(lg), base_label, lg)
     st.markdown(f"**{t('ranking_title', lg, name=ind.name(lg), period=p.label(lg), base=base_label)}**")
     ui.unit_table(
         ctx,
-        shown,
-        list(table["unit"]),
+        m.shown,
+        list(m.table["unit"]),
         period,
         hide_index=True,
         width="stretch",
-        height=min(600, 36 * len(shown) + 40),
+        height=min(600, 36 * len(m.shown) + 40),
     )
     ui.table_block(
         ctx,
-        table[["rank", "unit", "name", "value", "base_value", "change"]],
+        m.table[["rank", "unit", "name", "value", "base_value", "change"]],
         "ranking",
-        src,
-        [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *change_notes],
+        m.src,
+        [t("rank_note", lg, better=t("better_" + (ind.better or "higher"), lg)), *m.change_notes],
     )
-    peers_block(v, ind_id, base, rows, src, notes)
+    peers_block(v, ind_id, base, m)
 
 
-def peers_block(v: View, ind_id: str, base: str, rows: Frame, src: str, notes: list[str]) -> None:
+def peers_block(v: View, ind_id: str, base: str, m: Ranking) -> None:
     """Each unit against the average of the others of its region (ministries: of all ministries)."""
     ctx, f, lg, kind = v.ctx, v.f, v.lg, v.kind
     ind = v.cat.indicator(ind_id)
-    peer_df = unit_peers(rows, v.cat, ind_id, f.period, kind)
+    peer_df, src, notes = m.peers, m.src, m.notes
     if peer_df.empty:
         return
     ui.chart(
@@ -201,25 +227,43 @@ def peers_block(v: View, ind_id: str, base: str, rows: Frame, src: str, notes: l
     )
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """The scatter's points (one per unit in scope with both figures), source and notes: once per data
+    version, scope, language and pair of indicators for every session; only read."""
+
+    data: Frame
+    src: str
+    notes: list[str]
+
+
+def _pairs(v: View, x_id: str, y_id: str) -> Pairs:
+    ctx, f, lg, period = v.ctx, v.f, v.lg, v.f.period
+    df = ui.frame(ctx.token, tuple(dict.fromkeys((x_id, y_id))), (period,), f.view)
+    data = pair_values(df, x_id, y_id, period, v.name_of)
+    return Pairs(
+        data, ui.source_line(ctx, [x_id, y_id], [period]), ui.notes_for(in_scope(df, v.ids)[0], lg, without_pair(data))
+    )
+
+
 def scatter_block(v: View) -> None:
     """Any two indicators against each other, one point per unit."""
-    ctx, f, lg, period = v.ctx, v.f, v.lg, v.f.period
+    ctx, f, lg = v.ctx, v.f, v.lg
     c1, c2 = st.columns(2)
     x_id = ui.indicator_select(COMPARE, "x", t("axis_x", lg), "dossier_digitization_rate", c1)
     y_id = ui.indicator_select(COMPARE, "y", t("axis_y", lg), container=c2)
-    df = ui.frame(ctx.token, tuple(dict.fromkeys((x_id, y_id))), (period,), f.view)
-    data = pair_values(df, x_id, y_id, period, v.name_of)
+    m: Pairs = ui.shared(ctx.token, ("pairs", x_id, y_id, lg, *f.scope_key), partial(_pairs, v, x_id, y_id))
     xi, yi = v.cat.indicator(x_id), v.cat.indicator(y_id)
-    if not has_pairs(data):
+    if not has_pairs(m.data):
         st.info(t("no_data", lg))
         return
     ui.chart(
         ctx,
         "scatter",
-        (v.kind, x_id, y_id, *f.key),
+        (v.kind, x_id, y_id, *f.key),  # the chosen units are highlighted
         partial(
             scatter,
-            data,
+            m.data,
             title=t("scatter_title", lg, x=xi.name(lg), y=yi.name(lg), period=f.p.label(lg)),
             x_label=f"{xi.name(lg)} ({xi.unit})",
             y_label=f"{yi.name(lg)} ({yi.unit})",
@@ -230,9 +274,9 @@ def scatter_block(v: View) -> None:
             highlight=v.chosen_names,
             lang=lg,
         ),
-        data,
-        ui.source_line(ctx, [x_id, y_id], [period]),
-        ui.notes_for(in_scope(df, v.ids)[0], lg, without_pair(data)),
+        m.data,
+        m.src,
+        m.notes,
     )
 
 
@@ -257,21 +301,36 @@ def radar_block(v: View) -> None:
     )
 
 
-def published_block(v: View) -> None:
-    """PAR INDEX, SIPAS and the 766 index of the latest published year beside our own KPIs."""
+@dataclass(frozen=True)
+class Published:
+    """The latest published year's indices beside our KPIs for the units in scope (once per data version,
+    scope and language for every session; only read)."""
+
+    year: str | None
+    wide: Frame
+    shown: Frame
+    src: str
+
+
+def _published(v: View) -> Published:
     ctx, f, lg = v.ctx, v.f, v.lg
     years = years_upto(ui.available_periods(ctx.token), f.p.year)
     pub = ui.frame(ctx.token, PUBLISHED + OURS, years, f.view)
     year, wide = latest_published(pub, v.ids, PUBLISHED, OURS, v.name_of)
     if year is None:
+        return Published(None, wide, wide, "")
+    return Published(
+        year, wide, indicator_columns(wide, v.cat, v.name_of, lg), ui.source_line(ctx, list(PUBLISHED), [year])
+    )
+
+
+def published_block(v: View) -> None:
+    """PAR INDEX, SIPAS and the 766 index of the latest published year beside our own KPIs."""
+    ctx, lg = v.ctx, v.lg
+    m: Published = ui.shared(ctx.token, ("published", lg, *v.f.scope_key), partial(_published, v))
+    if m.year is None:
         st.info(t("no_data_published", lg))
         return
-    st.markdown(f"**{t('published_title', lg, year=year)}**")
-    st.dataframe(indicator_columns(wide, v.cat, v.name_of, lg), hide_index=True, width="stretch", height=420)
-    ui.table_block(
-        ctx,
-        index_as_column(wide),
-        "published",
-        ui.source_line(ctx, list(PUBLISHED), [year]),
-        [t("published_note", lg)],
-    )
+    st.markdown(f"**{t('published_title', lg, year=m.year)}**")
+    st.dataframe(m.shown, hide_index=True, width="stretch", height=420)
+    ui.table_block(ctx, index_as_column(m.wide), "published", m.src, [t("published_note", lg)])

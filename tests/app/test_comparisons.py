@@ -3,6 +3,7 @@ the comparison period is re-based onto the units of the period shown, in the as-
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from charts.style import TITLE_WIDTH
 
-from .test_pages import figure, figures
+from .test_pages import figure, figures, widget
 
 PROVINCE_NOTE = "Kỳ so sánh đã quy đổi về 34 tỉnh theo địa giới hiện nay"
 MINISTRY_NOTE = "Kỳ so sánh đã quy đổi về 17 bộ, cơ quan theo cơ cấu Chính phủ từ 1/3/2025"
@@ -113,3 +114,28 @@ def test_long_titles_wrap_and_crowded_period_axes_are_short_and_level(run_page: 
     assert "Q3/2025" in labels and not any("Quý" in x for x in labels)
     assert trend["layout"]["xaxis"]["tickangle"] == 0
     assert any("Quý III/2025" in str(c) for c in trend["data"][0]["customdata"])
+
+
+def _by_type(at: AppTest, kind: str) -> list[dict]:
+    return [f for f in figures(at) if any(tr.get("type") == kind for tr in f["data"])]
+
+
+def test_choosing_units_only_changes_what_highlights_them(run_page: Callable[..., AppTest]) -> None:
+    """The map, the ranking and the scatter's points cover every unit in scope, worked out once per scope for
+    every session; the chosen units change only the highlights (peers, scatter) and the radar."""
+    at = run_page("pages/provinces.py", period="2024")
+    assert not at.exception
+    seen = []
+    for chosen in ([], ["VN63-01", "VN63-79"], ["VN63-48", "VN63-92", "VN63-31"]):
+        widget(at, "units").set_value(chosen).run()
+        assert not at.exception
+        seen.append((at.dataframe[0].value, _by_type(at, "choropleth"), _by_type(at, "scatter")))
+    (table0, map0, _), *rest = seen
+    assert len(table0) == 63 and len(map0) == 1
+    for table, maps, _ in rest:
+        assert table.equals(table0)
+        assert maps == map0
+    scatters = [s for _, _, s in seen]
+    assert scatters[0] != scatters[1] != scatters[2] != scatters[0]  # each choice highlighted its own units
+    highlighted = json.dumps(scatters[1], ensure_ascii=False)
+    assert "Hà Nội" in highlighted and "Hồ Chí Minh" in highlighted
