@@ -61,6 +61,14 @@ def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date) -> tuple[tupl
     return tuple(sorted((u, s) for u, s in pairs if s != u))
 
 
+def carried_today(cat: Catalog, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """What :func:`rebase_units` carries over without ``onto`` (onto today's units), in the form of
+    :func:`carried_onto`: a period's re-based view and its as-reported view onto a day that carries the
+    same pairs are the same figures, so a cache keeps them once."""
+    pairs = ((u, cat.successor_today(u)) for u in units if u in cat.units)
+    return tuple(sorted((u, s) for u, s in pairs if s != u))
+
+
 def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -> pd.DataFrame:
     """Observations of any era expressed in today's units (the 34 provinces, the 17-member government),
     or, with ``onto``, in the units in force on that day (see :func:`rebase_onto`)."""

@@ -19,7 +19,7 @@ import streamlit as st
 
 from domain.catalog import catalog
 from domain.periods import parse_period, period_sort_key
-from domain.rebase import carried_onto
+from domain.rebase import carried_onto, carried_today
 from reports.brief import BRIEF_INDICATORS, Brief, write_brief
 from store.db import Engine, database_reachable, get_engine, migrate
 from store.history import completeness
@@ -104,7 +104,8 @@ def available_periods(token: str) -> list[str]:
 KEEP_VERSIONS = 2
 _versions: list[str] = []  # the kept data versions, in the order first seen (tokens are opaque, not ordered)
 #: data version → key → what is kept for every session: ("base", period) a period's view base of every
-#: indicator, ("view", period, view, carried) that base finished in a view (:func:`period_view`).
+#: indicator, ("view", period, carried) that base re-based (or ("view", period, view, ()) when nothing is
+#: carried over) (:func:`period_view`).
 _kept: dict[str, dict[tuple[Any, ...], Any]] = {}
 _kept_lock = threading.Lock()  # changes to _versions and _kept
 _compute_lock = threading.RLock()  # one frame computed at a time: two sessions never compute the same one
@@ -145,33 +146,47 @@ def period_base(token: str, period: str, eng: Engine | None = None) -> ViewBase:
 def period_view(token: str, period: str, view: str, onto: dt.date | None, eng: Engine | None = None) -> pd.DataFrame:
     """Every figure of one period in a view (:func:`store.queries.finish_period`), kept per data version for
     every session and only read: any page's frame is cut from these (:func:`frame`), so no viewer's new
-    filter combination rolls up, re-bases or derives figures again. ``onto`` is kept by what it carries
-    over (:func:`domain.rebase.carried_onto`): the as-reported view of a period with nothing to carry onto
-    that day is the plain one, and all the days of one era share one frame."""
+    filter combination rolls up, re-bases or derives figures again.
+
+    A re-based frame is kept by what it carries over (:func:`domain.rebase.carried_onto`), whichever view
+    asked: all the days of one era share one frame, and the as-reported view of an older period carried
+    onto today's units is the re-based view the warm-up already computed. A frame that carries nothing is
+    kept per view (the as-reported view of a period with nothing to carry onto that day is the plain one)."""
     base = period_base(token, period, eng)
     cat = catalog()
+    day = None if view == REBASED else onto  # the re-based view is onto today's units
     carried: tuple[tuple[str, str], ...] = ()
-    if base is not None and view != REBASED and onto is not None:
-        units = base[0]["unit"].unique()
-        carried = _kept_or(token, ("carried", period, onto), lambda: carried_onto(cat, units, onto))
-    day = onto if carried else None
-    return _kept_or(token, ("view", period, view, carried), lambda: finish_period(base, view, cat, day))
+    if base is not None and (view == REBASED or day is not None):
+        carried = _kept_or(token, ("carried", period, day), lambda: _carried(base, day))
+    if not carried:
+        return _kept_or(token, ("view", period, view, ()), lambda: finish_period(base, view, cat))
+    return _kept_or(token, ("view", period, carried), lambda: finish_period(base, view, cat, day))
+
+
+def _carried(base: ViewBase, day: dt.date | None) -> tuple[tuple[str, str], ...]:
+    """What re-basing a period's base carries over: onto the units of ``day``, or today's (``None``)."""
+    units = base[0]["unit"].unique() if base is not None else ()
+    return carried_today(catalog(), units) if day is None else carried_onto(catalog(), units, day)
 
 
 def warm_periods(token: str, eng: Engine) -> int:
     """Compute every period's frames of data version ``token`` in both views, newest period first (what
     viewers open), so no viewer's first filter combination pays for them; stops when newer versions pushed
     this one out. Bounded: one base and two views per period with data, one at a time. Returns how many
-    periods it computed. A period re-based onto another era is left to the first page that compares it
-    (once per era, :func:`period_view`): warming those too took ten times as long (20 s against 2 s on
-    the demo), all of it competing with the viewers of the same process."""
+    periods it computed. The re-based view is also what a page of today's era compares an older period
+    in (the same frame, :func:`period_view`); carried onto the units of an older day (between the two
+    mergers), a period is left to the first page that asks (once per such era): warming every era took
+    ten times as long (20 s against 2 s on the demo), all of it competing with the viewers."""
     done = 0
     for period in reversed(periods_with_data(eng)):
         if done and token not in _versions:
             break
-        if any(_kept.get(token, {}).get(("view", period, v, ()), _MISSING) is _MISSING for v in VIEWS):
+        if ("warmed", period) not in _kept.get(token, {}):
             for v in VIEWS:
                 period_view(token, period, v, None, eng)
+            with _kept_lock:  # marked only while still kept: an old version's warm-up never brings it back
+                if token in _kept:
+                    _kept[token][("warmed", period)] = True
             done += 1
     return done
 

@@ -95,7 +95,7 @@ def test_the_warm_up_computes_each_period_once_and_keeps_two_versions(engine, mo
     token = data_version(engine)
     assert ui.data.warm_periods(token, engine) == len(periods_with_data(engine))
     kept = set(ui.data._kept[token])
-    assert ("view", "2024", "rebased", ()) in kept and ("base", "2024") in kept
+    assert ("warmed", "2024") in kept and ("base", "2024") in kept and ("view", "2026-Q1", "rebased", ()) in kept
     assert ui.data.warm_periods(token, engine) == 0  # all kept: nothing computed again
     ui.data.frame(token, ("on_time_rate",), ("2024", "2023"), "as-reported", "")
     assert set(ui.data._kept[token]) == kept  # a page's frame is cut from what the warm-up kept
@@ -123,6 +123,9 @@ def test_days_of_one_era_share_one_kept_frame(engine, monkeypatch) -> None:
     a = ui.data.period_view(token, "2024", "as-reported", parse_period("2025-Q4").end)
     b = ui.data.period_view(token, "2024", "as-reported", parse_period("2026-H1").end)
     assert a is b and a["rebased"].any()  # both carry the 63 provinces onto the 34
+    assert ui.data.period_view(token, "2024", "rebased", None) is a  # which is the re-based view
+    between = ui.data.period_view(token, "2024", "as-reported", parse_period("2025-Q2").end)
+    assert between is not a and between["rebased"].any()  # the ministries carried, not the provinces
     plain = ui.data.period_view(token, "2026-Q1", "as-reported", None)
     assert ui.data.period_view(token, "2026-Q1", "as-reported", parse_period("2026-H1").end) is plain
 

@@ -228,6 +228,21 @@ def test_what_a_day_carries_over(units, day, expected):
     assert carried_onto(catalog(), units, dt.date(*day)) == expected
 
 
+def test_today_carries_what_every_day_since_the_last_merger_carries():
+    import datetime as dt
+
+    from domain.rebase import carried_onto, carried_today
+
+    cat = catalog()
+    units = sorted(cat.units)
+    today = carried_today(cat, units)
+    assert ("VN63-83", "VN34-86") in today and ("M-BTNMT", "M-BNNMT") in today
+    assert all(old != new and new in cat.units for old, new in today)
+    assert carried_onto(cat, units, dt.date(2025, 7, 1)) == today == carried_onto(cat, units, dt.date(2026, 12, 31))
+    assert carried_onto(cat, units, dt.date(2025, 6, 30)) != today  # between the two mergers
+    assert carried_today(cat, ("VN34-86", "@ministries", "no-such-unit")) == ()
+
+
 @pytest.mark.parametrize("day", [(2025, 7, 1), (2025, 12, 31), (2026, 6, 30)])
 def test_days_that_carry_the_same_units_give_the_same_figures(day):
     """What a cache of re-based frames relies on: the figures depend on the day only through what it carries."""

@@ -68,6 +68,26 @@ def test_a_periods_figures_do_not_depend_on_the_periods_beside_it(demo_engine) -
         pd.testing.assert_frame_equal(alone, beside[beside["period"] == "2026-Q1"].reset_index(drop=True))
 
 
+def test_a_period_carried_onto_todays_units_is_its_rebased_view(demo_engine, per_period) -> None:
+    """What lets one kept frame serve both: as reported onto a day that carries the same units over as
+    today, a period reads exactly as in the re-based view (flags included), in every period with data."""
+    from domain.rebase import carried_onto, carried_today
+
+    cat = catalog()
+    days = [parse_period(p).end for p in ("2025-Q2", "2025-Q3", "2026-Q2")]
+    compared = 0
+    for period in periods_with_data(demo_engine):
+        base = per_period(period)
+        units = base[0]["unit"].unique()
+        today = carried_today(cat, units)
+        for day in days:
+            if today and carried_onto(cat, units, day) == today:
+                rebased = finish_period(base, "rebased", cat)
+                pd.testing.assert_frame_equal(finish_period(base, "as-reported", cat, day), rebased)
+                compared += 1
+    assert compared >= len(periods_with_data(demo_engine))  # every period of the 63 or 22 era, at least once
+
+
 def test_a_base_splits_into_its_periods_oldest_first(per_period) -> None:
     both = view_base_of(per_period, ("2025-Q1", "2024-Q4"))
     parts = split_periods(both)
