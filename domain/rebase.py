@@ -61,6 +61,13 @@ def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date) -> tuple[tupl
     return tuple(sorted((u, s) for u, s in pairs if s != u))
 
 
+def map_changes(cat: Catalog) -> tuple[dt.date, ...]:
+    """The days the map changed (a unit's successor took over), oldest first: each starts an era whose
+    days all carry the same units over (:func:`carried_onto`), so one day per era stands for all of it."""
+    days = {u.valid_to + dt.timedelta(days=1) for u in cat.units.values() if u.successor_id and u.valid_to}
+    return tuple(sorted(days))
+
+
 def carried_today(cat: Catalog, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """What :func:`rebase_units` carries over without ``onto`` (onto today's units), in the form of
     :func:`carried_onto`: a period's re-based view and its as-reported view onto a day that carries the

@@ -243,6 +243,17 @@ def test_today_carries_what_every_day_since_the_last_merger_carries():
     assert carried_today(cat, ("VN34-86", "@ministries", "no-such-unit")) == ()
 
 
+def test_the_map_changed_on_the_two_mergers():
+    import datetime as dt
+    from dataclasses import replace
+
+    from domain.catalog import MINISTRY_MERGER, PROVINCE_MERGER
+    from domain.rebase import map_changes
+
+    assert map_changes(catalog()) == (MINISTRY_MERGER, PROVINCE_MERGER) == (dt.date(2025, 3, 1), dt.date(2025, 7, 1))
+    assert map_changes(replace(catalog(), units={})) == ()
+
+
 @pytest.mark.parametrize("day", [(2025, 7, 1), (2025, 12, 31), (2026, 6, 30)])
 def test_days_that_carry_the_same_units_give_the_same_figures(day):
     """What a cache of re-based frames relies on: the figures depend on the day only through what it carries."""
