@@ -394,7 +394,10 @@ def check_session(engine: sa.Engine, token: str) -> User | None:
     Run on every page run (one query on two primary keys): the caller compares the answer with the user it
     holds and signs out when they differ, so a role, scope or status change takes effect at the next click.
     """
-    return session_and_version(engine, token)[0]
+    digest = _token_hash(token)
+    with engine.connect() as conn:
+        row = _session_row(conn, digest)
+    return _live_user(engine, digest, row)
 
 
 def session_and_version(engine: sa.Engine, token: str) -> tuple[User | None, str]:
@@ -403,19 +406,30 @@ def session_and_version(engine: sa.Engine, token: str) -> tuple[User | None, str
     liveness ping) before its query."""
     digest = _token_hash(token)
     with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(sessions.c.last_seen, users)
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(sessions.c.token_hash == digest)
-        ).first()
+        row = _session_row(conn, digest)
         version = version_on(conn)
+    return _live_user(engine, digest, row), version
+
+
+def _session_row(conn: sa.Connection, digest: str) -> sa.Row | None:
+    """The session of a token's digest with its account, or None when there is no such session."""
+    return conn.execute(
+        sa.select(sessions.c.last_seen, users)
+        .join(users, users.c.id == sessions.c.user_id)
+        .where(sessions.c.token_hash == digest)
+    ).first()
+
+
+def _live_user(engine: sa.Engine, digest: str, row: sa.Row | None) -> User | None:
+    """The account of a session row unless it is disabled; its ``last_seen`` written at most once a
+    minute (:data:`_TOUCH_SECONDS`), so a run of clicks costs reads only."""
     if row is None or row.disabled:
-        return None, version
+        return None
     last = _aware(row.last_seen)
     if last is None or (now() - last).total_seconds() > _TOUCH_SECONDS:
         with write_transaction(engine) as conn:
             conn.execute(sa.update(sessions).where(sessions.c.token_hash == digest).values(last_seen=now()))
-    return _user(row), version
+    return _user(row)
 
 
 def _end_sessions_of(conn: sa.Connection, name: str) -> None:

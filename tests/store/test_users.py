@@ -268,3 +268,14 @@ def test_a_page_runs_session_check_and_data_version_share_one_connection(engine)
         assert both == (check_session(engine, token), data_version(engine))
 
     assert session_and_version(engine, "no-such-token") == (None, data_version(engine))
+
+    add_user(engine, "xem2", "viewer", "mat-khau-dai-du-9")
+    user2 = get_user(engine, "xem2")
+    token2 = create_session(engine, user2)
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+    assert check_session(engine, token2) == user2
+    assert statements and not any("FROM meta" in sql for sql in statements)  # the session alone
+    statements.clear()
+    session_and_version(engine, token2)
+    assert any("FROM meta" in sql for sql in statements)
