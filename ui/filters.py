@@ -59,7 +59,7 @@ class Filters:
     @property
     def key(self) -> tuple[str, ...]:
         """The filters as plain strings, for cache keys."""
-        return (self.kind, self.period, self.view, self.region, self.unit_kind, *self.units)
+        return (*self.scope_key, *self.units)
 
     @property
     def scope_key(self) -> tuple[str, ...]:
