@@ -174,10 +174,25 @@ def trend(
         rangemode="tozero" if from_zero else "normal",
         tickformat=_hover_fmt(decimals),
     )
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), tickangle=0
-    )
+    fig.update_xaxes(**period_axis(list(dict.fromkeys(df["label"]))))
     return fig
+
+
+#: At most this many periods are labelled on one axis (every n-th one, the latest always): short labels
+#: ("Q3/2025") of more periods overlap on a chart half a screen wide, and they are never rotated.
+MAX_PERIOD_TICKS = 12
+
+
+def period_axis(labels: Sequence[str]) -> dict[str, Any]:
+    """The x axis of a chart over periods (``labels`` oldest first): one category per period, in order,
+    labelled flat; on a crowded axis every n-th period counted back from the latest, so labels never
+    overlap and the period a viewer looks for (the newest) always has its own. Hover text names each."""
+    axis: dict[str, Any] = {"type": "category", "categoryorder": "array", "categoryarray": list(labels), "tickangle": 0}
+    step = -(-len(labels) // MAX_PERIOD_TICKS)
+    if step > 1:
+        shown = list(labels)[::-1][::step][::-1]
+        axis |= {"tickmode": "array", "tickvals": shown, "ticktext": shown}
+    return axis
 
 
 def _full_labels(part: pd.DataFrame) -> list[str]:
@@ -204,9 +219,7 @@ def stacked_bars(
     base_layout(fig, title, lang, height=360)
     fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), tickangle=0
-    )
+    fig.update_xaxes(**period_axis(list(dict.fromkeys(df["label"]))))
     return fig
 
 
