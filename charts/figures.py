@@ -262,6 +262,7 @@ def pareto(df: pd.DataFrame, *, title: str, axis_label: str, share_label: str, l
             "showgrid": False,
         },
         margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10},
+        showlegend=False,  # each axis names its series; a legend wrapped on a half-width chart hid the title
     )
     fig.update_xaxes(tickangle=-30)
     return fig
