@@ -7,7 +7,7 @@ with the unit. Missing values stay missing (gaps, grey areas, "–"), never zero
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -174,7 +174,7 @@ def trend(
         rangemode="tozero" if from_zero else "normal",
         tickformat=_hover_fmt(decimals),
     )
-    fig.update_xaxes(**period_axis(list(dict.fromkeys(df["label"]))))
+    fig.update_xaxes(**period_axis(df["label"]))
     return fig
 
 
@@ -183,14 +183,16 @@ def trend(
 MAX_PERIOD_TICKS = 12
 
 
-def period_axis(labels: Sequence[str]) -> dict[str, Any]:
-    """The x axis of a chart over periods (``labels`` oldest first): one category per period, in order,
-    labelled flat; on a crowded axis every n-th period counted back from the latest, so labels never
-    overlap and the period a viewer looks for (the newest) always has its own. Hover text names each."""
-    axis: dict[str, Any] = {"type": "category", "categoryorder": "array", "categoryarray": list(labels), "tickangle": 0}
-    step = -(-len(labels) // MAX_PERIOD_TICKS)
+def period_axis(labels: Iterable[str]) -> dict[str, Any]:
+    """The x axis of a chart over periods (``labels`` oldest first, repeated per series): one category per
+    period, in order, labelled flat; on a crowded axis every n-th period counted back from the latest, so
+    labels never overlap and the period a viewer looks for (the newest) always has its own. Hover text
+    names each."""
+    periods = list(dict.fromkeys(labels))
+    axis: dict[str, Any] = {"type": "category", "categoryorder": "array", "categoryarray": periods, "tickangle": 0}
+    step = -(-len(periods) // MAX_PERIOD_TICKS)
     if step > 1:
-        shown = list(labels)[::-1][::step][::-1]
+        shown = periods[::-1][::step][::-1]
         axis |= {"tickmode": "array", "tickvals": shown, "ticktext": shown}
     return axis
 
@@ -219,7 +221,7 @@ def stacked_bars(
     base_layout(fig, title, lang, height=360)
     fig.update_layout(barmode="stack", margin={"l": 10, "r": 10, "t": 90 + title_room(fig), "b": 10})
     fig.update_yaxes(title_text=axis_label, tickformat=",.0f")
-    fig.update_xaxes(**period_axis(list(dict.fromkeys(df["label"]))))
+    fig.update_xaxes(**period_axis(df["label"]))
     return fig
 
 

@@ -26,9 +26,11 @@ def _kinds(cat: Catalog) -> dict[str, str]:
     return {i.id: i.kind for i in cat.indicators.values()}
 
 
-def successor_on(cat: Catalog, unit_id: str, day: dt.date) -> str:
+def successor_on(cat: Catalog, unit_id: str, day: dt.date | None) -> str:
     """The unit that carries this one's figures on ``day``: itself while in force, else its successor's
-    (followed until one is in force on ``day``, or the chain ends)."""
+    (followed until one is in force on ``day``, or the chain ends); ``None``: today's unit."""
+    if day is None:
+        return cat.successor_today(unit_id) if unit_id in cat.units else unit_id
     seen = set()
     current = unit_id
     while current in cat.units and not cat.units[current].valid_on(day) and current not in seen:
@@ -53,10 +55,12 @@ def rebase_onto(obs: pd.DataFrame, cat: Catalog, day: dt.date) -> pd.DataFrame:
     return rebase_units(obs, cat, onto=day)
 
 
-def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date) -> tuple[tuple[str, str], ...]:
-    """The former units among ``units`` and the units in force on ``day`` that carry their figures, sorted:
-    all that :func:`rebase_onto` takes from ``day``, so two days with the same pairs give the same figures
-    (what a cache of re-based frames is keyed by). Empty: nothing to carry over."""
+def carried_onto(cat: Catalog, units: Iterable[str], day: dt.date | None) -> tuple[tuple[str, str], ...]:
+    """The former units among ``units`` and the units in force on ``day`` (``None``: today's, what
+    :func:`rebase_units` carries over without ``onto``) that carry their figures, sorted: all that
+    re-basing takes from ``day``, so two days with the same pairs give the same figures (what a cache of
+    re-based frames is keyed by; the re-based view and the as-reported view onto a day of today's era are
+    one frame). Empty: nothing to carry over."""
     pairs = ((u, successor_on(cat, u, day)) for u in units if u in cat.units)
     return tuple(sorted((u, s) for u, s in pairs if s != u))
 
@@ -68,24 +72,13 @@ def map_changes(cat: Catalog) -> tuple[dt.date, ...]:
     return tuple(sorted(days))
 
 
-def carried_today(cat: Catalog, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
-    """What :func:`rebase_units` carries over without ``onto`` (onto today's units), in the form of
-    :func:`carried_onto`: a period's re-based view and its as-reported view onto a day that carries the
-    same pairs are the same figures, so a cache keeps them once."""
-    pairs = ((u, cat.successor_today(u)) for u in units if u in cat.units)
-    return tuple(sorted((u, s) for u, s in pairs if s != u))
-
-
 def rebase_units(obs: pd.DataFrame, cat: Catalog, onto: dt.date | None = None) -> pd.DataFrame:
     """Observations of any era expressed in today's units (the 34 provinces, the 17-member government),
     or, with ``onto``, in the units in force on that day (see :func:`rebase_onto`)."""
     obs = with_flags(obs)
     if obs.empty:
         return obs
-    if onto is None:
-        successor = {u: cat.successor_today(u) for u in obs["unit"].unique() if u in cat.units}
-    else:
-        successor = {u: successor_on(cat, u, onto) for u in obs["unit"].unique() if u in cat.units}
+    successor = {u: successor_on(cat, u, onto) for u in obs["unit"].unique() if u in cat.units}
     obs = obs.assign(new_unit=obs["unit"].map(successor).fillna(obs["unit"]))
     moved = obs["new_unit"] != obs["unit"]
     if not moved.any():  # already in the units asked for: the figures as reported, rates from their counts

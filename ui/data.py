@@ -19,7 +19,7 @@ import streamlit as st
 
 from domain.catalog import catalog
 from domain.periods import parse_period, period_sort_key
-from domain.rebase import carried_onto, carried_today, map_changes
+from domain.rebase import carried_onto, map_changes
 from reports.brief import BRIEF_INDICATORS, Brief, write_brief
 from store.db import Engine, database_reachable, get_engine, migrate
 from store.history import completeness
@@ -157,16 +157,11 @@ def period_view(token: str, period: str, view: str, onto: dt.date | None, eng: E
     day = None if view == REBASED else onto  # the re-based view is onto today's units
     carried: tuple[tuple[str, str], ...] = ()
     if base is not None and (view == REBASED or day is not None):
-        carried = _kept_or(token, ("carried", period, day), lambda: _carried(base, day))
+        obs = base[0]  # its units are read only when what they carry is not kept yet
+        carried = _kept_or(token, ("carried", period, day), lambda: carried_onto(cat, obs["unit"].unique(), day))
     if not carried:
         return _kept_or(token, ("view", period, view, ()), lambda: finish_period(base, view, cat))
     return _kept_or(token, ("view", period, carried), lambda: finish_period(base, view, cat, day))
-
-
-def _carried(base: ViewBase, day: dt.date | None) -> tuple[tuple[str, str], ...]:
-    """What re-basing a period's base carries over: onto the units of ``day``, or today's (``None``)."""
-    units = base[0]["unit"].unique() if base is not None else ()
-    return carried_today(catalog(), units) if day is None else carried_onto(catalog(), units, day)
 
 
 def warm_periods(token: str, eng: Engine) -> int:

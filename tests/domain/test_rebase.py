@@ -231,16 +231,16 @@ def test_what_a_day_carries_over(units, day, expected):
 def test_today_carries_what_every_day_since_the_last_merger_carries():
     import datetime as dt
 
-    from domain.rebase import carried_onto, carried_today
+    from domain.rebase import carried_onto
 
     cat = catalog()
     units = sorted(cat.units)
-    today = carried_today(cat, units)
+    today = carried_onto(cat, units, None)
     assert ("VN63-83", "VN34-86") in today and ("M-BTNMT", "M-BNNMT") in today
     assert all(old != new and new in cat.units for old, new in today)
     assert carried_onto(cat, units, dt.date(2025, 7, 1)) == today == carried_onto(cat, units, dt.date(2026, 12, 31))
     assert carried_onto(cat, units, dt.date(2025, 6, 30)) != today  # between the two mergers
-    assert carried_today(cat, ("VN34-86", "@ministries", "no-such-unit")) == ()
+    assert carried_onto(cat, ("VN34-86", "@ministries", "no-such-unit"), None) == ()
 
 
 def test_the_map_changed_on_the_two_mergers():

@@ -71,7 +71,7 @@ def test_a_periods_figures_do_not_depend_on_the_periods_beside_it(demo_engine) -
 def test_a_period_carried_onto_todays_units_is_its_rebased_view(demo_engine, per_period) -> None:
     """What lets one kept frame serve both: as reported onto a day that carries the same units over as
     today, a period reads exactly as in the re-based view (flags included), in every period with data."""
-    from domain.rebase import carried_onto, carried_today
+    from domain.rebase import carried_onto
 
     cat = catalog()
     days = [parse_period(p).end for p in ("2025-Q2", "2025-Q3", "2026-Q2")]
@@ -79,7 +79,7 @@ def test_a_period_carried_onto_todays_units_is_its_rebased_view(demo_engine, per
     for period in periods_with_data(demo_engine):
         base = per_period(period)
         units = base[0]["unit"].unique()
-        today = carried_today(cat, units)
+        today = carried_onto(cat, units, None)
         for day in days:
             if today and carried_onto(cat, units, day) == today:
                 rebased = finish_period(base, "rebased", cat)
